@@ -1,0 +1,227 @@
+/* ev.c: errors, memory, buffers and logging shared by every module. */
+#include "ev.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const code_names[] = {
+    [EV_OK] = "ok",
+    [EV_ENOTDOC] = "not-a-document",
+    [EV_EENCRYPTED] = "encrypted",
+    [EV_EZIPBOMB] = "zip-bomb",
+    [EV_ETOOLARGE] = "too-large",
+    [EV_EMALFORMED] = "malformed",
+    [EV_EUNSUPPORTED] = "unsupported",
+    [EV_EIO] = "io",
+    [EV_EINVAL] = "invalid",
+    [EV_ENOTFOUND] = "not-found",
+    [EV_EINTERNAL] = "internal",
+};
+
+const char *ev_code_name(ev_code code)
+{
+    if ((size_t)code >= EV_ARRAY_LEN(code_names) || !code_names[code])
+        return "internal";
+    return code_names[code];
+}
+
+ev_code ev_fail(ev_error *err, ev_code code, const char *fmt, ...)
+{
+    if (err && err->code == EV_OK) {
+        va_list ap;
+        err->code = code;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void ev_error_clear(ev_error *err)
+{
+    err->code = EV_OK;
+    err->message[0] = '\0';
+}
+
+void ev_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}
+
+void *ev_malloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        ev_die("out of memory allocating %zu bytes", n);
+    return p;
+}
+
+void *ev_calloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        ev_die("out of memory allocating %zu x %zu bytes", count, size);
+    return p;
+}
+
+void *ev_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        ev_die("out of memory reallocating to %zu bytes", n);
+    return q;
+}
+
+void *ev_grow(void *p, size_t *cap, size_t need, size_t elem_size)
+{
+    size_t ncap = *cap ? *cap : 8;
+    if (need <= *cap)
+        return p;
+    while (ncap < need) {
+        if (ncap > ((size_t)-1) / 2 / elem_size)
+            ev_die("array size overflow");
+        ncap *= 2;
+    }
+    *cap = ncap;
+    return ev_realloc(p, ncap * elem_size);
+}
+
+char *ev_strdup(const char *s)
+{
+    return ev_strndup(s, strlen(s));
+}
+
+char *ev_strndup(const char *s, size_t n)
+{
+    char *d = ev_malloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static char *vasprintf_or_die(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        ev_die("bad format string");
+    char *s = ev_malloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *ev_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vasprintf_or_die(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* ---- byte buffer ------------------------------------------------------- */
+
+void ev_buf_append(ev_buf *b, const void *p, size_t n)
+{
+    b->data = ev_grow(b->data, &b->cap, b->len + n + 1, 1);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void ev_buf_puts(ev_buf *b, const char *s)
+{
+    ev_buf_append(b, s, strlen(s));
+}
+
+void ev_buf_putc(ev_buf *b, char c)
+{
+    ev_buf_append(b, &c, 1);
+}
+
+void ev_buf_printf(ev_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vasprintf_or_die(fmt, ap);
+    va_end(ap);
+    ev_buf_puts(b, s);
+    free(s);
+}
+
+void ev_buf_reset(ev_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void ev_buf_free(ev_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *ev_buf_steal(ev_buf *b)
+{
+    char *s = b->data ? b->data : ev_strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+/* ---- logging ----------------------------------------------------------- */
+
+static const char *log_progname = "evidenced";
+static ev_log_level log_max = EV_LOG_INFO;
+static int log_journal = -1;
+
+static const char *const level_names[] = {
+    [EV_LOG_ERR] = "err",     [EV_LOG_WARNING] = "warning",
+    [EV_LOG_NOTICE] = "notice", [EV_LOG_INFO] = "info",
+    [EV_LOG_DEBUG] = "debug",
+};
+
+void ev_log_setup(const char *progname, ev_log_level max_level)
+{
+    log_progname = progname;
+    log_max = max_level;
+    log_journal = getenv("JOURNAL_STREAM") != NULL;
+}
+
+int ev_log_level_parse(const char *name)
+{
+    for (size_t i = EV_LOG_ERR; i < EV_ARRAY_LEN(level_names); i++)
+        if (level_names[i] && strcmp(level_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void ev_log(ev_log_level level, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+
+    if (level > log_max)
+        return;
+    if (log_journal < 0)
+        log_journal = getenv("JOURNAL_STREAM") != NULL;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    /* One fprintf per line so concurrent threads never interleave a line. */
+    if (log_journal)
+        fprintf(stderr, "<%d>%s\n", (int)level, line);
+    else
+        fprintf(stderr, "%s: %s: %s\n", log_progname, level_names[level], line);
+}

@@ -1,0 +1,158 @@
+/*
+ * doc.h: the document model, and the one entry point that fills it from the
+ * bytes of a DOCX, ODT or flat ODT file.
+ *
+ * Every document is untrusted. doc_parse() reads the zip and XML in a single
+ * streaming pass per part (libzip + xmlTextReader, never a DOM of the body),
+ * bounds every size by doc_limits, loads no DTD, expands no entity and opens
+ * no network or file. On rejection it returns one of the stable codes
+ * EV_ENOTDOC, EV_EENCRYPTED, EV_EZIPBOMB, EV_ETOOLARGE, EV_EMALFORMED,
+ * EV_EUNSUPPORTED, and no document.
+ *
+ * The model is a flat list of blocks in reading order (headers, body with
+ * tables and text boxes, notes, footers). All text is UTF-8, each block's text
+ * NUL-terminated inside one buffer, so a block's text is `d->text + b->off`.
+ * Text split over many runs or spans comes out whole; field codes, deleted
+ * revisions, comments and drawing fallbacks are left out.
+ *
+ * Thread safety: doc_parse() may run on many threads at once; doc_init()
+ * must have been called first (it is cheap and idempotent).
+ */
+#ifndef DOC_H
+#define DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ev.h"
+
+typedef enum doc_format {
+    DOC_FORMAT_DOCX,    /* also .docm, .dotx, .dotm */
+    DOC_FORMAT_ODT,     /* also .ott */
+    DOC_FORMAT_FODT     /* flat ODT: one XML file */
+} doc_format;
+
+typedef enum doc_block_kind {
+    DOC_BLOCK_HEADING,
+    DOC_BLOCK_PARAGRAPH,
+    DOC_BLOCK_CELL
+} doc_block_kind;
+
+/* Where a block sits; the block list is ordered by part, then document order. */
+typedef enum doc_part {
+    DOC_PART_HEADER,
+    DOC_PART_BODY,
+    DOC_PART_NOTE,      /* footnotes and endnotes */
+    DOC_PART_FOOTER
+} doc_part;
+
+typedef struct doc_block {
+    doc_block_kind kind;
+    doc_part part;
+    uint16_t level;     /* headings: 0 = the Title style, 1..9 outline level */
+    uint16_t depth;     /* table nesting: 0 outside tables, 1 in a table, ... */
+    uint32_t table;     /* cells: table number in document order, from 1 */
+    uint32_t row;       /* cells: row in that table, from 0 */
+    uint32_t col;       /* cells: grid column, from 0 (spans and gridBefore counted) */
+    size_t off;         /* text offset in doc->text */
+    size_t len;         /* text length in bytes, without the NUL */
+} doc_block;
+
+/* Document properties; every field may be NULL. Dates as the file states them. */
+typedef struct doc_meta {
+    char *title;
+    char *subject;
+    char *creator;
+    char *description;
+    char *keywords;
+    char *created;
+    char *modified;
+    char *last_modified_by;
+    char *revision;
+    char *application;
+    char *company;
+    char *template_name;
+} doc_meta;
+
+/* Warnings: the document was read, but a reader should know this. */
+enum {
+    DOC_WARN_TRACKED_CHANGES = 1u << 0, /* "tracked-changes": revisions present */
+    DOC_WARN_MACROS = 1u << 1,          /* "macros-ignored": VBA project present */
+    DOC_WARN_MISSING_PART = 1u << 2,    /* "missing-part": a referenced header, footer or notes part is absent or unreadable */
+    DOC_WARN_COMMENTS = 1u << 3         /* "comments-ignored": review comments left out */
+};
+#define DOC_WARN_COUNT 4
+
+typedef struct doc {
+    doc_format format;
+    char *text;         /* all block texts, each followed by a NUL */
+    size_t text_len;    /* bytes in text, NULs included */
+    size_t text_chars;  /* Unicode characters of block text, NULs excluded */
+    doc_block *blocks;
+    size_t nblocks;
+    doc_meta meta;
+    unsigned warnings;  /* DOC_WARN_* bits */
+} doc;
+
+/* Bounds on what one untrusted file may cost. Zero in a field means "default". */
+typedef struct doc_limits {
+    size_t max_file_size;       /* bytes of the file itself */
+    size_t max_entries;         /* zip entries in the archive */
+    size_t max_part_size;       /* inflated bytes of one part that is read */
+    size_t max_total_inflated;  /* inflated bytes read over all parts */
+    uint64_t max_declared_total;/* sum of the declared sizes of all entries */
+    unsigned max_ratio;         /* inflated : compressed, per part, past 1 MiB */
+    unsigned max_depth;         /* XML element nesting */
+    size_t max_text;            /* bytes of extracted text */
+} doc_limits;
+
+/* The defaults: 64 MiB file, 10000 entries, 128 MiB part, 256 MiB inflated,
+ * 2 GiB declared, ratio 200, depth 256, 16 MiB of text. */
+void doc_limits_default(doc_limits *lim);
+
+/* Prepare libxml2 for use from several threads; call once before threads. */
+void doc_init(void);
+
+/*
+ * Parse `len` bytes of a document. `lim` may be NULL for the defaults.
+ * On success returns EV_OK and sets *out (free with doc_free). On failure
+ * returns a code, sets *out to NULL and fills *err (which may be NULL).
+ * Never reads past data+len, never writes to it.
+ */
+ev_code doc_parse(const void *data, size_t len, const doc_limits *lim,
+                  doc **out, ev_error *err);
+
+/*
+ * Read a file for parsing: opens `path` with O_NOFOLLOW and O_NONBLOCK,
+ * refuses anything but a regular file (EV_EUNSUPPORTED for FIFOs, sockets,
+ * devices and symlinks) and files over lim->max_file_size (EV_ETOOLARGE).
+ * The same bytes are then hashed and parsed, so the hash always names what
+ * was parsed. *data is freed with free().
+ */
+ev_code doc_read_file(const char *path, const doc_limits *lim, void **data,
+                      size_t *len, ev_error *err);
+
+void doc_free(doc *d);
+
+static inline const char *doc_block_text(const doc *d, const doc_block *b)
+{
+    return d->text + b->off;
+}
+
+const char *doc_format_name(doc_format f);       /* "docx", "odt" (also flat) */
+const char *doc_block_kind_name(doc_block_kind k);
+const char *doc_part_name(doc_part p);
+/* Name of the warning bit `bit` (one of DOC_WARN_*), e.g. "tracked-changes". */
+const char *doc_warning_name(unsigned bit);
+
+/*
+ * The text of the whole document in reading order, as a plain-text
+ * converter prints it: one line per paragraph or heading, the cells of a
+ * table row separated by tabs, a blank line between tables and paragraphs.
+ */
+void doc_write_text(const doc *d, ev_buf *out);
+
+/* "zh" when Han characters outweigh Latin words, else "en". */
+const char *doc_language(const doc *d);
+
+#endif

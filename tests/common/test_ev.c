@@ -1,0 +1,83 @@
+/* test_ev.c: error codes, buffers and hashing shared by every module. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ev.h"
+#include "sha256.h"
+
+static void test_code_names_are_stable(void **state)
+{
+    (void)state;
+    assert_string_equal(ev_code_name(EV_ENOTDOC), "not-a-document");
+    assert_string_equal(ev_code_name(EV_EENCRYPTED), "encrypted");
+    assert_string_equal(ev_code_name(EV_EZIPBOMB), "zip-bomb");
+    assert_string_equal(ev_code_name(EV_ETOOLARGE), "too-large");
+    assert_string_equal(ev_code_name(EV_EMALFORMED), "malformed");
+    assert_string_equal(ev_code_name(EV_EUNSUPPORTED), "unsupported");
+    assert_string_equal(ev_code_name((ev_code)999), "internal");
+}
+
+static void test_first_error_wins(void **state)
+{
+    ev_error err;
+    (void)state;
+    ev_error_clear(&err);
+    assert_int_equal(ev_fail(&err, EV_EMALFORMED, "bad %s", "crc"), EV_EMALFORMED);
+    ev_fail(&err, EV_EIO, "later");
+    assert_int_equal(err.code, EV_EMALFORMED);
+    assert_string_equal(err.message, "bad crc");
+    assert_int_equal(ev_fail(NULL, EV_EIO, "no sink"), EV_EIO);
+}
+
+static void test_buf_grows_and_stays_terminated(void **state)
+{
+    ev_buf b = {0};
+    (void)state;
+    for (int i = 0; i < 1000; i++)
+        ev_buf_printf(&b, "%d,", i);
+    assert_int_equal(b.len, strlen(b.data));
+    assert_memory_equal(b.data, "0,1,2,", 6);
+    ev_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    ev_buf_putc(&b, 'x');
+    char *s = ev_buf_steal(&b);
+    assert_string_equal(s, "x");
+    assert_null(b.data);
+    free(s);
+}
+
+static void test_sha256_known_vector(void **state)
+{
+    char hex[EV_SHA256_HEX_LEN + 1];
+    (void)state;
+    ev_sha256_hex("abc", 3, hex);
+    assert_string_equal(hex,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_log_levels_parse(void **state)
+{
+    (void)state;
+    assert_int_equal(ev_log_level_parse("debug"), EV_LOG_DEBUG);
+    assert_int_equal(ev_log_level_parse("err"), EV_LOG_ERR);
+    assert_int_equal(ev_log_level_parse("loud"), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_code_names_are_stable),
+        cmocka_unit_test(test_first_error_wins),
+        cmocka_unit_test(test_buf_grows_and_stays_terminated),
+        cmocka_unit_test(test_sha256_known_vector),
+        cmocka_unit_test(test_log_levels_parse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
