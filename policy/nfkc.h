@@ -1,0 +1,35 @@
+/*
+ * nfkc.h: Unicode normalisation of document text (utf8proc).
+ *
+ * Documents mix full-width and half-width forms (２０２６, ＨＴ－２０２６,
+ * （）), compatibility ideographs and stray invalid bytes. Everything the
+ * policy library compares or parses first goes through one of these two
+ * functions so that every module sees the same text.
+ *
+ * Both functions accept any bytes: an invalid UTF-8 sequence (including an
+ * encoded surrogate or an overlong form) becomes U+FFFD, one replacement per
+ * offending byte, and U+0000 is dropped so the result is a complete C string.
+ * Neither fails on input; they abort only when memory runs out (ev.h).
+ * The result is malloc'd and NUL-terminated; release it with free().
+ */
+#ifndef EV_NFKC_H
+#define EV_NFKC_H
+
+#include <stddef.h>
+
+/*
+ * NFKC of s[0..len). s may be NULL when len is 0. The result is what fields
+ * store and what the date/amount finders read: full-width digits, letters
+ * and punctuation become ASCII, U+3000 becomes a space.
+ */
+char *ev_nfkc(const char *s, size_t len);
+
+/*
+ * A matching key: NFKC, Unicode case folding, default-ignorable code points
+ * removed (zero-width spaces, soft hyphens) and every white-space code point
+ * removed. Two names or numbers "are the same" when their keys are equal
+ * bytes; the key is never shown to people.
+ */
+char *ev_fold(const char *s, size_t len);
+
+#endif
