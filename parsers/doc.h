@@ -38,7 +38,9 @@ typedef enum doc_block_kind {
     DOC_BLOCK_CELL
 } doc_block_kind;
 
-/* Where a block sits; the block list is ordered by part, then document order. */
+/* Where a block sits. The block list holds the headers first, then the body
+ * and notes in document order (DOCX notes follow the body, ODT notes stand
+ * where they are cited), then the footers. */
 typedef enum doc_part {
     DOC_PART_HEADER,
     DOC_PART_BODY,
@@ -146,13 +148,15 @@ const char *doc_part_name(doc_part p);
 const char *doc_warning_name(unsigned bit);
 
 /*
- * The text of the whole document in reading order, as a plain-text
- * converter prints it: one line per paragraph or heading, the cells of a
- * table row separated by tabs, a blank line between tables and paragraphs.
+ * Append the text of the whole document to `out` in reading order, as a
+ * plain-text converter prints it: one line per heading or paragraph; one
+ * line per table row with its cells separated by tabs (line breaks inside a
+ * cell written as spaces); nested tables' rows on their own lines.
  */
 void doc_write_text(const doc *d, ev_buf *out);
 
-/* "zh" when Han characters outweigh Latin words, else "en". */
+/* "zh" when Han characters outnumber Latin words, "en" when there are Latin
+ * words and fewer Han characters, NULL when the text has neither. */
 const char *doc_language(const doc *d);
 
 #endif

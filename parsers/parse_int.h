@@ -1,0 +1,175 @@
+/*
+ * parse_int.h: the modules behind doc_parse(), private to parsers/.
+ *
+ *   zipr_   a zip archive held in memory, read under the doc_limits
+ *   xmlr_   an xmlTextReader over one zip entry or a memory buffer, with
+ *           depth, DOCTYPE and size checks and captured error messages
+ *   docb_   the document builder: a stack of open blocks (paragraphs, cells)
+ *           whose text is appended run by run, then emitted whole
+ *   stylemap_  paragraph style name -> heading level, with inheritance
+ *
+ * Each format reader (docx.c, odt.c) drives an xmlr_ reader node by node and
+ * feeds a docb_ builder; nothing here allocates in proportion to the input
+ * beyond the extracted text, which docb_ bounds.
+ */
+#ifndef PARSE_INT_H
+#define PARSE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+#include "doc.h"
+
+/* ---- zip archive ------------------------------------------------------- */
+
+typedef struct zipr {
+    zip_t *za;
+    const doc_limits *lim;
+    size_t inflated;            /* bytes inflated so far over all parts */
+} zipr;
+
+/*
+ * Open an archive over `len` bytes at `data` (not copied: it must outlive
+ * the zipr). Checks the entry count and the declared sizes against the
+ * limits. Returns EV_OK, EV_EMALFORMED, EV_ETOOLARGE or EV_EZIPBOMB.
+ */
+ev_code zipr_open(zipr *z, const void *data, size_t len, const doc_limits *lim,
+                  ev_error *err);
+void zipr_close(zipr *z);
+
+/* Index of entry `name` (exact, then ignoring case), or -1. */
+int64_t zipr_find(zipr *z, const char *name);
+
+/*
+ * Read a whole small entry (manifests, relationships) into *out, at most
+ * `max` bytes. EV_ENOTFOUND when absent; EV_ETOOLARGE when over `max`.
+ */
+ev_code zipr_read_small(zipr *z, const char *name, size_t max, ev_buf *out,
+                        ev_error *err);
+
+/* ---- XML reader over a part -------------------------------------------- */
+
+typedef struct xmlr {
+    xmlTextReaderPtr r;
+    zipr *zip;                  /* NULL when reading from memory */
+    zip_file_t *zf;
+    const char *part;           /* name for messages */
+    const doc_limits *lim;
+    uint64_t comp_size;         /* compressed size of the entry */
+    size_t read;                /* inflated bytes of this part */
+    ev_code fail;               /* why the input callback stopped, if it did */
+    char fail_msg[160];
+    char xml_msg[160];          /* first error libxml2 reported */
+} xmlr;
+
+/*
+ * Open a streaming reader over zip entry `name`. EV_ENOTFOUND if absent,
+ * EV_EENCRYPTED if the entry is encrypted, EV_EMALFORMED if unreadable.
+ */
+ev_code xmlr_open_entry(xmlr *x, zipr *z, const char *name, ev_error *err);
+
+/* Open a streaming reader over a buffer (flat ODT, small parts). */
+ev_code xmlr_open_memory(xmlr *x, const char *data, size_t len,
+                         const char *name, const doc_limits *lim, ev_error *err);
+
+/*
+ * Advance: like xmlTextReaderRead(), or xmlTextReaderNext() when `skip` is
+ * true (the current element's subtree is passed over). Returns 1 on a node,
+ * 0 at the end, or -1 after filling *err (bomb, depth, DOCTYPE, bad XML).
+ */
+int xmlr_next(xmlr *x, bool skip, ev_error *err);
+
+/*
+ * Finish a part: drains what the parser did not read so the zip CRC is
+ * checked, then releases everything. Returns EV_OK or the first error.
+ */
+ev_code xmlr_close(xmlr *x, ev_error *err);
+
+/* Value of attribute `local` in namespace `ns` (NULL: no namespace) of the
+ * current element, owned by the reader, or NULL. */
+const char *xmlr_attr(xmlr *x, const char *ns, const char *local);
+
+/* ---- paragraph styles -------------------------------------------------- */
+
+typedef struct stylemap_entry {
+    char *name;
+    char *parent;
+    int level;                  /* -1 unknown, 0 title, 1..9 heading */
+} stylemap_entry;
+
+typedef struct stylemap {
+    stylemap_entry *v;
+    size_t n, cap;
+    bool resolved;
+} stylemap;
+
+/* Record a style; `level` is what the style states itself (-1 if nothing). */
+void stylemap_add(stylemap *m, const char *name, const char *display_name,
+                  const char *parent, int level);
+/* Heading level of a style through its parents: -1 when not a heading. */
+int stylemap_level(stylemap *m, const char *name);
+void stylemap_free(stylemap *m);
+
+/* ---- document builder -------------------------------------------------- */
+
+typedef struct docb_frame {
+    doc_block_kind kind;
+    doc_part part;
+    uint16_t level;
+    uint16_t depth;
+    uint32_t table, row, col;
+    ev_buf text;
+    bool collapse;              /* ODF white-space rules apply */
+    bool space_pending;         /* collapsed white space waits for a non-space */
+    unsigned paragraphs;        /* paragraphs opened in this cell so far */
+} docb_frame;
+
+typedef struct docb {
+    doc *d;
+    const doc_limits *lim;
+    ev_buf text;                /* emitted block texts */
+    size_t blocks_cap;
+    docb_frame *frames;         /* open blocks, innermost last; reused */
+    size_t nframes, frames_cap;
+    size_t open_bytes;          /* text held in open frames */
+    uint32_t tables;            /* tables numbered so far */
+    ev_code status;             /* first error: building stops */
+    ev_error *err;
+} docb;
+
+void docb_init(docb *b, doc *d, const doc_limits *lim, ev_error *err);
+
+/* Open a block; returns the frame to adjust (level, cell position). */
+docb_frame *docb_open(docb *b, doc_block_kind kind, doc_part part);
+/* The innermost open block, or NULL. */
+docb_frame *docb_top(docb *b);
+/* Start a new paragraph inside the innermost open cell (a line break
+ * separates it from the previous paragraph of the cell). */
+void docb_cell_paragraph(docb *b);
+/* Append text to the innermost block (ignored when none is open). */
+void docb_text(docb *b, const char *s, size_t len);
+/* Append text that ODF white-space collapsing must leave alone (text:s,
+ * text:tab, text:line-break); a pending collapsed space is written first. */
+void docb_text_raw(docb *b, const char *s, size_t len);
+/* Emit the innermost block when it has text, and close it. */
+void docb_close(docb *b);
+/* Move the finished text and blocks into the doc; headers first. */
+ev_code docb_finish(docb *b);
+void docb_free(docb *b);
+
+/* ---- format readers ---------------------------------------------------- */
+
+/* Fill `b` from an OOXML word-processing package. */
+ev_code docx_read(zipr *z, docb *b, ev_error *err);
+/* Fill `b` from an ODF text package. */
+ev_code odt_read(zipr *z, docb *b, ev_error *err);
+/* Fill `b` from a flat ODF text document (one XML file). */
+ev_code odt_read_flat(const char *data, size_t len, docb *b, ev_error *err);
+
+/* Keep a bounded copy of a metadata value (first one wins). */
+void doc_meta_set(char **slot, const char *value, size_t len);
+
+#endif
