@@ -59,6 +59,7 @@ typedef struct xmlr {
     const char *part;           /* name for messages */
     const doc_limits *lim;
     uint64_t comp_size;         /* compressed size of the entry */
+    uint64_t declared_size;     /* inflated size the directory states */
     size_t read;                /* inflated bytes of this part */
     ev_code fail;               /* why the input callback stopped, if it did */
     char fail_msg[160];

@@ -29,6 +29,15 @@ static int read_entry(void *ctx, char *buf, int len)
     }
     x->read += (size_t)got;
     x->zip->inflated += (size_t)got;
+    /* libzip inflates until the stream ends, not until the stated size: a
+     * stream longer than its entry says is a lie, and likely a bomb. */
+    if (x->read > x->declared_size) {
+        x->fail = EV_EZIPBOMB;
+        snprintf(x->fail_msg, sizeof x->fail_msg,
+                 "%s inflates past the %llu bytes its entry declares", x->part,
+                 (unsigned long long)x->declared_size);
+        return -1;
+    }
     if (x->read > x->lim->max_part_size ||
         x->zip->inflated > x->lim->max_total_inflated) {
         x->fail = EV_EZIPBOMB;
@@ -96,6 +105,7 @@ ev_code xmlr_open_entry(xmlr *x, zipr *z, const char *name, ev_error *err)
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
         return ev_fail(err, EV_EENCRYPTED, "%s is encrypted", name);
     x->comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+    x->declared_size = (st.valid & ZIP_STAT_SIZE) ? st.size : UINT64_MAX;
     x->zf = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
     if (!x->zf)
         return ev_fail(err, EV_EMALFORMED, "%s: %s", name, zip_strerror(z->za));
