@@ -688,10 +688,24 @@ static void dump_seed(const void *data, size_t len)
     free(path);
 }
 
+static void broken_abort(const char *why)
+{
+    fprintf(stderr, "fixture: doc_parse broke doc.h: %s\n", why);
+    abort();
+}
+
+static void (*broken_handler)(const char *why) = broken_abort;
+
+void fx_on_broken(void (*fn)(const char *why))
+{
+    broken_handler = fn ? fn : broken_abort;
+}
+
 ev_code fx_parse(const void *data, size_t len, const doc_limits *lim,
                  doc **out, ev_error *err)
 {
     static doc sentinel;
+    static char why[EV_ERROR_MSG_MAX + 128];
     ev_code rc;
     const char *bad;
 
@@ -701,15 +715,13 @@ ev_code fx_parse(const void *data, size_t len, const doc_limits *lim,
     rc = doc_parse(data, len, lim, out, err);
     if (rc == EV_OK) {
         bad = *out && *out != &sentinel ? fx_check_doc(*out) : "no document";
-        if (bad) {
-            fprintf(stderr, "fixture: doc_parse broke doc.h: %s\n", bad);
-            abort();
-        }
+        if (bad)
+            broken_handler(bad);
         err->code = EV_OK;
     } else if ((bad = fx_check_failure(rc, *out, err)) != NULL) {
-        fprintf(stderr, "fixture: doc_parse returned %s (%s): %s\n",
-                ev_code_name(rc), err->message, bad);
-        abort();
+        snprintf(why, sizeof(why), "returned %s (%s): %s", ev_code_name(rc),
+                 err->message, bad);
+        broken_handler(why);
     }
     return rc;
 }

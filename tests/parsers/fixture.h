@@ -125,12 +125,16 @@ char *fx_fodt_build(const fx_odt *spec, size_t *len);
 /*
  * doc_parse() with a check of everything doc.h promises about the result:
  * on success a consistent model, on failure one of the six rejection codes,
- * no document and a message. A broken promise aborts with a message, which
- * fails the test program or is a finding of the fuzzer. When EV_FIXTURE_DUMP_DIR is set, inputs up to 256 KiB are
+ * no document and a message. A broken promise goes to the handler set with
+ * fx_on_broken() (a cmocka test fails), by default a message and abort() (a
+ * finding of the fuzzer). When EV_FIXTURE_DUMP_DIR is set, inputs up to 256 KiB are
  * also written there, named by content, as seeds for the fuzzer.
  */
 ev_code fx_parse(const void *data, size_t len, const doc_limits *lim,
                  doc **out, ev_error *err);
+
+/* Route broken promises to `fn` (which may longjmp, as cmocka's fail does). */
+void fx_on_broken(void (*fn)(const char *why));
 
 /* NULL if `d` keeps doc.h's promises, else what is wrong. */
 const char *fx_check_doc(const doc *d);

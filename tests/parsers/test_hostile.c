@@ -27,6 +27,11 @@
 #define DOC_TAIL "</w:body></w:document>"
 #define HELLO_BODY "<w:p><w:r><w:t>Hello</w:t></w:r></w:p>"
 
+static void broken(const char *why)
+{
+    fail_msg("doc.h broken: %s", why);
+}
+
 /* Parse and require rejection with `want`; returns the error for more checks. */
 static ev_error expect_code(const void *data, size_t len, const doc_limits *lim,
                             ev_code want)
@@ -615,5 +620,6 @@ int main(void)
         cmocka_unit_test(test_file_and_inflate_limits),
     };
     doc_init();
+    fx_on_broken(broken);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
