@@ -1,0 +1,158 @@
+/* evidence.c: the per-file evidence record, and its JSON form. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "evidence.h"
+
+evidence *evidence_new(const char *path)
+{
+    evidence *e = ev_calloc(1, sizeof *e);
+    e->path = ev_strdup(path);
+    e->why = json_array();
+    e->fields = json_object();
+    e->checks = json_array();
+    e->notes = json_array();
+    e->metadata = json_object();
+    e->warnings = json_array();
+    return e;
+}
+
+void evidence_free(evidence *e)
+{
+    if (!e)
+        return;
+    free(e->path);
+    free(e->error_message);
+    free(e->kind);
+    free(e->topic);
+    free(e->subtype);
+    free(e->language);
+    free(e->title);
+    json_decref(e->why);
+    json_decref(e->fields);
+    json_decref(e->checks);
+    json_decref(e->notes);
+    json_decref(e->metadata);
+    json_decref(e->warnings);
+    free(e);
+}
+
+bool evidence_is_document_name(const char *name)
+{
+    static const char *const exts[] = {".docx", ".docm", ".dotx", ".dotm",
+                                       ".odt", ".ott", ".fodt"};
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return false;
+    for (size_t i = 0; i < EV_ARRAY_LEN(exts); i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return true;
+    return false;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *evidence_to_json(const evidence *e, bool full)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "path", json_string(e->path));
+    if (e->error != EV_OK) {
+        json_object_set_new(o, "sha256", json_string(e->sha256));
+        json_object_set_new(o, "size", json_integer((json_int_t)e->size));
+        json_object_set_new(o, "error", json_pack("{s:s, s:s}", "code",
+                            ev_code_name(e->error), "message",
+                            e->error_message ? e->error_message : ""));
+        return o;
+    }
+    json_object_set_new(o, "format", e->unparsed ? json_string("unparsed")
+                                                 : str_or_null(e->format));
+    json_object_set_new(o, "size", json_integer((json_int_t)e->size));
+    json_object_set_new(o, "sha256", json_string(e->sha256));
+    json_object_set_new(o, "kind", str_or_null(e->kind));
+    json_object_set_new(o, "topic", str_or_null(e->topic));
+    if (e->subtype)
+        json_object_set_new(o, "subtype", json_string(e->subtype));
+    json_object_set_new(o, "language", str_or_null(e->language));
+    json_object_set_new(o, "title", str_or_null(e->title));
+    json_object_set(o, "fields", e->fields);
+    json_object_set(o, "metadata", e->metadata);
+    json_object_set_new(o, "text_chars", json_integer((json_int_t)e->text_chars));
+    json_object_set(o, "warnings", e->warnings);
+    if (full) {
+        json_object_set(o, "why", e->why);
+        json_object_set(o, "checks", e->checks);
+        json_object_set(o, "notes", e->notes);
+    }
+    return o;
+}
+
+static char *dup_member(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? ev_strdup(s) : NULL;
+}
+
+/* Replace *slot with a copy of member `key` when it has the wanted type. */
+static void take(json_t **slot, const json_t *o, const char *key, int type)
+{
+    json_t *v = json_object_get(o, key);
+    if (v && json_typeof(v) == type) {
+        json_decref(*slot);
+        *slot = json_deep_copy(v);
+    }
+}
+
+evidence *evidence_from_json(const json_t *o)
+{
+    const char *path = json_string_value(json_object_get(o, "path"));
+    const char *sha = json_string_value(json_object_get(o, "sha256"));
+    const json_t *error = json_object_get(o, "error");
+    const char *format;
+    evidence *e;
+
+    if (!path)
+        return NULL;
+    e = evidence_new(path);
+    if (sha && strlen(sha) == EV_SHA256_HEX_LEN)
+        memcpy(e->sha256, sha, EV_SHA256_HEX_LEN + 1);
+    e->size = (uint64_t)json_integer_value(json_object_get(o, "size"));
+    if (json_is_object(error)) {
+        const char *code = json_string_value(json_object_get(error, "code"));
+        e->error = EV_EMALFORMED;
+        for (int c = EV_ENOTDOC; c <= EV_EINTERNAL; c++)
+            if (code && strcmp(code, ev_code_name((ev_code)c)) == 0)
+                e->error = (ev_code)c;
+        e->error_message = dup_member(error, "message");
+        return e;
+    }
+    format = json_string_value(json_object_get(o, "format"));
+    if (format && strcmp(format, "unparsed") == 0)
+        e->unparsed = true;
+    else if (format && strcmp(format, "docx") == 0)
+        e->format = "docx";
+    else if (format && strcmp(format, "odt") == 0)
+        e->format = "odt";
+    e->kind = dup_member(o, "kind");
+    e->topic = dup_member(o, "topic");
+    e->subtype = dup_member(o, "subtype");
+    e->language = dup_member(o, "language");
+    e->title = dup_member(o, "title");
+    e->text_chars = (uint64_t)json_integer_value(json_object_get(o, "text_chars"));
+    take(&e->why, o, "why", JSON_ARRAY);
+    take(&e->fields, o, "fields", JSON_OBJECT);
+    take(&e->checks, o, "checks", JSON_ARRAY);
+    take(&e->notes, o, "notes", JSON_ARRAY);
+    take(&e->metadata, o, "metadata", JSON_OBJECT);
+    take(&e->warnings, o, "warnings", JSON_ARRAY);
+    return e;
+}
+
+const char *evidence_field_str(const evidence *e, const char *name)
+{
+    return json_string_value(json_object_get(e->fields, name));
+}

@@ -1,0 +1,84 @@
+/*
+ * evidence.h: what evidenced knows of one file.
+ *
+ * The record is filled in stages: evidence_analyze() parses and hashes the
+ * bytes, the classifier sets kind/topic/subtype/language/why, the field
+ * extractor sets fields/checks/notes. The evaluator reads records and never
+ * the documents, so the daemon can keep records (in the ledger) instead of
+ * texts, and re-evaluate at any as-of date without parsing again.
+ *
+ * JSON members (fields, why, checks, notes, metadata, warnings) are jansson
+ * values owned by the record. Field values are normalised as the spec says:
+ * dates "YYYY-MM-DD", amount {"value": number, "currency": "CNY"},
+ * service_category a category id, lists as arrays.
+ */
+#ifndef EV_EVIDENCE_H
+#define EV_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "doc.h"
+#include "ev.h"
+#include "sha256.h"
+
+struct catalog;
+
+typedef struct evidence {
+    char *path;             /* relative to the evidence folder, or as given */
+    char sha256[EV_SHA256_HEX_LEN + 1];
+    uint64_t size;
+    ev_code error;          /* EV_OK, or why the document was rejected */
+    char *error_message;
+    bool unparsed;          /* not a DOCX/ODT (a PDF scan, an image): hashed only */
+    const char *format;     /* "docx", "odt", or NULL */
+    char *kind;             /* catalog kind id; "other" when undecided */
+    char *topic;            /* procedures: topic id, else NULL */
+    char *subtype;          /* NULL when the kind has none */
+    char *language;         /* "zh", "en", or NULL when no text */
+    char *title;
+    json_t *why;            /* [string]: the cues that decided the kind */
+    json_t *fields;         /* {name: value} */
+    json_t *checks;         /* [string]: catalog check ids found in the text */
+    json_t *notes;          /* [string]: extraction reasons (fallbacks, conflicts) */
+    json_t *metadata;       /* {title, creator, created, modified, ...} */
+    uint64_t text_chars;
+    json_t *warnings;       /* [string]: parser warnings */
+} evidence;
+
+/* An empty record for `path` (copied); every JSON member is an empty value. */
+evidence *evidence_new(const char *path);
+void evidence_free(evidence *e);
+
+/*
+ * Parse `len` bytes of the file at `path`, hash them, classify the document
+ * and extract its fields with `cat` (which may be NULL: parsing only, kind
+ * and fields stay empty). Never fails: a rejected document comes back with
+ * error set. `looks_like_document` false records the file as unparsed (hash
+ * only), for the PDFs and images kept beside the documents.
+ */
+evidence *evidence_analyze(const struct catalog *cat, const char *path,
+                           const void *data, size_t len, const doc_limits *lim,
+                           bool looks_like_document);
+
+/* Whether a file name is one evidenced parses (.docx .docm .dotx .dotm
+ * .odt .ott .fodt, any case). Others are hashed and recorded as unparsed. */
+bool evidence_is_document_name(const char *name);
+
+/*
+ * The record as the JSON of `extract --json`: path, format, size, sha256,
+ * kind, topic, language, title, fields, metadata, text_chars, warnings
+ * (plus why, checks and notes when `full`); a rejected document as
+ * {path, error: {code, message}}. The caller owns the result.
+ */
+json_t *evidence_to_json(const evidence *e, bool full);
+
+/* Rebuild a record from evidence_to_json(e, true). NULL if `o` is not one. */
+evidence *evidence_from_json(const json_t *o);
+
+/* Field accessors for the evaluator: NULL/false when unset or of another type. */
+const char *evidence_field_str(const evidence *e, const char *name);
+
+#endif
