@@ -98,7 +98,7 @@ static char *dup_member(const json_t *o, const char *key)
 }
 
 /* Replace *slot with a copy of member `key` when it has the wanted type. */
-static void take(json_t **slot, const json_t *o, const char *key, int type)
+static void take(json_t **slot, const json_t *o, const char *key, json_type type)
 {
     json_t *v = json_object_get(o, key);
     if (v && json_typeof(v) == type) {
