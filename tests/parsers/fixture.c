@@ -714,7 +714,9 @@ ev_code fx_parse(const void *data, size_t len, const doc_limits *lim,
     *out = &sentinel;       /* doc_parse must overwrite it either way */
     rc = doc_parse(data, len, lim, out, err);
     if (rc == EV_OK) {
-        bad = *out && *out != &sentinel ? fx_check_doc(*out) : "no document";
+        if (*out == &sentinel)
+            *out = NULL;
+        bad = *out ? fx_check_doc(*out) : "no document";
         if (bad)
             broken_handler(bad);
         err->code = EV_OK;
