@@ -1,0 +1,227 @@
+/* config.c: the INI file and the flags, with errors that name the line. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "catalog.h"
+
+void config_defaults(config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->state = ev_strdup("/var/lib/evidenced");
+    c->socket = ev_strdup("/run/evidenced/evidenced.sock");
+    c->catalog = ev_strdup(catalog_default_path());
+    c->settle_ms = 500;
+    c->log_level = EV_LOG_INFO;
+    doc_limits_default(&c->limits);
+}
+
+void config_free_list(char **list)
+{
+    if (!list)
+        return;
+    for (char **p = list; *p; p++)
+        free(*p);
+    free(list);
+}
+
+char **config_split(const char *list, char sep, size_t *n)
+{
+    char **v = NULL;
+    size_t cap = 0;
+    const char *p = list;
+
+    *n = 0;
+    while (p && *p) {
+        const char *end = strchr(p, sep);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *s = p;
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (len) {
+            v = ev_grow(v, &cap, *n + 2, sizeof *v);
+            v[(*n)++] = ev_strndup(s, len);
+        }
+        p = end ? end + 1 : NULL;
+    }
+    v = ev_grow(v, &cap, *n + 1, sizeof *v);
+    v[*n] = NULL;
+    return v;
+}
+
+static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    if (!*s || *s == '-')
+        return false;
+    v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* "64M", "512K", "1G", "1048576" */
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v, mul = 1;
+
+    errno = 0;
+    if (!*s || *s == '-')
+        return false;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return false;
+    if (*end) {
+        switch (*end) {
+        case 'k': case 'K': mul = 1ull << 10; break;
+        case 'm': case 'M': mul = 1ull << 20; break;
+        case 'g': case 'G': mul = 1ull << 30; break;
+        default: return false;
+        }
+        if (end[1] && strcmp(end + 1, "B") != 0 && strcmp(end + 1, "iB") != 0)
+            return false;
+    }
+    if (v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return false;
+    *out = (size_t)(v * mul);
+    return true;
+}
+
+static void set_str(char **slot, const char *value)
+{
+    free(*slot);
+    *slot = ev_strdup(value);
+}
+
+ev_code config_set(config *c, const char *section, const char *key,
+                   const char *value, ev_error *err)
+{
+    unsigned long long n;
+    size_t sz;
+
+#define IS(s, k) (strcmp(section, s) == 0 && strcmp(key, k) == 0)
+    char **path_slot = IS("paths", "watch") ? &c->watch
+                     : IS("paths", "state") ? &c->state
+                     : IS("paths", "socket") ? &c->socket
+                     : IS("paths", "catalog") ? &c->catalog : NULL;
+    if (path_slot) {
+        if (value[0] != '/')
+            return ev_fail(err, EV_EINVAL, "%s.%s must be an absolute path, not '%s'",
+                           section, key, value);
+        set_str(path_slot, value);
+    } else if (IS("policy", "categories")) {
+        config_free_list(c->categories);
+        c->categories = config_split(value, ',', &c->ncategories);
+    } else if (IS("policy", "organisation")) {
+        config_free_list(c->org_names);
+        c->org_names = config_split(value, '|', &c->norg_names);
+    } else if (IS("scan", "settle_ms")) {
+        if (!parse_uint(value, 600000, &n))
+            return ev_fail(err, EV_EINVAL, "scan.settle_ms must be 0..600000, not '%s'", value);
+        c->settle_ms = (unsigned)n;
+    } else if (IS("scan", "scrub_hours")) {
+        if (!parse_uint(value, 24 * 366, &n))
+            return ev_fail(err, EV_EINVAL, "scan.scrub_hours must be 0..8784, not '%s'", value);
+        c->scrub_hours = (unsigned)n;
+    } else if (IS("scan", "workers")) {
+        if (!parse_uint(value, 64, &n))
+            return ev_fail(err, EV_EINVAL, "scan.workers must be 0..64, not '%s'", value);
+        c->workers = (unsigned)n;
+    } else if (IS("limits", "max_file_size") || IS("limits", "max_text")) {
+        if (!parse_size(value, &sz))
+            return ev_fail(err, EV_EINVAL, "%s.%s must be a size such as 64M, not '%s'",
+                           section, key, value);
+        if (key[4] == 'f')
+            c->limits.max_file_size = sz;
+        else
+            c->limits.max_text = sz;
+    } else if (IS("limits", "max_entries")) {
+        if (!parse_uint(value, 1000000, &n) || n == 0)
+            return ev_fail(err, EV_EINVAL, "limits.max_entries must be 1..1000000, not '%s'",
+                           value);
+        c->limits.max_entries = (size_t)n;
+    } else if (IS("log", "level")) {
+        int lvl = ev_log_level_parse(value);
+        if (lvl < 0)
+            return ev_fail(err, EV_EINVAL,
+                           "log.level must be err, warning, notice, info or debug, not '%s'",
+                           value);
+        c->log_level = lvl;
+    } else {
+        return ev_fail(err, EV_EINVAL, "unknown key '%s' in section [%s]", key, section);
+    }
+#undef IS
+    return EV_OK;
+}
+
+typedef struct load_ctx {
+    config *c;
+    ev_error first;         /* what the first bad key was; inih gives its line */
+} load_ctx;
+
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+    load_ctx *lc = user;
+
+    if (lc->first.code != EV_OK)
+        return 1;
+    return config_set(lc->c, section, name, value, &lc->first) == EV_OK;
+}
+
+ev_code config_load(config *c, const char *path, bool required, ev_error *err)
+{
+    load_ctx lc = {.c = c};
+    FILE *f = fopen(path, "re");
+    int rc;
+
+    if (!f) {
+        if (!required && errno == ENOENT)
+            return EV_OK;
+        return ev_fail(err, EV_EINVAL, "%s: %s", path, strerror(errno));
+    }
+    ev_error_clear(&lc.first);
+    /* inih returns the line of the first error, ours or its own. */
+    rc = ini_parse_file(f, on_ini, &lc);
+    fclose(f);
+    if (rc > 0)
+        return ev_fail(err, EV_EINVAL, "%s:%d: %s", path, rc,
+                       lc.first.code ? lc.first.message
+                                     : "not a 'key = value' line or a [section]");
+    if (rc != 0)
+        return ev_fail(err, EV_EINVAL, "%s: cannot be read", path);
+    set_str(&c->path, path);
+    return EV_OK;
+}
+
+ev_code config_check(const config *c, ev_error *err)
+{
+    if (!c->watch)
+        return ev_fail(err, EV_EINVAL,
+                       "no evidence folder: set paths.watch in %s or use --watch",
+                       c->path ? c->path : CONFIG_DEFAULT_PATH);
+    return EV_OK;
+}
+
+void config_free(config *c)
+{
+    free(c->path);
+    free(c->watch);
+    free(c->state);
+    free(c->socket);
+    free(c->catalog);
+    config_free_list(c->categories);
+    config_free_list(c->org_names);
+    memset(c, 0, sizeof *c);
+}

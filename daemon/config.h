@@ -1,0 +1,69 @@
+/*
+ * config.h: evidenced's configuration — /etc/evidenced/evidenced.conf (INI,
+ * read with inih), then the command-line flags on top.
+ *
+ * The file is organised in sections; see evidenced.conf(5):
+ *   [paths]   watch, state, socket, catalog
+ *   [policy]  categories (comma-separated ids), organisation (names, '|'
+ *             between them: Chinese, English and former names)
+ *   [scan]    settle_ms, scrub_hours, workers
+ *   [limits]  max_file_size, max_text, max_entries (sizes take K, M, G)
+ *   [log]     level (err, warning, notice, info, debug)
+ * A wrong key or value is an error that names the file, the line and the
+ * key; the daemon refuses to start (or, on SIGHUP, keeps the old one).
+ */
+#ifndef EV_CONFIG_H
+#define EV_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "doc.h"
+#include "ev.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/evidenced/evidenced.conf"
+
+typedef struct config {
+    char *path;             /* the file read, or NULL when none */
+    char *watch;            /* the evidence folder */
+    char *state;            /* state directory: ledger, keys */
+    char *socket;           /* control socket path */
+    char *catalog;          /* catalog.xml */
+    char **categories;      /* declared category ids */
+    size_t ncategories;
+    char **org_names;       /* the organisation's names */
+    size_t norg_names;
+    unsigned settle_ms;     /* quiet time after the last write before parsing */
+    unsigned scrub_hours;   /* periodic full re-hash; 0 = never */
+    unsigned workers;       /* parser threads; 0 = one per core */
+    doc_limits limits;
+    int log_level;          /* ev_log_level */
+} config;
+
+/* Defaults: no watch folder (it must be set), state /var/lib/evidenced,
+ * socket /run/evidenced/evidenced.sock, catalog from the installed data,
+ * settle 500 ms, no scrub, workers per core, parser default limits, info. */
+void config_defaults(config *c);
+
+/*
+ * Read `path` over the values already in *c. A missing file is an error
+ * only when `required` (it was named with --config). Returns EV_OK or
+ * EV_EINVAL with "file:line: ..." in err.
+ */
+ev_code config_load(config *c, const char *path, bool required, ev_error *err);
+
+/* Set one value by its file name ("paths.watch", "policy.categories", ...),
+ * as the flags do. EV_EINVAL with a message naming the key if bad. */
+ev_code config_set(config *c, const char *section, const char *key,
+                   const char *value, ev_error *err);
+
+/* After loading: what must hold before the daemon starts (watch set, etc.). */
+ev_code config_check(const config *c, ev_error *err);
+
+void config_free(config *c);
+
+/* Split "a,b, c" into a NULL-terminated array of trimmed, non-empty copies. */
+char **config_split(const char *list, char sep, size_t *n);
+void config_free_list(char **list);
+
+#endif
