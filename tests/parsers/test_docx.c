@@ -373,6 +373,19 @@ static void test_heading_levels_from_styles(void **state)
     doc_free(d);
 }
 
+/* Paragraphs name styles the package does not define (no styles part):
+ * they stay paragraphs with their text (found by the fuzzer: the style
+ * lookup searched an empty table through a NULL pointer). */
+static void test_styles_missing(void **state)
+{
+    doc *d = parse_body(STYLED("Heading1", "Orphan style") STYLED("X", "Other"));
+
+    (void)state;
+    assert_non_null(fx_find(d, "Orphan style"));
+    assert_non_null(fx_find(d, "Other"));
+    doc_free(d);
+}
+
 static void test_metadata(void **state)
 {
     fx_docx s = {
@@ -552,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_symbols_stay_valid_text),
         cmocka_unit_test(test_tabs_and_breaks),
         cmocka_unit_test(test_heading_levels_from_styles),
+        cmocka_unit_test(test_styles_missing),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_main_part_from_package_rels),
         cmocka_unit_test(test_comments_and_macros_warn),
