@@ -1,0 +1,1 @@
+"""Generator of the sample evidence folders and of the benchmark corpus."""
