@@ -1,0 +1,57 @@
+/*
+ * watch.h: the evidence folder as inotify sees it, recursively.
+ *
+ * The watcher turns raw inotify events into what the daemon acts on, with
+ * paths relative to the watched root ("" is the root, "a/b.docx" a file):
+ *   WATCH_WRITTEN   a file was closed after writing, or moved in: parse it
+ *                   once it has been quiet for the settle interval
+ *   WATCH_CHANGING  a file is being written: postpone a pending parse
+ *   WATCH_GONE      a file was deleted or moved out of the tree
+ *   WATCH_RENAMED   a file or folder moved inside the tree (old_path set)
+ *   WATCH_DIR_ADDED a folder appeared (created or moved in); its contents
+ *                   may predate the watch, so the daemon scans it
+ *   WATCH_DIR_GONE  a folder left the tree; everything below it is gone
+ *   WATCH_RESCAN    events were lost (queue overflow, watch limit): the
+ *                   daemon must reconcile the whole tree
+ * Office and LibreOffice lock files (~$x.docx, .~lock.x.odt#) are ignored.
+ */
+#ifndef EV_WATCH_H
+#define EV_WATCH_H
+
+#include <stdbool.h>
+
+#include "ev.h"
+#include "loop.h"
+
+typedef enum watch_event {
+    WATCH_WRITTEN,
+    WATCH_CHANGING,
+    WATCH_GONE,
+    WATCH_RENAMED,
+    WATCH_DIR_ADDED,
+    WATCH_DIR_GONE,
+    WATCH_RESCAN
+} watch_event;
+
+/* `is_dir` tells, for WATCH_RENAMED, whether a folder moved. */
+typedef void watch_fn(void *arg, watch_event ev, const char *path,
+                      const char *old_path, bool is_dir);
+
+typedef struct watcher watcher;
+
+/* Watch `root` and every folder below it. EV_EIO when inotify is unusable. */
+ev_code watch_open(loop *l, const char *root, watch_fn *fn, void *arg,
+                   watcher **out, ev_error *err);
+void watch_close(watcher *w);
+
+/* Whether some folders could not be watched (the inotify watch limit): the
+ * daemon then reconciles the tree periodically instead of trusting events. */
+bool watch_incomplete(const watcher *w);
+
+/* Number of folders watched. */
+size_t watch_count(const watcher *w);
+
+/* Whether a name is a transient lock file that the daemon ignores. */
+bool watch_is_lock_file(const char *name);
+
+#endif
