@@ -753,6 +753,7 @@ static ev_code parse_kind(loader *ld, xmlNode *n, cat_kind *k)
     };
     k->name_zh = attr(n, "zh");
     k->name_en = attr(n, "en");
+    k->has_topics = attr_is(n, "topics", "yes");
     for (size_t i = 0; i < EV_ARRAY_LEN(lists); i++) {
         cat_cue *list = (cat_cue *)((char *)k + lists[i].off);
         ev_code rc = parse_list(ld, child_el(n, lists[i].el), lists[i].scope, list);
@@ -1485,6 +1486,7 @@ const char *catalog_schema(void)
     "      <ref name=\"id\"/>\n"
     "      <attribute name=\"zh\"><ref name=\"text\"/></attribute>\n"
     "      <attribute name=\"en\"><ref name=\"text\"/></attribute>\n"
+    "      <optional><attribute name=\"topics\"><ref name=\"yesno\"/></attribute></optional>\n"
     "      <optional><element name=\"strong\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
     "      <optional><element name=\"medium\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
     "      <optional><element name=\"weak\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"

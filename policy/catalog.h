@@ -121,6 +121,7 @@ typedef struct cat_kind {
     char *id;
     int line;
     char *name_zh, *name_en;
+    bool has_topics;            /* carries a procedure topic (topics="yes") */
     cat_cue strong;             /* default scope: title */
     cat_cue medium;             /* default scope: text */
     cat_cue weak;               /* default scope: text */

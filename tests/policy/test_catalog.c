@@ -279,9 +279,10 @@ static void test_groups_regex_and_counts(void **state)
     reset(e, "", "项目名称：____|金额：____|日期：  年  月  日");
     assert_true(cat_cue_match(blanks, CAT_SCOPE_TEXT, &e->views, e->md, NULL));
 
-    /* A regex anchored at a block start: procedure section headings. */
+    /* A regex anchored at a block start: the 目的 section heading. */
     const cat_kind *proc = catalog_kind(e->cat, "procedure");
     const cat_cue *sections = &proc->medium.kids[1];
+    assert_string_equal(sections->label, "目的");
     reset(e, "", "1 目的|为规范……");
     ev_buf_reset(&why);
     assert_true(cat_cue_match(sections, CAT_SCOPE_TEXT, &e->views, e->md, &why));

@@ -1,0 +1,557 @@
+/*
+ * classify.c: document kind, topic, subtype and language from catalog cues.
+ * The order of the decision is the spec's (section 5); see classify.h.
+ */
+#include "classify.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nfkc.h"
+
+/* Bytes of block text read: kinds show in the first pages, and the cost of
+ * a few hundred cues over a long text is what this bounds. */
+#define CLASSIFY_MAX_TEXT (1u << 20)
+/* The title is looked for among the first non-empty body blocks... */
+#define TITLE_SCAN_BLOCKS 8
+/* ...where up to this many short blocks are title candidates... */
+#define TITLE_CANDIDATES 3
+/* ...of at most this many characters. */
+#define TITLE_MAX_CHARS 100
+
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+} strlist;
+
+/* Append s (taken over) unless an equal string is already there. */
+static void strlist_add(strlist *l, char *s)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->v[i], s) == 0) {
+            free(s);
+            return;
+        }
+    }
+    l->v = ev_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+    l->v[l->n++] = s;
+}
+
+static void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+typedef struct ctx {
+    const catalog *cat;
+    pcre2_match_data *md;
+    cat_view text, cells, header, meta, file;
+    strlist why;
+    strlist reasons;
+} ctx;
+
+/* Views with `title` as the title and the document's text and cells. */
+static cat_views views_with(const ctx *c, const cat_view *title)
+{
+    cat_views v = {{NULL}};
+    v.v[CAT_SCOPE_TITLE] = title;
+    v.v[CAT_SCOPE_TEXT] = &c->text;
+    v.v[CAT_SCOPE_CELLS] = &c->cells;
+    return v;
+}
+
+/* ---- title ---------------------------------------------------------------- */
+
+static bool is_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+/* NFKC with white-space runs made one space and the ends trimmed; keeps case. */
+static char *tidy(const char *s, size_t len)
+{
+    char *t = ev_nfkc(s, len);
+    size_t j = 0;
+    bool pending = false;
+    for (size_t i = 0; t[i]; i++) {
+        if (is_space((unsigned char)t[i])) {
+            pending = j > 0;
+            continue;
+        }
+        if (pending)
+            t[j++] = ' ';
+        pending = false;
+        t[j++] = t[i];
+    }
+    t[j] = '\0';
+    return t;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* "合同编号：HT-2026-018" is a label and its value, not a title. */
+static bool is_label_line(const char *t)
+{
+    const char *colon = strchr(t, ':');
+    if (!colon || colon - t > 30)
+        return false;
+    for (const char *p = colon + 1; *p; p++)
+        if (!is_space((unsigned char)*p))
+            return true;
+    return false;
+}
+
+/* Titles do not end like sentences. */
+static bool ends_sentence(const char *t)
+{
+    size_t len = strlen(t);
+    static const char *const ends[] = {"\xe3\x80\x82" /* 。 */, ";", ","};
+    for (size_t i = 0; i < EV_ARRAY_LEN(ends); i++) {
+        size_t el = strlen(ends[i]);
+        if (len >= el && memcmp(t + len - el, ends[i], el) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Candidate title blocks, best first: a Title-style heading if there is one;
+ * else headings and short paragraphs among the first body blocks; cells only
+ * when there are neither (a licence transcribed as a table).
+ */
+static size_t title_candidates(const doc *d, size_t *idx, size_t max)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 3 && n == 0; pass++) {
+        size_t seen = 0;
+        for (size_t i = 0; i < d->nblocks && seen < TITLE_SCAN_BLOCKS && n < max; i++) {
+            const doc_block *b = &d->blocks[i];
+            if (b->part != DOC_PART_BODY)
+                continue;
+            char *t = tidy(doc_block_text(d, b), b->len);
+            bool blank = t[0] == '\0';
+            bool fits = !blank && utf8_chars(t) <= TITLE_MAX_CHARS && !is_label_line(t) &&
+                        !ends_sentence(t);
+            free(t);
+            if (blank)
+                continue;
+            seen++;
+            bool take;
+            if (pass == 0)
+                take = b->kind == DOC_BLOCK_HEADING && b->level == 0;
+            else if (pass == 1)
+                take = b->kind != DOC_BLOCK_CELL;
+            else
+                take = b->kind == DOC_BLOCK_CELL;
+            if (take && fits) {
+                idx[n++] = i;
+                if (pass == 0)
+                    return n;
+            }
+        }
+    }
+    return n;
+}
+
+/* ---- cue passes ----------------------------------------------------------- */
+
+static char *cue_text(const ctx *c, const cat_cue *cue, cat_scope scope, const cat_views *v)
+{
+    ev_buf b = {0};
+    if (!cat_cue_match(cue, scope, v, c->md, &b)) {
+        ev_buf_free(&b);
+        return NULL;
+    }
+    return ev_buf_steal(&b);
+}
+
+/* What a requires list wanted, for the reason it was not met. */
+static void describe_requires(const cat_cue *req, ev_buf *out)
+{
+    for (size_t i = 0; i < req->nkids; i++) {
+        const cat_cue *k = &req->kids[i];
+        if (i > 0)
+            ev_buf_putc(out, '/');
+        ev_buf_puts(out, k->label ? k->label : k->text ? k->text : "cue");
+    }
+}
+
+/*
+ * Is `k` excluded for this document? Returns a description of the negative
+ * cue (or of the missing required words), or NULL when it is not.
+ */
+static char *rejection(const ctx *c, const cat_kind *k, const cat_views *v)
+{
+    char *neg = cue_text(c, &k->negative, CAT_SCOPE_TITLE, v);
+    if (neg)
+        return neg;
+    if (k->requires.nkids > 0 && !cat_cue_match(&k->requires, CAT_SCOPE_TEXT, v, c->md, NULL)) {
+        ev_buf b = {0};
+        ev_buf_puts(&b, "no ");
+        describe_requires(&k->requires, &b);
+        return ev_buf_steal(&b);
+    }
+    return NULL;
+}
+
+/*
+ * The first kind, in catalog order, with a strong cue in the title of `v`
+ * and no rejection. *hit receives the strong cue. Every kind whose strong
+ * cue matched but was rejected, before or after the winner, adds
+ * "negative: …" to *negs, so a template shows why it is no contract.
+ */
+static const cat_kind *strong_pass(const ctx *c, const cat_views *v, char **hit, strlist *negs)
+{
+    const cat_kind *winner = NULL;
+    *hit = NULL;
+    for (size_t i = 0; i < catalog_kind_count(c->cat); i++) {
+        const cat_kind *k = catalog_kind_at(c->cat, i);
+        char *s = cue_text(c, &k->strong, CAT_SCOPE_TITLE, v);
+        if (!s)
+            continue;
+        char *neg = rejection(c, k, v);
+        if (neg)
+            strlist_add(negs, ev_asprintf("negative: %s (not %s)", neg, k->id));
+        if (!neg && !winner) {
+            winner = k;
+            *hit = s;
+            s = NULL;
+        }
+        free(neg);
+        free(s);
+    }
+    return winner;
+}
+
+typedef struct score {
+    size_t medium;
+    size_t weak;
+} score;
+
+/* Count a kind's medium and weak cues; a strong cue in the header or the
+ * metadata title counts as weak. Descriptions go to *why when not NULL. */
+static score score_kind(const ctx *c, const cat_kind *k, const cat_views *v, strlist *why)
+{
+    score s = {0, 0};
+    for (size_t i = 0; i < k->medium.nkids; i++) {
+        char *d = cue_text(c, &k->medium.kids[i], k->medium.scope, v);
+        if (!d)
+            continue;
+        s.medium++;
+        if (why)
+            strlist_add(why, ev_asprintf("body: %s", d));
+        free(d);
+    }
+    for (size_t i = 0; i < k->weak.nkids; i++) {
+        char *d = cue_text(c, &k->weak.kids[i], k->weak.scope, v);
+        if (!d)
+            continue;
+        s.weak++;
+        if (why)
+            strlist_add(why, ev_asprintf("weak: %s", d));
+        free(d);
+    }
+    const struct {
+        const cat_view *view;
+        const char *name;
+    } sources[] = {{&c->header, "header"}, {&c->meta, "metadata"}};
+    for (size_t i = 0; i < EV_ARRAY_LEN(sources); i++) {
+        if (cat_view_blank(sources[i].view))
+            continue;
+        cat_views hv = views_with(c, sources[i].view);
+        char *d = cue_text(c, &k->strong, CAT_SCOPE_TITLE, &hv);
+        if (!d)
+            continue;
+        s.weak++;
+        if (why)
+            strlist_add(why, ev_asprintf("%s: %s", sources[i].name, d));
+        free(d);
+    }
+    return s;
+}
+
+static bool enough(score s)
+{
+    return s.medium >= 2 || (s.medium >= 1 && s.weak >= 2);
+}
+
+static int score_cmp(score a, score b)
+{
+    if (a.medium != b.medium)
+        return a.medium > b.medium ? 1 : -1;
+    if (a.weak != b.weak)
+        return a.weak > b.weak ? 1 : -1;
+    return 0;
+}
+
+/* Without a strong cue: the kind with the most medium, then weak, cues. */
+static const cat_kind *body_pass(ctx *c, const cat_views *v)
+{
+    const cat_kind *best = NULL, *tie = NULL, *closest = NULL;
+    score sbest = {0, 0}, sclosest = {0, 0};
+    for (size_t i = 0; i < catalog_kind_count(c->cat); i++) {
+        const cat_kind *k = catalog_kind_at(c->cat, i);
+        score s = score_kind(c, k, v, NULL);
+        if (s.medium == 0)
+            continue;
+        if (!enough(s)) {
+            if (!closest || score_cmp(s, sclosest) > 0) {
+                closest = k;
+                sclosest = s;
+            }
+            continue;
+        }
+        char *neg = rejection(c, k, v);
+        if (neg) {
+            strlist_add(&c->why, ev_asprintf("negative: %s (not %s)", neg, k->id));
+            free(neg);
+            continue;
+        }
+        int cmp = best ? score_cmp(s, sbest) : 1;
+        if (cmp > 0) {
+            best = k;
+            sbest = s;
+            tie = NULL;
+        } else if (cmp == 0 && !tie) {
+            tie = k;
+        }
+    }
+    if (best && !tie) {
+        score_kind(c, best, v, &c->why);
+        return best;
+    }
+    if (tie)
+        strlist_add(&c->reasons,
+                    ev_asprintf("tied: %s and %s (%zu medium and %zu weak cues each)", best->id,
+                                tie->id, sbest.medium, sbest.weak));
+    else if (closest)
+        strlist_add(&c->reasons,
+                    ev_asprintf("undecided: no strong cue in the title; closest %s with %zu "
+                                "medium and %zu weak cues", closest->id, sclosest.medium,
+                                sclosest.weak));
+    else
+        strlist_add(&c->reasons, ev_strdup("undecided: no strong cue in the title and too few "
+                                           "body cues"));
+    return NULL;
+}
+
+/* ---- topic, subtype, language ------------------------------------------- */
+
+static const char *find_topic(ctx *c, const cat_view *const *sources, size_t nsources)
+{
+    for (size_t s = 0; s < nsources; s++) {
+        if (cat_view_blank(sources[s]))
+            continue;
+        cat_views v = views_with(c, sources[s]);
+        for (size_t i = 0; i < catalog_topic_count(c->cat); i++) {
+            const cat_topic *t = catalog_topic_at(c->cat, i);
+            char *d = cue_text(c, &t->words, CAT_SCOPE_TITLE, &v);
+            if (!d)
+                continue;
+            strlist_add(&c->why, ev_asprintf("topic: %s", d));
+            free(d);
+            return t->id;
+        }
+    }
+    strlist_add(&c->reasons, ev_strdup("no topic word in the title: topic unset"));
+    return NULL;
+}
+
+static const char *find_subtype(const ctx *c, const cat_kind *k, const cat_views *v)
+{
+    for (size_t i = 0; i < k->nsubtypes; i++) {
+        const cat_subtype *st = &k->subtypes[i];
+        if (!st->is_default && st->cues.nkids > 0 &&
+            cat_cue_match(&st->cues, CAT_SCOPE_TEXT, v, c->md, NULL))
+            return st->id;
+    }
+    const cat_subtype *d = cat_kind_default_subtype(k);
+    return d ? d->id : NULL;
+}
+
+/* Any CJK unified ideograph (U+4E00..U+9FFF: lead bytes E4..E9)? */
+static bool has_han(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if (*p >= 0xE4 && *p <= 0xE9)
+            return true;
+    return false;
+}
+
+/* ---- the document's texts ------------------------------------------------- */
+
+static void build_views(ctx *c, const doc *d, const char *file_name)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        if (used + b->len > CLASSIFY_MAX_TEXT)
+            break;
+        used += b->len;
+        const char *s = doc_block_text(d, b);
+        cat_view_add(&c->text, s, b->len);
+        if (b->kind == DOC_BLOCK_CELL)
+            cat_view_add(&c->cells, s, b->len);
+        if (b->part == DOC_PART_HEADER)
+            cat_view_add(&c->header, s, b->len);
+    }
+    if (d->meta.title)
+        cat_view_add(&c->meta, d->meta.title, strlen(d->meta.title));
+    if (file_name) {
+        const char *base = strrchr(file_name, '/');
+        base = base ? base + 1 : file_name;
+        char *stem = ev_strdup(base);
+        char *dot = strrchr(stem, '.');
+        if (dot && dot != stem)
+            *dot = '\0';
+        for (char *p = stem; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        cat_view_add(&c->file, stem, strlen(stem));
+        free(stem);
+    }
+}
+
+/* ---- the decision -------------------------------------------------------- */
+
+static void set_title(cat_view *title, const doc *d, size_t block)
+{
+    const doc_block *b = &d->blocks[block];
+    cat_view_free(title);
+    memset(title, 0, sizeof *title);
+    cat_view_add(title, doc_block_text(d, b), b->len);
+}
+
+/* A document without text: file name first, then the metadata title. */
+static const cat_kind *classify_image_only(ctx *c, const cat_view **title_src)
+{
+    const struct {
+        const cat_view *view;
+        const char *name;
+    } sources[] = {{&c->file, "file"}, {&c->meta, "metadata"}};
+    const cat_kind *k = NULL;
+    *title_src = NULL;
+    for (size_t i = 0; i < EV_ARRAY_LEN(sources) && !k; i++) {
+        if (cat_view_blank(sources[i].view))
+            continue;
+        cat_views v = views_with(c, sources[i].view);
+        char *hit = NULL;
+        k = strong_pass(c, &v, &hit, &c->why);
+        if (k) {
+            strlist_add(&c->why, ev_asprintf("%s: %s", sources[i].name, hit));
+            *title_src = sources[i].view;
+        }
+        free(hit);
+    }
+    strlist_add(&c->reasons, ev_strdup("image only: needs review"));
+    return k;
+}
+
+void classify_doc(const catalog *cat, const doc *d, const char *file_name, classify_result *out)
+{
+    assert(cat != NULL && d != NULL && out != NULL);
+    memset(out, 0, sizeof *out);
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.cat = cat;
+    c.md = pcre2_match_data_create(1, NULL);
+    if (!c.md)
+        ev_die("out of memory");
+    build_views(&c, d, file_name);
+
+    const cat_kind *kind = NULL;
+    cat_view title = {0};
+    cat_views v = views_with(&c, &title);
+    const cat_view *topic_src[3] = {&title, &c.header, &c.meta};
+
+    if (cat_view_blank(&c.text)) {
+        const cat_view *src = NULL;
+        kind = classify_image_only(&c, &src);
+        topic_src[0] = src ? src : &c.file;
+        v = views_with(&c, topic_src[0]);
+        v.v[CAT_SCOPE_TEXT] = topic_src[0];
+        if (d->meta.title)
+            out->title = tidy(d->meta.title, strlen(d->meta.title));
+    } else {
+        size_t idx[TITLE_CANDIDATES];
+        size_t n = title_candidates(d, idx, TITLE_CANDIDATES);
+        strlist negs_first = {0}, negs_later = {0};
+        char *hit = NULL;
+        size_t chosen = 0;
+        for (size_t i = 0; i < n && !kind; i++) {
+            set_title(&title, d, idx[i]);
+            strlist_free(&negs_later);
+            kind = strong_pass(&c, &v, &hit, i == 0 ? &negs_first : &negs_later);
+            chosen = kind ? i : 0;
+        }
+        /* Without a strong cue anywhere the first candidate is the title,
+         * and its title-scoped negatives still apply to the body pass. */
+        if (n > 1 && chosen == 0)
+            set_title(&title, d, idx[0]);
+        strlist *negs = chosen == 0 ? &negs_first : &negs_later;
+        if (n > 0)
+            out->title = tidy(doc_block_text(d, &d->blocks[idx[chosen]]), d->blocks[idx[chosen]].len);
+        if (kind) {
+            strlist_add(&c.why, ev_asprintf("title: %s", hit));
+            score_kind(&c, kind, &v, &c.why);
+        }
+        free(hit);
+        for (size_t i = 0; i < negs->n; i++)
+            strlist_add(&c.why, negs->v[i]);
+        negs->n = 0;
+        strlist_free(&negs_first);
+        strlist_free(&negs_later);
+        if (!kind)
+            kind = body_pass(&c, &v);
+    }
+
+    if (!kind)
+        kind = catalog_kind(cat, "other");
+    assert(kind != NULL);   /* catalog_load insists on "other" */
+    out->kind = kind->id;
+    if (kind->has_topics)
+        out->topic = find_topic(&c, topic_src, EV_ARRAY_LEN(topic_src));
+    out->subtype = find_subtype(&c, kind, &v);
+
+    out->language = doc_language(d);
+    if (!out->language) {
+        bool zh = has_han(d->meta.title) || (c.file.fold.data && has_han(c.file.fold.data));
+        out->language = zh ? "zh" : "en";
+    }
+
+    out->why = c.why.v;
+    out->nwhy = c.why.n;
+    out->reasons = c.reasons.v;
+    out->nreasons = c.reasons.n;
+    cat_view_free(&title);
+    cat_view_free(&c.text);
+    cat_view_free(&c.cells);
+    cat_view_free(&c.header);
+    cat_view_free(&c.meta);
+    cat_view_free(&c.file);
+    pcre2_match_data_free(c.md);
+}
+
+void classify_result_free(classify_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nwhy; i++)
+        free(r->why[i]);
+    free(r->why);
+    for (size_t i = 0; i < r->nreasons; i++)
+        free(r->reasons[i]);
+    free(r->reasons);
+    free(r->title);
+    memset(r, 0, sizeof *r);
+}
