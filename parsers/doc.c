@@ -246,52 +246,38 @@ void doc_free(doc *d)
 
 /* ---- reading a file ---------------------------------------------------- */
 
-ev_code doc_read_file(const char *path, const doc_limits *lim_in, void **data,
-                      size_t *len, ev_error *err)
+ev_code doc_read_fd(int fd, const char *name, const doc_limits *lim_in, void **data,
+                    size_t *len, struct stat *st, ev_error *err)
 {
     doc_limits lim;
-    struct stat st;
     char *buf = NULL;
     size_t got = 0;
     ev_code rc = EV_OK;
-    int fd;
 
     fill_defaults(&lim, lim_in);
     *data = NULL;
     *len = 0;
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        if (errno == ELOOP)
-            return ev_fail(err, EV_EUNSUPPORTED, "%s is a symbolic link", path);
-        return ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
-    }
-    if (fstat(fd, &st) != 0) {
-        rc = ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
-        goto done;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = ev_fail(err, EV_EUNSUPPORTED, "%s is not a regular file", path);
-        goto done;
-    }
-    if ((uint64_t)st.st_size > lim.max_file_size) {
-        rc = ev_fail(err, EV_ETOOLARGE, "%s is %lld bytes (limit %zu)", path,
-                     (long long)st.st_size, lim.max_file_size);
-        goto done;
-    }
-    buf = ev_malloc((size_t)st.st_size + 1);
-    /* The size may change under us; read what is there, up to the limit. */
+    if (fstat(fd, st) != 0)
+        return ev_fail(err, EV_EIO, "%s: %s", name, strerror(errno));
+    if (!S_ISREG(st->st_mode))
+        return ev_fail(err, EV_EUNSUPPORTED, "%s is not a regular file", name);
+    if ((uint64_t)st->st_size > lim.max_file_size)
+        return ev_fail(err, EV_ETOOLARGE, "%s is %lld bytes (limit %zu)", name,
+                       (long long)st->st_size, lim.max_file_size);
+    buf = ev_malloc((size_t)st->st_size + 1);
+    /* The size may change under us: read what is there, never past the
+     * size fstat gave, plus one byte to notice growth. */
     for (;;) {
         ssize_t n;
-        if (got == (size_t)st.st_size + 1) {
-            rc = ev_fail(err, EV_EIO, "%s grew while it was read", path);
+        if (got == (size_t)st->st_size + 1) {
+            rc = ev_fail(err, EV_EIO, "%s grew while it was read", name);
             goto done;
         }
-        n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+        n = read(fd, buf + got, (size_t)st->st_size + 1 - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            rc = ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
+            rc = ev_fail(err, EV_EIO, "%s: %s", name, strerror(errno));
             goto done;
         }
         if (n == 0)
@@ -303,6 +289,26 @@ ev_code doc_read_file(const char *path, const doc_limits *lim_in, void **data,
     buf = NULL;
 done:
     free(buf);
+    return rc;
+}
+
+ev_code doc_read_file(const char *path, const doc_limits *lim, void **data,
+                      size_t *len, ev_error *err)
+{
+    struct stat st;
+    ev_code rc;
+    int fd;
+
+    *data = NULL;
+    *len = 0;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            return ev_fail(err, EV_EUNSUPPORTED, "%s is a symbolic link", path);
+        return ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
+    }
+    rc = doc_read_fd(fd, path, lim, data, len, &st, err);
     close(fd);
     return rc;
 }
