@@ -117,6 +117,30 @@ static void test_zip_bomb_document(void **state)
     free(bomb);
 }
 
+/* The same for an ODT's content.xml behind a proper stored mimetype. */
+static void test_zip_bomb_odt(void **state)
+{
+    size_t blen, zlen;
+    uint32_t crc;
+    uint64_t usize;
+    unsigned char *bomb = fx_deflate_repeat(FX_XML_DECL
+        "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+        " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:text>",
+        "<text:p>lol lol lol lol lol</text:p>", (uint64_t)1 << 30,
+        "</office:text></office:body></office:document-content>",
+        &blen, &crc, &usize);
+    fx_raw_entry e[2] = {fx_raw_stored("mimetype", "application/vnd.oasis.opendocument.text")};
+    unsigned char *z;
+
+    (void)state;
+    e[1] = (fx_raw_entry){.name = "content.xml", .data = bomb, .data_len = blen,
+                          .method = 8, .crc = crc, .usize = usize};
+    z = fx_raw_zip(e, 2, &zlen);
+    expect_code(z, zlen, NULL, EV_EZIPBOMB);
+    free(z);
+    free(bomb);
+}
+
 /* A small valid document plus a 3 GiB image that is never read: the
  * declared sizes alone condemn the archive. */
 static void test_zip_bomb_extra_entry(void **state)
@@ -601,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_limit_defaults),
         cmocka_unit_test(test_valid_fixture_parses),
         cmocka_unit_test(test_zip_bomb_document),
+        cmocka_unit_test(test_zip_bomb_odt),
         cmocka_unit_test(test_zip_bomb_extra_entry),
         cmocka_unit_test(test_billion_laughs),
         cmocka_unit_test(test_xxe_in_document),
