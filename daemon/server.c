@@ -1,0 +1,362 @@
+/* server.c: accept, frame lines, queue replies, drop the misbehaving. */
+#include "server.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+struct client {
+    server *s;
+    int fd;
+    struct ucred cred;
+    ev_buf in;
+    ev_buf out;
+    size_t out_off;         /* bytes of out already written */
+    bool subscribed;
+    bool closing;           /* close once out is flushed */
+    bool dead;
+    client *prev, *next;
+};
+
+struct server {
+    loop *l;
+    int fd;
+    char *path;
+    server_request_fn *fn;
+    void *arg;
+    client *clients;
+    size_t nclients;
+    client *current;        /* being served: freed only after its callback */
+};
+
+static void client_free(client *c)
+{
+    server *s = c->s;
+
+    loop_del_fd(s->l, c->fd);
+    close(c->fd);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->clients = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    s->nclients--;
+    ev_buf_free(&c->in);
+    ev_buf_free(&c->out);
+    free(c);
+}
+
+static void client_drop(client *c, const char *why)
+{
+    if (c->dead)
+        return;
+    ev_log(EV_LOG_INFO, "client pid %d uid %u: %s", (int)c->cred.pid,
+           (unsigned)c->cred.uid, why);
+    c->dead = true;
+    if (c->s->current != c)
+        client_free(c);
+}
+
+static void flush(client *c)
+{
+    while (c->out_off < c->out.len) {
+        ssize_t n = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off,
+                         MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            client_drop(c, "connection lost");
+            return;
+        }
+        c->out_off += (size_t)n;
+    }
+    if (c->out_off == c->out.len) {
+        ev_buf_reset(&c->out);
+        c->out_off = 0;
+        if (c->closing) {
+            client_drop(c, "closed after an oversized request");
+            return;
+        }
+    } else if (c->out_off > (1u << 20)) {
+        memmove(c->out.data, c->out.data + c->out_off, c->out.len - c->out_off);
+        c->out.len -= c->out_off;
+        c->out_off = 0;
+    }
+    loop_set_events(c->s->l, c->fd,
+                    (c->closing ? 0 : LOOP_READ) | (c->out.len ? LOOP_WRITE : 0));
+}
+
+void server_send(client *c, json_t *o)
+{
+    char *line;
+
+    if (c->dead) {
+        json_decref(o);
+        return;
+    }
+    line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!line)
+        return;
+    if (c->out.len - c->out_off + strlen(line) > SERVER_MAX_BACKLOG) {
+        free(line);
+        client_drop(c, "dropped: it does not read its replies");
+        return;
+    }
+    ev_buf_puts(&c->out, line);
+    ev_buf_putc(&c->out, '\n');
+    free(line);
+    flush(c);
+}
+
+void server_reply_ok(client *c, json_t *body)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "ok", json_true());
+    if (body)
+        json_object_update(o, body);
+    json_decref(body);
+    server_send(c, o);
+}
+
+void server_reply_error(client *c, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    server_send(c, json_pack("{s:b, s:{s:s, s:s}}", "ok", 0, "error", "code", code,
+                             "message", msg));
+}
+
+void server_subscribe(client *c)
+{
+    c->subscribed = true;
+}
+
+void server_broadcast(server *s, json_t *o)
+{
+    client *c = s->clients;
+    while (c) {
+        client *next = c->next;
+        if (c->subscribed && !c->dead)
+            server_send(c, json_incref(o));
+        c = next;
+    }
+    json_decref(o);
+}
+
+static void handle_line(client *c, char *line, size_t len)
+{
+    json_error_t jerr;
+    json_t *req;
+    const char *op;
+
+    while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
+        line[--len] = '\0';
+    if (len == 0)
+        return;
+    req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!req) {
+        server_reply_error(c, "bad-request", "malformed JSON at column %d: %s",
+                           jerr.column, jerr.text);
+        return;
+    }
+    op = json_string_value(json_object_get(req, "op"));
+    if (!json_is_object(req) || !op)
+        server_reply_error(c, "bad-request", "a request is a JSON object with an \"op\"");
+    else
+        c->s->fn(c->s->arg, c, op, req);
+    json_decref(req);
+}
+
+static void on_client(loop *l, int fd, unsigned events, void *arg)
+{
+    client *c = arg;
+    server *s = c->s;
+    char buf[16384];
+
+    (void)l;
+    s->current = c;
+    if (events & LOOP_WRITE)
+        flush(c);
+    while (!c->dead && !c->closing && (events & LOOP_READ)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (n <= 0) {
+            client_drop(c, "disconnected");
+            break;
+        }
+        ev_buf_append(&c->in, buf, (size_t)n);
+        size_t start = 0;
+        char *nl;
+        while (!c->dead && (nl = memchr(c->in.data + start, '\n', c->in.len - start))) {
+            *nl = '\0';
+            handle_line(c, c->in.data + start, (size_t)(nl - (c->in.data + start)));
+            start = (size_t)(nl - c->in.data) + 1;
+        }
+        if (c->dead)
+            break;
+        memmove(c->in.data, c->in.data + start, c->in.len - start);
+        c->in.len -= start;
+        if (c->in.len > SERVER_MAX_REQUEST) {
+            ev_buf_free(&c->in);
+            c->closing = true;
+            server_reply_error(c, "too-large", "a request line may be at most %u bytes",
+                               SERVER_MAX_REQUEST);
+        }
+        /* Serve other clients between reads: one busy peer gets no more than
+         * one buffer per turn of the loop. */
+        if ((size_t)n < sizeof buf || c->out.len > SERVER_MAX_BACKLOG / 2)
+            break;
+    }
+    s->current = NULL;
+    if (c->dead)
+        client_free(c);
+}
+
+static void on_accept(loop *l, int fd, unsigned events, void *arg)
+{
+    server *s = arg;
+
+    (void)events;
+    for (;;) {
+        int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        socklen_t len;
+        client *c;
+
+        if (cfd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                ev_log(EV_LOG_WARNING, "accept: %s", strerror(errno));
+            return;
+        }
+        if (s->nclients >= SERVER_MAX_CLIENTS) {
+            static const char busy[] =
+                "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":\"too many clients\"}}\n";
+            if (send(cfd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+                ev_log(EV_LOG_DEBUG, "refused client: %s", strerror(errno));
+            close(cfd);
+            continue;
+        }
+        c = ev_calloc(1, sizeof *c);
+        c->s = s;
+        c->fd = cfd;
+        len = sizeof c->cred;
+        if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &c->cred, &len) != 0)
+            c->cred.pid = -1;
+        if (loop_add_fd(l, cfd, LOOP_READ, on_client, c) != 0) {
+            close(cfd);
+            free(c);
+            continue;
+        }
+        c->next = s->clients;
+        if (s->clients)
+            s->clients->prev = c;
+        s->clients = c;
+        s->nclients++;
+        ev_log(EV_LOG_DEBUG, "client pid %d uid %u gid %u connected", (int)c->cred.pid,
+               (unsigned)c->cred.uid, (unsigned)c->cred.gid);
+    }
+}
+
+/* A socket file nobody answers on is what a crash leaves: replace it. */
+static bool socket_is_live(const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool live;
+
+    if (fd < 0)
+        return false;
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    live = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+    close(fd);
+    return live;
+}
+
+ev_code server_open(loop *l, const char *path, server_request_fn *fn, void *arg,
+                    server **out, ev_error *err)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct stat st;
+    server *s;
+    int fd;
+
+    *out = NULL;
+    if (strlen(path) >= sizeof sa.sun_path)
+        return ev_fail(err, EV_EINVAL, "socket path %s is too long", path);
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode))
+            return ev_fail(err, EV_EIO, "%s exists and is not a socket", path);
+        if (socket_is_live(path))
+            return ev_fail(err, EV_EIO, "another evidenced is listening on %s", path);
+        unlink(path);
+    }
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return ev_fail(err, EV_EIO, "socket: %s", strerror(errno));
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || chmod(path, 0660) != 0 ||
+        listen(fd, 128) != 0) {
+        ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
+        close(fd);
+        return EV_EIO;
+    }
+    s = ev_calloc(1, sizeof *s);
+    s->l = l;
+    s->fd = fd;
+    s->path = ev_strdup(path);
+    s->fn = fn;
+    s->arg = arg;
+    if (loop_add_fd(l, fd, LOOP_READ, on_accept, s) != 0) {
+        ev_fail(err, EV_EIO, "epoll: %s", strerror(errno));
+        server_close(s);
+        return EV_EIO;
+    }
+    *out = s;
+    return EV_OK;
+}
+
+void server_close(server *s)
+{
+    if (!s)
+        return;
+    while (s->clients)
+        client_free(s->clients);
+    loop_del_fd(s->l, s->fd);
+    close(s->fd);
+    unlink(s->path);
+    free(s->path);
+    free(s);
+}
+
+size_t server_client_count(const server *s)
+{
+    return s->nclients;
+}
+
+pid_t client_pid(const client *c)
+{
+    return c->cred.pid;
+}
+
+uid_t client_uid(const client *c)
+{
+    return c->cred.uid;
+}

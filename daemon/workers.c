@@ -1,0 +1,282 @@
+/* workers.c: a fixed pool of threads over two FIFO queues, results back
+ * to the loop through an eventfd. */
+#include "workers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sha256.h"
+
+typedef struct queue {
+    job *head, *tail;
+} queue;
+
+struct workers {
+    loop *l;
+    int root_fd;
+    int efd;
+    doc_limits lim;
+    workers_done_fn *done;
+    void *arg;
+    pthread_t *threads;
+    unsigned nthreads;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    queue urgent, bulk, finished;   /* under mu */
+    size_t pending;                 /* queued or running; loop thread only */
+    bool stopping;
+};
+
+static void push(queue *q, job *j)
+{
+    j->next = NULL;
+    if (q->tail)
+        q->tail->next = j;
+    else
+        q->head = j;
+    q->tail = j;
+}
+
+static job *pop(queue *q)
+{
+    job *j = q->head;
+    if (j) {
+        q->head = j->next;
+        if (!q->head)
+            q->tail = NULL;
+        j->next = NULL;
+    }
+    return j;
+}
+
+job *job_new(const char *path, uint64_t ticket, const struct catalog *cat, bool urgent)
+{
+    job *j = ev_calloc(1, sizeof *j);
+    j->path = ev_strdup(path);
+    j->ticket = ticket;
+    j->cat = cat;
+    j->urgent = urgent;
+    return j;
+}
+
+void job_free(job *j)
+{
+    if (!j)
+        return;
+    evidence_free(j->ev);
+    free(j->path);
+    free(j);
+}
+
+/* Open beneath the folder, never through a symbolic link, never blocking. */
+static int open_beneath(int root_fd, const char *path)
+{
+    struct open_how how = {
+        .flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+    };
+    int fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+    if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+        fd = openat(root_fd, path, (int)how.flags);
+    return fd;
+}
+
+static void run_job(workers *w, job *j)
+{
+    struct stat before, after;
+    void *data = NULL;
+    size_t len = 0;
+    ev_error err;
+    int fd;
+
+    ev_error_clear(&err);
+    if (fstatat(w->root_fd, j->path, &before, AT_SYMLINK_NOFOLLOW) != 0) {
+        j->outcome = errno == ENOENT || errno == ENOTDIR ? JOB_VANISHED : JOB_SKIPPED;
+        snprintf(j->message, sizeof j->message, "%s", strerror(errno));
+        return;
+    }
+    if (!S_ISREG(before.st_mode)) {
+        j->outcome = JOB_SKIPPED;
+        snprintf(j->message, sizeof j->message, "not a regular file (%s)",
+                 S_ISLNK(before.st_mode) ? "symbolic link" : S_ISFIFO(before.st_mode) ? "FIFO"
+                 : S_ISSOCK(before.st_mode) ? "socket" : S_ISDIR(before.st_mode) ? "folder"
+                 : "device node");
+        return;
+    }
+    fd = open_beneath(w->root_fd, j->path);
+    if (fd < 0) {
+        j->outcome = errno == ENOENT ? JOB_VANISHED : JOB_SKIPPED;
+        snprintf(j->message, sizeof j->message, "%s",
+                 errno == ELOOP || errno == EXDEV ? "reached through a symbolic link"
+                                                  : strerror(errno));
+        return;
+    }
+    if (doc_read_fd(fd, j->path, &w->lim, &data, &len, &after, &err) != EV_OK &&
+        err.code != EV_ETOOLARGE) {
+        j->outcome = JOB_SKIPPED;
+        snprintf(j->message, sizeof j->message, "%s", err.message);
+        goto done;
+    }
+    if (after.st_ino != before.st_ino || after.st_dev != before.st_dev) {
+        j->outcome = JOB_UNSTABLE;
+        goto done;
+    }
+    j->st = ledger_stat_of(&after);
+    if (err.code == EV_ETOOLARGE) {
+        /* Too large to parse; still on record, so the ledger covers it. */
+        j->ev = evidence_new(j->path);
+        j->ev->error = EV_ETOOLARGE;
+        j->ev->error_message = ev_strdup(err.message);
+        j->ev->size = (uint64_t)after.st_size;
+        memset(j->ev->sha256, '0', EV_SHA256_HEX_LEN);
+        j->outcome = JOB_ANALYZED;
+        goto done;
+    }
+    j->ev = evidence_analyze(j->cat, j->path, data, len, &w->lim,
+                             evidence_is_document_name(j->path));
+    {
+        struct stat again;
+        /* Written to while we read: the hash would name bytes that never
+         * existed together. Let the settle logic bring it back. */
+        if (fstat(fd, &again) == 0 &&
+            (again.st_size != after.st_size || again.st_mtim.tv_sec != after.st_mtim.tv_sec ||
+             again.st_mtim.tv_nsec != after.st_mtim.tv_nsec)) {
+            evidence_free(j->ev);
+            j->ev = NULL;
+            j->outcome = JOB_UNSTABLE;
+            goto done;
+        }
+    }
+    j->outcome = JOB_ANALYZED;
+done:
+    free(data);
+    close(fd);
+}
+
+static void *worker_main(void *arg)
+{
+    workers *w = arg;
+
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        job *j;
+        while (!w->stopping && !w->urgent.head && !w->bulk.head)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->stopping)
+            break;
+        j = pop(&w->urgent);
+        if (!j)
+            j = pop(&w->bulk);
+        pthread_mutex_unlock(&w->mu);
+        run_job(w, j);
+        pthread_mutex_lock(&w->mu);
+        push(&w->finished, j);
+        uint64_t one = 1;
+        if (write(w->efd, &one, sizeof one) < 0 && errno != EAGAIN)
+            ev_log(EV_LOG_ERR, "worker eventfd: %s", strerror(errno));
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void on_finished(loop *l, int fd, unsigned events, void *arg)
+{
+    workers *w = arg;
+    uint64_t count;
+    job *list;
+
+    (void)l, (void)events;
+    if (read(fd, &count, sizeof count) < 0 && errno != EAGAIN)
+        ev_log(EV_LOG_ERR, "worker eventfd: %s", strerror(errno));
+    pthread_mutex_lock(&w->mu);
+    list = w->finished.head;
+    w->finished.head = w->finished.tail = NULL;
+    pthread_mutex_unlock(&w->mu);
+    while (list) {
+        job *j = list;
+        list = j->next;
+        w->pending--;
+        w->done(w->arg, j);
+    }
+}
+
+workers *workers_start(loop *l, int root_fd, unsigned n, const doc_limits *lim,
+                       workers_done_fn *done, void *arg, ev_error *err)
+{
+    workers *w = ev_calloc(1, sizeof *w);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+    w->l = l;
+    w->root_fd = root_fd;
+    w->lim = *lim;
+    w->done = done;
+    w->arg = arg;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (w->efd < 0 || loop_add_fd(l, w->efd, LOOP_READ, on_finished, w) != 0) {
+        ev_fail(err, EV_EIO, "eventfd: %s", strerror(errno));
+        goto fail;
+    }
+    if (n == 0)
+        n = cores > 0 ? (unsigned)cores : 1;
+    w->threads = ev_calloc(n, sizeof *w->threads);
+    for (unsigned i = 0; i < n; i++) {
+        int rc = pthread_create(&w->threads[i], NULL, worker_main, w);
+        if (rc != 0) {
+            ev_fail(err, EV_EIO, "cannot start a parser thread: %s", strerror(rc));
+            goto fail;
+        }
+        w->nthreads++;
+    }
+    return w;
+fail:
+    workers_stop(w);
+    return NULL;
+}
+
+void workers_stop(workers *w)
+{
+    job *j;
+
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    for (unsigned i = 0; i < w->nthreads; i++)
+        pthread_join(w->threads[i], NULL);
+    while ((j = pop(&w->urgent)) || (j = pop(&w->bulk)) || (j = pop(&w->finished)))
+        job_free(j);
+    if (w->efd >= 0) {
+        loop_del_fd(w->l, w->efd);
+        close(w->efd);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    free(w->threads);
+    free(w);
+}
+
+void workers_submit(workers *w, job *j)
+{
+    pthread_mutex_lock(&w->mu);
+    push(j->urgent ? &w->urgent : &w->bulk, j);
+    w->pending++;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+size_t workers_pending(const workers *w)
+{
+    return w->pending;
+}
