@@ -1,0 +1,1886 @@
+/*
+ * evaluate.c: requirement rules over evidence records.
+ *
+ * Shape: evaluate() prepares one `ctx` (the counting records sorted by path,
+ * each with its display name and number key precomputed; the organisation
+ * keys; the declared categories in catalog order), then runs one rule
+ * function per requirement id. A rule fills an `outcome` (status, evidence,
+ * reasons); per-category rules run once per category with `outcome.cat` set, so
+ * every reason names its category, and the statuses are folded worst-first.
+ * Because records are visited in path order and categories in catalog order,
+ * the reasons come out in a stable order without sorting them.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "evaluate.h"
+#include "ident.h"
+#include "nfkc.h"
+#include "version.h"
+
+/* Worst first: the order in which per-category statuses fold. */
+typedef enum st {
+    ST_MISSING,
+    ST_EXPIRED,
+    ST_PARTIAL,
+    ST_MET,
+    ST_NA
+} st;
+
+static const char *const st_names[] = {"missing", "expired", "partial", "met",
+                                       "not-applicable"};
+
+/* One counting record, with what every rule asks of it computed once. */
+typedef struct rec {
+    const evidence *e;
+    char *name;       /* "service contract HT-2026-014 (contracts/a.docx)" */
+    char *num_key;    /* doc_number as a matching key, NULL when unset */
+} rec;
+
+typedef struct ctx {
+    const catalog *cat;
+    ev_date as_of;
+    char as_of_s[EV_DATE_STRLEN];
+    rec *docs;
+    size_t ndocs;
+    char **orgs;      /* organisation name keys */
+    size_t norgs;
+    const char **cats;
+    size_t ncats;
+    pcre2_match_data *md;
+} ctx;
+
+/* One requirement's result while it is built. */
+typedef struct outcome {
+    const ctx *c;
+    const cat_requirement *req;
+    json_t *evidence;
+    json_t *reasons;
+    const char *cat;  /* the category being evaluated, NULL for whole-org rules */
+} outcome;
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* vsnprintf into a malloc'd string. */
+static char *vformat(const char *fmt, va_list ap) EV_PRINTF(1, 0);
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list aq;
+    int n;
+    char *s;
+
+    va_copy(aq, ap);
+    n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    assert(n >= 0);
+    s = ev_malloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+static void add_reason(outcome *o, bool review, const char *fmt, va_list ap)
+    EV_PRINTF(3, 0);
+static void add_reason(outcome *o, bool review, const char *fmt, va_list ap)
+{
+    ev_buf b = {0};
+    char *msg = vformat(fmt, ap);
+    size_t i;
+    json_t *v;
+    bool dup = false;
+
+    ev_buf_printf(&b, "%s%s%s%s", review ? "needs review: " : "", o->cat ? o->cat : "",
+                  o->cat ? ": " : "", msg);
+    free(msg);
+    /* Per-category rules can find the same thing twice; say it once. */
+    json_array_foreach(o->reasons, i, v)
+        dup = dup || strcmp(json_string_value(v), b.data) == 0;
+    if (!dup)
+        json_array_append_new(o->reasons, json_string(b.data));
+    ev_buf_free(&b);
+}
+
+/* A finding: what is missing, old, or excluded. */
+static void reason(outcome *o, const char *fmt, ...) EV_PRINTF(2, 3);
+static void reason(outcome *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_reason(o, false, fmt, ap);
+    va_end(ap);
+}
+
+/* What a person must confirm; "needs review: " is prepended. */
+static void review(outcome *o, const char *fmt, ...) EV_PRINTF(2, 3);
+static void review(outcome *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_reason(o, true, fmt, ap);
+    va_end(ap);
+}
+
+/* List d as evidence of the requirement (once per path: the first why wins). */
+static void cite(outcome *o, const rec *d, const char *fmt, ...) EV_PRINTF(3, 4);
+static void cite(outcome *o, const rec *d, const char *fmt, ...)
+{
+    size_t i;
+    json_t *v;
+    char *why;
+    va_list ap;
+
+    json_array_foreach(o->evidence, i, v)
+        if (strcmp(json_string_value(json_object_get(v, "path")), d->e->path) == 0)
+            return;
+    va_start(ap, fmt);
+    why = vformat(fmt, ap);
+    va_end(ap);
+    json_array_append_new(o->evidence,
+                          json_pack("{s:s, s:s, s:s, s:s}", "path", d->e->path,
+                                    "sha256", d->e->sha256, "kind", d->e->kind,
+                                    "why", why));
+    free(why);
+}
+
+/* A string field that is set and not empty. */
+static const char *fstr(const rec *d, const char *name)
+{
+    const char *s = evidence_field_str(d->e, name);
+    return s && *s ? s : NULL;
+}
+
+/* A date field; false when unset or not "YYYY-MM-DD". */
+static bool fdate(const rec *d, const char *name, ev_date *out)
+{
+    const char *s = fstr(d, name);
+    return s && ev_date_parse(s, out, NULL) == EV_OK;
+}
+
+static bool is_kind(const rec *d, const char *kind)
+{
+    return strcmp(d->e->kind, kind) == 0;
+}
+
+/* The subtype, or the kind's default subtype when the record has none. */
+static bool has_subtype(const ctx *c, const rec *d, const char *want)
+{
+    const cat_kind *k;
+    const cat_subtype *def;
+
+    if (d->e->subtype)
+        return strcmp(d->e->subtype, want) == 0;
+    k = catalog_kind(c->cat, d->e->kind);
+    def = k ? cat_kind_default_subtype(k) : NULL;
+    return def && strcmp(def->id, want) == 0;
+}
+
+/* service_category, or one of service_categories, is `cat`. */
+static bool in_category(const rec *d, const char *cat)
+{
+    const char *one = fstr(d, "service_category");
+    json_t *list = json_object_get(d->e->fields, "service_categories");
+    size_t i;
+    json_t *v;
+
+    if (one && strcmp(one, cat) == 0)
+        return true;
+    json_array_foreach(list, i, v)
+        if (json_is_string(v) && strcmp(json_string_value(v), cat) == 0)
+            return true;
+    return false;
+}
+
+/* Does the record name any category at all? */
+static bool names_category(const rec *d)
+{
+    return fstr(d, "service_category") ||
+           json_array_size(json_object_get(d->e->fields, "service_categories")) > 0;
+}
+
+static bool in_window(ev_date d, ev_date lo, ev_date hi)
+{
+    return ev_date_cmp(d, lo) > 0 && ev_date_cmp(d, hi) <= 0;
+}
+
+static char *fmt_date(ev_date d, char buf[EV_DATE_STRLEN])
+{
+    return ev_date_format(d, buf);
+}
+
+/*
+ * A key for comparing names of organisations and people: NFKC, case folded,
+ * without white space or punctuation, so 青云网安（上海）有限公司 equals
+ * 青云网安(上海)有限公司 and "Qingyun Co., Ltd." equals "QINGYUN CO LTD".
+ */
+static char *name_key(const char *s)
+{
+    char *fold = ev_fold(s, strlen(s));
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)fold;
+    ev_buf b = {0};
+
+    ev_buf_puts(&b, "");
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        utf8proc_category_t cat;
+        assert(n > 0); /* ev_fold returns valid UTF-8 */
+        cat = utf8proc_category(cp);
+        if (cat < UTF8PROC_CATEGORY_PC || cat > UTF8PROC_CATEGORY_PO)
+            ev_buf_append(&b, p, (size_t)n);
+        p += n;
+    }
+    free(fold);
+    return ev_buf_steal(&b);
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    char *ka, *kb;
+    bool eq;
+
+    if (!a || !b)
+        return false;
+    ka = name_key(a);
+    kb = name_key(b);
+    eq = *ka && strcmp(ka, kb) == 0;
+    free(ka);
+    free(kb);
+    return eq;
+}
+
+/* A blank of an unfilled form (____, XXX, 【 】, N/A) rather than a name. */
+static bool is_blank_name(const char *s)
+{
+    char *k;
+    bool blank = true;
+
+    if (!s)
+        return true;
+    k = name_key(s);
+    if (strcmp(k, "na") != 0)
+        for (const char *p = k; *p; p++)
+            if (*p != 'x')
+                blank = false;
+    free(k);
+    return blank;
+}
+
+typedef enum org_side {
+    ORG_YES,          /* the party is the organisation */
+    ORG_NO,           /* names are configured and the party is not one */
+    ORG_ASSUMED,      /* no names configured: the convention is assumed */
+    ORG_UNKNOWN       /* names configured, but the party is not stated */
+} org_side;
+
+/* Is `party` (a field value, may be NULL) the organisation? */
+static org_side org_is(const ctx *c, const char *party)
+{
+    char *k;
+    org_side side = ORG_NO;
+
+    if (c->norgs == 0)
+        return ORG_ASSUMED;
+    if (!party)
+        return ORG_UNKNOWN;
+    k = name_key(party);
+    for (size_t i = 0; i < c->norgs; i++)
+        if (*k && strcmp(k, c->orgs[i]) == 0)
+            side = ORG_YES;
+    free(k);
+    return side;
+}
+
+/*
+ * Whether a contract counts as the organisation's own provision of service
+ * (or its own lease): party_b must be the organisation. Reasons explain
+ * every exclusion and the assumption made without configured names.
+ */
+static bool org_is_party_b(outcome *o, const rec *d, const char *role)
+{
+    const char *a = fstr(d, "party_a"), *b = fstr(d, "party_b");
+
+    switch (org_is(o->c, b)) {
+    case ORG_YES:
+        return true;
+    case ORG_ASSUMED:
+        reason(o, "no organisation names are configured: party B of each %s is "
+                  "taken to be the organisation (the %s)",
+               is_kind(d, "lease-contract") ? "lease" : "service contract", role);
+        return true;
+    case ORG_UNKNOWN:
+        review(o, "%s names no party B: confirm the organisation is the %s",
+               d->name, role);
+        return true;
+    case ORG_NO:
+        break;
+    }
+    if (org_is(o->c, a) == ORG_YES)
+        reason(o, "%s does not count: the organisation is party A (%s), not the %s",
+               d->name, a, role);
+    else
+        reason(o, "%s does not count: party B (%s) is not the organisation",
+               d->name, b);
+    return false;
+}
+
+/*
+ * Each kind's own date: a record dated after as-of does not count yet.
+ * Procedures are absent: their effective_on is handled as "not yet in
+ * force" by current_procedures().
+ */
+static const struct {
+    const char *kind, *field;
+} dated_by[] = {
+    {"service-contract", "signed_on"},
+    {"acceptance-report", "completed_on"},
+    {"lease-contract", "signed_on"},
+    {"confidentiality-agreement", "signed_on"},
+    {"contract-template", "effective_on"},
+    {"training-plan", "effective_on"},
+    {"training-record", "held_on"},
+    {"service-process", "effective_on"},
+    {"service-standard", "effective_on"},
+    {"business-license", "issued_on"},
+    {"credit-report", "issued_on"},
+    {"audit-report", "issued_on"},
+    {"certificate", "issued_on"},
+};
+
+/* Fields that date a record whose kind names no single date field. */
+static const char *const record_dates[] = {"held_on", "issued_on", "signed_on",
+                                           "completed_on", "effective_on"};
+
+/* The date a record was made, for age checks; false when it has none. */
+static bool record_date(const rec *d, ev_date *out)
+{
+    for (size_t i = 0; i < EV_ARRAY_LEN(dated_by); i++)
+        if (is_kind(d, dated_by[i].kind))
+            return fdate(d, dated_by[i].field, out);
+    for (size_t i = 0; i < EV_ARRAY_LEN(record_dates); i++)
+        if (fdate(d, record_dates[i], out))
+            return true;
+    return false;
+}
+
+/*
+ * Does d count as of as-of? False (with a reason) when it is dated after
+ * as-of: such evidence does not count yet.
+ */
+static bool counts_yet(outcome *o, const rec *d)
+{
+    ev_date when;
+    char buf[EV_DATE_STRLEN];
+
+    if (is_kind(d, "procedure") || !record_date(d, &when) ||
+        ev_date_cmp(when, o->c->as_of) <= 0)
+        return true;
+    reason(o, "%s is dated %s, after the as-of date %s: it does not count yet",
+           d->name, fmt_date(when, buf), o->c->as_of_s);
+    return false;
+}
+
+/* Iterate the counting records of one kind. */
+#define FOR_KIND(c, d, kindid)                                            \
+    for (const rec *d = (c)->docs; d < (c)->docs + (c)->ndocs; d++)       \
+        if (is_kind(d, kindid))
+
+/* ---- role and content checks --------------------------------------------- */
+
+/* Does a cue list match a short text (a role, a title)? */
+static bool check_cue_text(const ctx *c, const cat_cue *cues, const char *text)
+{
+    cat_view view = {0};
+    cat_views views;
+    bool hit;
+
+    cat_view_add(&view, text, strlen(text));
+    for (int i = 0; i < CAT_SCOPE_COUNT; i++)
+        views.v[i] = &view;
+    hit = cat_cue_match(cues, CAT_SCOPE_TEXT, &views, c->md, NULL);
+    cat_view_free(&view);
+    return hit;
+}
+
+/* Does text match the requirement's <check id>? False when either is absent. */
+static bool check_matches(const ctx *c, const char *req_id, const char *check_id,
+                          const char *text)
+{
+    const cat_requirement *req = catalog_requirement(c->cat, req_id);
+    const cat_check *chk = req ? cat_requirement_check(req, check_id) : NULL;
+
+    return chk && text && check_cue_text(c, &chk->cues, text);
+}
+
+/*
+ * Does one post of a role (roles joined by 兼, /, 、, ",", ";", "and", "&")
+ * match `check_id` while matching none of the `unless` checks? This keeps
+ * 技术负责人 (a technical director) from reading as 负责人 (the head) while
+ * 总经理兼技术负责人 still names the head.
+ */
+static bool role_has(const ctx *c, const char *role, const char *req_id,
+                     const char *check_id, const char *const *unless, size_t nunless)
+{
+    static const char *const seps[] = {"兼", "/", "、", ",", ";", "，", "；",
+                                       " and ", "&"};
+    char *copy;
+    char *p;
+    bool found = false;
+
+    if (!role)
+        return false;
+    copy = ev_strdup(role);
+    p = copy;
+    while (p) {
+        char *next = NULL;
+        size_t seplen = 0;
+        for (size_t i = 0; i < EV_ARRAY_LEN(seps); i++) {
+            char *q = strstr(p, seps[i]);
+            if (q && (!next || q < next)) {
+                next = q;
+                seplen = strlen(seps[i]);
+            }
+        }
+        if (next)
+            *next = '\0';
+        if (check_matches(c, req_id, check_id, p)) {
+            bool excluded = false;
+            for (size_t i = 0; i + 1 < nunless; i += 2)
+                if (check_matches(c, unless[i], unless[i + 1], p))
+                    excluded = true;
+            if (!excluded)
+                found = true;
+        }
+        p = next ? next + seplen : NULL;
+    }
+    free(copy);
+    return found;
+}
+
+/* Did the extractor find the requirement's check in the record's text? */
+static bool doc_has_check(const rec *d, const char *req_id, const char *check_id)
+{
+    size_t i;
+    json_t *v;
+    size_t rl = strlen(req_id);
+
+    json_array_foreach(d->e->checks, i, v) {
+        const char *s = json_string_value(v);
+        if (s && strncmp(s, req_id, rl) == 0 && s[rl] == ':' &&
+            strcmp(s + rl + 1, check_id) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "编制 / 产生 / prepare": the words of a check, for a reason. */
+static void check_words(const cat_check *chk, ev_buf *b)
+{
+    for (size_t i = 0; i < chk->cues.nkids; i++) {
+        const cat_cue *k = &chk->cues.kids[i];
+        if (i)
+            ev_buf_puts(b, " / ");
+        ev_buf_puts(b, k->label ? k->label : k->text);
+    }
+}
+
+/* A review reason for each of the requirement's content checks d lacks. */
+static void content_checks(outcome *o, const rec *d)
+{
+    for (size_t i = 0; i < o->req->nchecks; i++) {
+        const cat_check *chk = &o->req->checks[i];
+        ev_buf words = {0};
+        char *what;
+
+        if (doc_has_check(d, o->req->id, chk->id))
+            continue;
+        check_words(chk, &words);
+        what = ev_strdup(chk->id);
+        for (char *p = what; *p; p++)
+            if (*p == '-')
+                *p = ' ';
+        review(o, "%s does not mention %s (%s)", d->name, what, words.data);
+        free(what);
+        ev_buf_free(&words);
+    }
+}
+
+/* ---- current procedures --------------------------------------------------- */
+
+/*
+ * Marked 作废 / 废止 / 停用 / obsolete / withdrawn: in the control block (the
+ * extractor's `withdrawn` field) or in the title (the catalog's cueset).
+ */
+static bool is_withdrawn(const ctx *c, const rec *d)
+{
+    json_t *w = json_object_get(d->e->fields, "withdrawn");
+    const cat_cueset *set = catalog_cueset(c->cat, "withdrawn");
+
+    if (json_is_true(w) || (json_is_string(w) && *json_string_value(w)))
+        return true;
+    return set && d->e->title && check_cue_text(c, &set->cues, d->e->title);
+}
+
+/*
+ * Is `newer` a later edition of `older` (same number key)? A higher
+ * version, or, when the versions are equal, absent or do not parse, a later
+ * effective_on. Notes an unparseable version in the reasons.
+ */
+static bool supersedes(outcome *o, const rec *newer, const rec *older)
+{
+    const char *vn = fstr(newer, "version"), *vo = fstr(older, "version");
+    ev_date en, eo;
+
+    if (vn && vo) {
+        ev_version a, b;
+        if (ev_version_parse(vn, strlen(vn), &a) && ev_version_parse(vo, strlen(vo), &b)) {
+            int cmp = ev_version_cmp(&a, &b);
+            if (cmp != 0)
+                return cmp > 0;
+        } else {
+            reason(o, "the versions of %s (%s) and %s (%s) do not both parse: "
+                      "they are compared by effective date",
+                   older->name, vo, newer->name, vn);
+        }
+    }
+    return fdate(newer, "effective_on", &en) && fdate(older, "effective_on", &eo) &&
+           ev_date_cmp(en, eo) > 0;
+}
+
+typedef struct procset {
+    const rec **cur;   /* current: in force, newest, not withdrawn */
+    size_t ncur;
+    size_t nold;       /* superseded or withdrawn */
+} procset;
+
+static void procset_free(procset *ps)
+{
+    free(ps->cur);
+    ps->cur = NULL;
+    ps->ncur = ps->nold = 0;
+}
+
+/*
+ * The current procedures of `topic` as of as-of (requirements.md, "Current
+ * procedure"), with reasons for every procedure that does not count.
+ */
+static procset current_procedures(outcome *o, const char *topic)
+{
+    const ctx *c = o->c;
+    procset ps = {ev_calloc(c->ndocs + 1, sizeof *ps.cur), 0, 0};
+    size_t nameless = 0;
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "procedure") {
+        ev_date eff;
+        const rec *by = NULL;
+
+        if (!d->e->topic || strcmp(d->e->topic, topic) != 0)
+            continue;
+        if (fdate(d, "effective_on", &eff) && ev_date_cmp(eff, c->as_of) > 0) {
+            reason(o, "%s is not yet in force: it takes effect on %s", d->name,
+                   fmt_date(eff, buf));
+            continue;
+        }
+        if (is_withdrawn(c, d)) {
+            reason(o, "%s is marked withdrawn: it does not count", d->name);
+            ps.nold++;
+            continue;
+        }
+        if (d->num_key) {
+            FOR_KIND(c, n, "procedure") {
+                ev_date neff;
+                if (n == d || !n->num_key || strcmp(n->num_key, d->num_key) != 0 ||
+                    !n->e->topic || strcmp(n->e->topic, topic) != 0)
+                    continue;
+                if (fdate(n, "effective_on", &neff) && ev_date_cmp(neff, c->as_of) > 0)
+                    continue;
+                if (supersedes(o, n, d) && (!by || supersedes(o, n, by)))
+                    by = n;
+            }
+        }
+        if (by) {
+            const char *v = fstr(by, "version");
+            reason(o, "%s is superseded by %s%s%s: only the newest counts", d->name,
+                   by->name, v ? " version " : "", v ? v : "");
+            ps.nold++;
+            continue;
+        }
+        ps.cur[ps.ncur++] = d;
+        if (!d->num_key)
+            nameless++;
+    }
+    if (nameless > 1)
+        review(o, "%zu current %s procedures have no document number: confirm "
+                  "which one is in use",
+               nameless, topic);
+    return ps;
+}
+
+/* Cite the current procedures; the why names number, version and date. */
+static void cite_procedures(outcome *o, const procset *ps)
+{
+    for (size_t i = 0; i < ps->ncur; i++) {
+        const rec *d = ps->cur[i];
+        const char *v = fstr(d, "version"), *eff = fstr(d, "effective_on");
+        cite(o, d, "current %s procedure%s%s%s%s", d->e->topic, v ? ", version " : "",
+             v ? v : "", eff ? ", effective " : "", eff ? eff : "");
+    }
+}
+
+/*
+ * Status of a requirement made of two components, each present, absent or
+ * (procedures) present only in superseded form: both present is met, one
+ * present is partial, only old procedures is expired, nothing is missing.
+ */
+static st two_sides(bool a, bool b, bool old)
+{
+    if (a && b)
+        return ST_MET;
+    if (a || b)
+        return ST_PARTIAL;
+    return old ? ST_EXPIRED : ST_MISSING;
+}
+
+/* A single current-procedure requirement: met / expired / missing. */
+static st procedure_only(outcome *o, const char *topic)
+{
+    procset ps = current_procedures(o, topic);
+    st s = ps.ncur ? ST_MET : ps.nold ? ST_EXPIRED : ST_MISSING;
+
+    cite_procedures(o, &ps);
+    if (s == ST_EXPIRED)
+        reason(o, "no current %s procedure: only superseded or withdrawn ones", topic);
+    else if (s == ST_MISSING)
+        reason(o, "no %s procedure found", topic);
+    procset_free(&ps);
+    return s;
+}
+
+/*
+ * The newest record of a kind (optionally of a subtype) dated on or before
+ * as-of; a review reason when none is younger than `months`.
+ */
+static void age_review(outcome *o, const char *kind, const char *subtype, long months,
+                       const char *what)
+{
+    const ctx *c = o->c;
+    ev_date lo = ev_date_add_months(c->as_of, -(int)months), newest = {0, 0, 0};
+    const rec *best = NULL;
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, kind) {
+        ev_date when;
+        if (subtype && !has_subtype(c, d, subtype))
+            continue;
+        if (record_date(d, &when) && ev_date_cmp(when, c->as_of) <= 0 &&
+            (!best || ev_date_cmp(when, newest) > 0)) {
+            best = d;
+            newest = when;
+        }
+    }
+    if (!best)
+        review(o, "no %s dated within the last %ld months", what, months);
+    else if (!in_window(newest, lo, c->as_of))
+        review(o, "no %s dated within the last %ld months: the newest, %s, is "
+                  "dated %s",
+               what, months, best->name, fmt_date(newest, buf));
+}
+
+/* ---- 1 legal -------------------------------------------------------------- */
+
+static st rule_legal_entity(outcome *o)
+{
+    const ctx *c = o->c;
+    size_t found = 0, current = 0;
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "business-license") {
+        ev_date end;
+        const char *code = fstr(d, "credit_code"), *org = fstr(d, "org_name");
+        ev_credit_status cs;
+
+        if (!counts_yet(o, d))
+            continue;
+        found++;
+        if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) < 0) {
+            reason(o, "%s expired on %s", d->name, fmt_date(end, buf));
+            continue;
+        }
+        current++;
+        cite(o, d, "business licence%s%s", org ? " of " : "", org ? org : "");
+        if (!code)
+            reason(o, "%s states no unified social credit code", d->name);
+        else if ((cs = ev_credit_code_check(code, strlen(code), NULL)) != EV_CREDIT_OK)
+            reason(o, "%s: the unified social credit code %s is not valid (%s)",
+                   d->name, code, ev_credit_status_name(cs));
+        if (org && c->norgs && org_is(c, org) != ORG_YES)
+            reason(o, "%s is issued to %s, which is not among the configured "
+                      "organisation names",
+                   d->name, org);
+    }
+    if (!found) {
+        reason(o, "no business licence found");
+        return ST_MISSING;
+    }
+    review(o, "history and ownership");
+    return current ? ST_MET : ST_EXPIRED;
+}
+
+static st rule_legal_compliance(outcome *o)
+{
+    const ctx *c = o->c;
+    long months = cat_requirement_param(o->req, "report-age-months", 6);
+    const rec *newest = NULL;
+    ev_date newest_on = {0, 0, 0};
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "credit-report") {
+        ev_date on;
+        if (!counts_yet(o, d))
+            continue;
+        cite(o, d, "credit report or declaration");
+        if (!fdate(d, "issued_on", &on))
+            reason(o, "%s states no issue date", d->name);
+        else if (!newest || ev_date_cmp(on, newest_on) > 0) {
+            newest = d;
+            newest_on = on;
+        }
+    }
+    if (json_array_size(o->evidence) == 0) {
+        reason(o, "no credit report or declaration of no violations found");
+        return ST_MISSING;
+    }
+    review(o, "credit standing");
+    if (newest &&
+        ev_date_cmp(newest_on, ev_date_add_months(c->as_of, -(int)months)) < 0)
+        reason(o, "the newest credit report, %s, was issued on %s, more than %ld "
+                  "months before the as-of date: obtain a recent extract",
+               newest->name, fmt_date(newest_on, buf), months);
+    return ST_MET;
+}
+
+/* ---- 2 finance ------------------------------------------------------------ */
+
+static st rule_finance(outcome *o)
+{
+    const ctx *c = o->c;
+    procset ps = current_procedures(o, "finance");
+    bool audit = false;
+    st s;
+
+    cite_procedures(o, &ps);
+    FOR_KIND(c, d, "audit-report") {
+        if (!counts_yet(o, d))
+            continue;
+        audit = true;
+        cite(o, d, "support: audit report");
+    }
+    if (ps.ncur)
+        s = ST_MET;
+    else if (ps.nold)
+        s = ST_EXPIRED;
+    else
+        s = audit ? ST_PARTIAL : ST_MISSING;
+    if (!ps.ncur)
+        reason(o, "no current finance procedure (财务管理制度)%s",
+               audit ? ": an audit report alone is support, not the procedure" : "");
+    if (s != ST_MISSING)
+        review(o, "normal operation");
+    procset_free(&ps);
+    return s;
+}
+
+/* ---- 3 site --------------------------------------------------------------- */
+
+static st rule_site(outcome *o)
+{
+    const ctx *c = o->c;
+    long renew = cat_requirement_param(o->req, "renewal-days", 90);
+    long min_term = cat_requirement_param(o->req, "min-term-months", 12);
+    bool current = false, future = false, ended = false, owned = false;
+    char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "lease-contract") {
+        ev_date start, end;
+        bool has_start = fdate(d, "start_on", &start), has_end = fdate(d, "end_on", &end);
+
+        if (!counts_yet(o, d) || !org_is_party_b(o, d, "tenant"))
+            continue;
+        if (has_end && ev_date_cmp(end, c->as_of) <= 0) {
+            ended = true;
+            reason(o, "%s ended on %s", d->name, fmt_date(end, b1));
+            continue;
+        }
+        if (has_start && ev_date_cmp(start, c->as_of) > 0) {
+            future = true;
+            cite(o, d, "lease starting %s", fmt_date(start, b1));
+            reason(o, "%s starts only on %s", d->name, b1);
+            continue;
+        }
+        current = true;
+        cite(o, d, "current lease%s%s", has_end ? " until " : " without an end date",
+             has_end ? fmt_date(end, b1) : "");
+        if (has_end) {
+            long left = ev_date_diff_days(c->as_of, end);
+            bool renewed = false;
+            /* A following lease that starts by the next day covers the end. */
+            FOR_KIND(c, n, "lease-contract") {
+                ev_date ns, ne;
+                if (n != d && fdate(n, "start_on", &ns) &&
+                    ev_date_cmp(ns, ev_date_add_days(end, 1)) <= 0 &&
+                    (!fdate(n, "end_on", &ne) || ev_date_cmp(ne, end) > 0) &&
+                    org_is(c, fstr(n, "party_b")) != ORG_NO)
+                    renewed = true;
+            }
+            if (left <= renew && !renewed)
+                review(o, "renewal: %s ends on %s, %ld days after the as-of date",
+                       d->name, b1, left);
+            if (has_start && ev_date_cmp(ev_date_add_days(end, 1),
+                                         ev_date_add_months(start, (int)min_term)) < 0)
+                review(o, "long-term: %s runs from %s to %s, under %ld months",
+                       d->name, fmt_date(start, b2), b1, min_term);
+        }
+    }
+    FOR_KIND(c, d, "certificate") {
+        const char *holder;
+        if (!has_subtype(c, d, "property") || !counts_yet(o, d))
+            continue;
+        holder = fstr(d, "holder") ? fstr(d, "holder") : fstr(d, "org_name");
+        switch (org_is(c, holder)) {
+        case ORG_YES:
+            break;
+        case ORG_ASSUMED:
+            reason(o, "no organisation names are configured: %s is taken to name "
+                      "the organisation",
+                   d->name);
+            break;
+        case ORG_UNKNOWN:
+            review(o, "%s names no holder: confirm it names the organisation", d->name);
+            break;
+        case ORG_NO:
+            reason(o, "%s does not count: it names %s, not the organisation",
+                   d->name, holder);
+            continue;
+        }
+        owned = true;
+        cite(o, d, "property certificate of the premises");
+    }
+    if (current || owned)
+        return ST_MET;
+    if (future)
+        return ST_PARTIAL;
+    if (ended) {
+        reason(o, "no current lease: every lease has ended");
+        return ST_EXPIRED;
+    }
+    reason(o, "no lease contract or property certificate for the office found");
+    return ST_MISSING;
+}
+
+/* ---- 4 staff -------------------------------------------------------------- */
+
+static const char *const not_head[] = {
+    "staff.technical-director", "director-role", "staff.engineers", "leader-role"};
+
+/* The business licences' legal representative names the head too. */
+static bool is_head(const ctx *c, const rec *d)
+{
+    const char *name = fstr(d, "person_name");
+
+    if (role_has(c, fstr(d, "person_role"), "staff.head", "head-role", not_head,
+                 EV_ARRAY_LEN(not_head)))
+        return true;
+    FOR_KIND(c, l, "business-license")
+        if (same_name(name, fstr(l, "legal_representative")))
+            return true;
+    return false;
+}
+
+/* One dated interval of experience, clipped to as-of. */
+typedef struct span {
+    ev_date from, to;
+} span;
+
+static int span_cmp(const void *a, const void *b)
+{
+    return ev_date_cmp(((const span *)a)->from, ((const span *)b)->from);
+}
+
+/* Whole months from a to the day after b: a + n months <= b + 1 day. */
+static long whole_months(ev_date a, ev_date b)
+{
+    ev_date stop = ev_date_add_days(b, 1);
+    long n = (stop.y - a.y) * 12L + (stop.m - a.m);
+
+    while (n > 0 && ev_date_cmp(ev_date_add_months(a, (int)n), stop) > 0)
+        n--;
+    return n < 0 ? 0 : n;
+}
+
+/*
+ * Months of management roles in a resume's experience as of as-of, with
+ * overlapping entries counted once. *dated is false when no management entry
+ * carries a usable start date.
+ */
+static long management_months(const ctx *c, const rec *d, bool *dated)
+{
+    json_t *exp = json_object_get(d->e->fields, "experience");
+    span *spans = ev_calloc(json_array_size(exp) + 1, sizeof *spans);
+    size_t n = 0, i;
+    json_t *item;
+    long months = 0;
+
+    json_array_foreach(exp, i, item) {
+        const char *from = json_string_value(json_object_get(item, "from"));
+        const char *to = json_string_value(json_object_get(item, "to"));
+        const char *role = json_string_value(json_object_get(item, "role"));
+        span s;
+
+        if (!check_matches(c, "staff.head", "management-role", role) || !from ||
+            ev_date_parse(from, &s.from, NULL) != EV_OK)
+            continue;
+        if (!to || ev_date_parse(to, &s.to, NULL) != EV_OK ||
+            ev_date_cmp(s.to, c->as_of) > 0)
+            s.to = c->as_of;
+        if (ev_date_cmp(s.from, s.to) > 0)
+            continue;
+        spans[n++] = s;
+    }
+    *dated = n > 0;
+    qsort(spans, n, sizeof *spans, span_cmp);
+    for (i = 0; i < n;) {
+        span run = spans[i++];
+        while (i < n && ev_date_cmp(spans[i].from, ev_date_add_days(run.to, 1)) <= 0) {
+            if (ev_date_cmp(spans[i].to, run.to) > 0)
+                run.to = spans[i].to;
+            i++;
+        }
+        months += whole_months(run.from, run.to);
+    }
+    free(spans);
+    return months;
+}
+
+static st rule_staff_head(outcome *o)
+{
+    const ctx *c = o->c;
+    long need = cat_requirement_param(o->req, "management-months", 24);
+    size_t resumes = 0, heads = 0;
+
+    FOR_KIND(c, d, "resume") {
+        const char *name = fstr(d, "person_name");
+        bool dated;
+        long months;
+
+        resumes++;
+        if (!is_head(c, d))
+            continue;
+        heads++;
+        cite(o, d, "resume of the head of the organisation%s%s", name ? ", " : "",
+             name ? name : "");
+        months = management_months(c, d, &dated);
+        if (!dated)
+            review(o, "%s lists no dated management role: the %ld months of IT "
+                      "management experience cannot be counted",
+                   d->name, need);
+        else if (months < need)
+            review(o, "%s shows %ld months of management roles as of %s, under %ld",
+                   d->name, months, c->as_of_s, need);
+    }
+    if (!heads) {
+        if (resumes)
+            reason(o, "none of the %zu resumes is of the head of the organisation "
+                      "(no head role such as 总经理 or 法定代表人, and no name equal to "
+                      "the business licence's legal representative)",
+                   resumes);
+        else
+            reason(o, "no resume of the head of the organisation found");
+        return ST_MISSING;
+    }
+    review(o, "IT management experience of the head");
+    return ST_MET;
+}
+
+/* Personnel certificate state as of as-of. */
+static bool cert_current(const ctx *c, const rec *d)
+{
+    ev_date until;
+    return !fdate(d, "valid_until", &until) || ev_date_cmp(until, c->as_of) >= 0;
+}
+
+/* Reasons about a certificate's category for the category being evaluated. */
+static void cert_category(outcome *o, const rec *d)
+{
+    const char *cat = fstr(d, "service_category");
+
+    if (!names_category(d))
+        review(o, "%s names no service category", d->name);
+    else if (!in_category(d, o->cat))
+        review(o, "%s is for %s, not %s", d->name, cat ? cat : "another category",
+               o->cat);
+}
+
+static st rule_staff_director(outcome *o)
+{
+    const ctx *c = o->c;
+    bool resume = false, valid = false, old = false, held = false;
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "resume") {
+        if (!role_has(c, fstr(d, "person_role"), "staff.technical-director",
+                      "director-role", NULL, 0))
+            continue;
+        resume = true;
+        cite(o, d, "resume of the technical director");
+    }
+    FOR_KIND(c, d, "certificate") {
+        bool theirs = false;
+        ev_date until;
+
+        if (!has_subtype(c, d, "personnel") || !counts_yet(o, d))
+            continue;
+        FOR_KIND(c, r, "resume")
+            if (role_has(c, fstr(r, "person_role"), "staff.technical-director",
+                         "director-role", NULL, 0) &&
+                same_name(fstr(r, "person_name"), fstr(d, "holder")))
+                theirs = true;
+        if (fdate(d, "valid_until", &until) && ev_date_cmp(until, c->as_of) < 0) {
+            old = true;
+            reason(o, "%s expired on %s", d->name, fmt_date(until, buf));
+            continue;
+        }
+        valid = true;
+        if (theirs) {
+            held = true;
+            cite(o, d, "certificate of the technical director");
+            cert_category(o, d);
+        }
+    }
+    if (valid && !held) {
+        /* No certificate is the director's: every current one is listed. */
+        FOR_KIND(c, d, "certificate")
+            if (has_subtype(c, d, "personnel") && cert_current(c, d) &&
+                counts_yet(o, d)) {
+                cite(o, d, "personnel certificate");
+                cert_category(o, d);
+            }
+        if (resume)
+            review(o, "no current certificate is held by the person on the technical "
+                      "director's resume");
+    }
+    if (!resume)
+        reason(o, "no resume of the technical director (技术负责人, technical director) "
+                  "found");
+    if (!valid)
+        reason(o, "no current personnel certificate found");
+    if (resume && valid)
+        return ST_MET;
+    if (old && !valid)
+        return ST_EXPIRED;
+    if (resume || valid)
+        return ST_PARTIAL;
+    return ST_MISSING;
+}
+
+static st rule_staff_engineers(outcome *o)
+{
+    const ctx *c = o->c;
+    bool valid = false, old = false, named = false, leader = false, engineer = false;
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "certificate") {
+        ev_date until;
+        if (!has_subtype(c, d, "personnel") || !counts_yet(o, d))
+            continue;
+        if (fdate(d, "valid_until", &until) && ev_date_cmp(until, c->as_of) < 0) {
+            old = true;
+            reason(o, "%s expired on %s", d->name, fmt_date(until, buf));
+            continue;
+        }
+        valid = true;
+        cite(o, d, "current personnel certificate%s%s",
+             fstr(d, "holder") ? " of " : "", fstr(d, "holder") ? fstr(d, "holder") : "");
+        if (in_category(d, o->cat))
+            named = true;
+    }
+    FOR_KIND(c, d, "resume") {
+        const char *role = fstr(d, "person_role");
+        bool l = role_has(c, role, "staff.engineers", "leader-role", NULL, 0);
+        bool e = role_has(c, role, "staff.engineers", "engineer-role", NULL, 0);
+        leader = leader || l;
+        engineer = engineer || e;
+        if (l || e)
+            cite(o, d, "support: resume of a project %s", l ? "leader" : "engineer");
+    }
+    if (!valid && !old) {
+        reason(o, "no personnel certificate found");
+        return ST_MISSING;
+    }
+    if (!valid) {
+        reason(o, "every personnel certificate has expired");
+        return ST_EXPIRED;
+    }
+    review(o, "examination passed");
+    if (!named)
+        review(o, "no current certificate names the category %s", o->cat);
+    if (!leader)
+        review(o, "no resume identifies a project leader (项目负责人, 项目经理, "
+                  "project manager)");
+    if (!engineer)
+        review(o, "no resume identifies an engineer (工程师, engineer)");
+    return ST_MET;
+}
+
+/* ---- 5 track record ------------------------------------------------------- */
+
+/*
+ * The date a service contract counts from: signed_on, or start_on when
+ * signed_on is absent (with a reason). False when it has neither.
+ */
+static bool contract_date(outcome *o, const rec *d, ev_date *out_d)
+{
+    char buf[EV_DATE_STRLEN];
+
+    if (fdate(d, "signed_on", out_d))
+        return true;
+    if (fdate(d, "start_on", out_d)) {
+        reason(o, "%s states no signing date: its start date %s is used", d->name,
+               fmt_date(*out_d, buf));
+        return true;
+    }
+    reason(o, "%s states no signing or start date: it cannot count", d->name);
+    return false;
+}
+
+/*
+ * Is d a service contract of the category, with the organisation as
+ * provider, dated on or before as-of? *when receives its date.
+ */
+static bool provider_contract(outcome *o, const rec *d, ev_date *when)
+{
+    char buf[EV_DATE_STRLEN];
+
+    if (!is_kind(d, "service-contract") || !in_category(d, o->cat) ||
+        !org_is_party_b(o, d, "provider") || !contract_date(o, d, when))
+        return false;
+    if (ev_date_cmp(*when, o->c->as_of) > 0) {
+        reason(o, "%s is dated %s, after the as-of date %s: it does not count yet",
+               d->name, fmt_date(*when, buf), o->c->as_of_s);
+        return false;
+    }
+    return true;
+}
+
+static st rule_duration(outcome *o)
+{
+    const ctx *c = o->c;
+    long months = cat_requirement_param(o->req, "months", 4);
+    const rec *first = NULL;
+    ev_date d0 = {0, 0, 0}, ready;
+    char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "service-contract") {
+        ev_date when;
+        if (provider_contract(o, d, &when) && (!first || ev_date_cmp(when, d0) < 0)) {
+            first = d;
+            d0 = when;
+        }
+    }
+    if (!first) {
+        reason(o, "no service contract in %s with the organisation as provider",
+               o->cat);
+        return ST_MISSING;
+    }
+    ready = ev_date_add_months(d0, (int)months);
+    fmt_date(d0, b1);
+    fmt_date(ready, b2);
+    cite(o, first, "earliest service contract in %s, from %s", o->cat, b1);
+    if (ev_date_cmp(ready, c->as_of) <= 0) {
+        reason(o, "service in %s since %s (%s): %ld months reached on %s", o->cat, b1,
+               first->name, months, b2);
+        return ST_MET;
+    }
+    reason(o, "the earliest service contract, %s, is from %s: %ld months of service "
+              "are reached on %s",
+           first->name, b1, months, b2);
+    return ST_PARTIAL;
+}
+
+/* Is acceptance report a linked to contract k by contract number? */
+static bool linked(const rec *a, const rec *k)
+{
+    const char *ref = fstr(a, "contract_ref");
+    char *key;
+    bool eq;
+
+    if (!ref || !k->num_key)
+        return false;
+    key = ev_ident_key(ref, strlen(ref));
+    eq = *key && strcmp(key, k->num_key) == 0;
+    free(key);
+    return eq;
+}
+
+/* Reasons about the content of an acceptance that is used. */
+static void acceptance_notes(outcome *o, const rec *a, const rec *k)
+{
+    const char *res = fstr(a, "acceptance_result");
+
+    if (res && strcmp(res, "pass") != 0)
+        reason(o, "%s for %s records the result \"%s\", not a pass", a->name, k->name,
+               res);
+    if (doc_has_check(a, "record.projects", "preliminary"))
+        reason(o, "%s is a preliminary acceptance (初验) only: a final acceptance "
+                  "is expected",
+               a->name);
+}
+
+/* Acceptance reports with no contract number that look like k's: listed only. */
+static void probable_matches(outcome *o, const rec *k)
+{
+    const ctx *c = o->c;
+
+    FOR_KIND(c, a, "acceptance-report") {
+        if (fstr(a, "contract_ref") ||
+            !same_name(fstr(a, "project_name"), fstr(k, "project_name")) ||
+            !same_name(fstr(a, "party_a"), fstr(k, "party_a")))
+            continue;
+        review(o, "acceptance not linked by contract number: %s has the project "
+                  "name and client of %s",
+               a->name, k->name);
+    }
+}
+
+static st rule_projects(outcome *o)
+{
+    const ctx *c = o->c;
+    long months = cat_requirement_param(o->req, "window-months", 12);
+    ev_date lo = ev_date_add_months(c->as_of, -(int)months);
+    bool any = false, open = false, pair = false, old_pair = false;
+    char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN], blo[EV_DATE_STRLEN];
+
+    fmt_date(lo, blo);
+    FOR_KIND(c, k, "service-contract") {
+        ev_date signed_on;
+        const rec *got = NULL, *late = NULL;
+        ev_date got_on = {0, 0, 0}, late_on = {0, 0, 0};
+        bool k_in;
+
+        if (!provider_contract(o, k, &signed_on))
+            continue;
+        any = true;
+        k_in = in_window(signed_on, lo, c->as_of);
+        fmt_date(signed_on, b1);
+        FOR_KIND(c, a, "acceptance-report") {
+            ev_date done;
+            if (!linked(a, k))
+                continue;
+            if (!fdate(a, "completed_on", &done)) {
+                reason(o, "%s for %s states no acceptance date", a->name, k->name);
+                continue;
+            }
+            if (ev_date_cmp(done, c->as_of) > 0) {
+                late = a;
+                late_on = done;
+            } else if (!got || ev_date_cmp(done, got_on) > 0) {
+                got = a;
+                got_on = done;
+            }
+        }
+        if (k_in && got && in_window(got_on, lo, c->as_of)) {
+            pair = true;
+            cite(o, k, "service contract in %s signed %s", o->cat, b1);
+            cite(o, got, "acceptance of %s on %s",
+                 fstr(k, "doc_number") ? fstr(k, "doc_number") : k->e->path,
+                 fmt_date(got_on, b2));
+            acceptance_notes(o, got, k);
+            continue;
+        }
+        if (k_in) {
+            open = true;
+            cite(o, k, "service contract in %s signed %s, not yet accepted", o->cat, b1);
+            if (late)
+                reason(o, "%s signed %s has no acceptance report yet: %s is dated "
+                          "%s, after the as-of date",
+                       k->name, b1, late->name, fmt_date(late_on, b2));
+            else
+                reason(o, "%s signed %s has no acceptance report yet", k->name, b1);
+            probable_matches(o, k);
+            continue;
+        }
+        if (got) {
+            old_pair = true;
+            reason(o, "%s signed %s and accepted %s (%s) falls outside the last %ld "
+                      "months (after %s)",
+                   k->name, b1, fmt_date(got_on, b2), got->name, months, blo);
+        } else {
+            reason(o, "%s signed %s is older than the last %ld months and has no "
+                      "acceptance report",
+                   k->name, b1, months);
+        }
+    }
+    if (pair)
+        return ST_MET;
+    if (open)
+        return ST_PARTIAL;
+    if (any) {
+        reason(o, "no project in %s signed and accepted after %s: %s", o->cat, blo,
+               old_pair ? "the signed-and-accepted projects are older"
+                        : "the contracts are older and were never accepted");
+        return ST_EXPIRED;
+    }
+    reason(o, "no service contract in %s with the organisation as provider", o->cat);
+    return ST_MISSING;
+}
+
+/* ---- 6 management --------------------------------------------------------- */
+
+static st rule_mgmt_personnel(outcome *o)
+{
+    procset ps = current_procedures(o, "personnel");
+    st s = ps.ncur ? ST_MET : ps.nold ? ST_EXPIRED : ST_MISSING;
+
+    cite_procedures(o, &ps);
+    for (size_t i = 0; i < ps.ncur; i++)
+        content_checks(o, ps.cur[i]);
+    if (s == ST_EXPIRED)
+        reason(o, "no current personnel procedure: only superseded or withdrawn ones");
+    else if (s == ST_MISSING)
+        reason(o, "no personnel procedure found");
+    if (s != ST_MISSING)
+        age_review(o, "training-record", "assessment",
+                   cat_requirement_param(o->req, "record-age-months", 12),
+                   "evaluation record (training record of type assessment)");
+    procset_free(&ps);
+    return s;
+}
+
+static st rule_mgmt_training(outcome *o)
+{
+    const ctx *c = o->c;
+    long months = cat_requirement_param(o->req, "record-age-months", 12);
+    procset ps = current_procedures(o, "training");
+    bool plan = ps.ncur > 0, record = false, covers = false;
+
+    cite_procedures(o, &ps);
+    FOR_KIND(c, d, "training-plan") {
+        ev_date ps_on, pe_on;
+        if (!counts_yet(o, d))
+            continue;
+        plan = true;
+        cite(o, d, "training plan");
+        if (fdate(d, "period_start", &ps_on) && fdate(d, "period_end", &pe_on) &&
+            ev_date_cmp(ps_on, c->as_of) <= 0 && ev_date_cmp(c->as_of, pe_on) <= 0)
+            covers = true;
+    }
+    FOR_KIND(c, d, "training-record") {
+        ev_date held;
+        if (!fdate(d, "held_on", &held)) {
+            reason(o, "%s states no training date: it does not count", d->name);
+            continue;
+        }
+        if (!counts_yet(o, d))
+            continue;
+        record = true;
+        cite(o, d, "training record of %s", fstr(d, "held_on"));
+    }
+    if (!plan)
+        reason(o, "no training plan or current training procedure found");
+    if (!record)
+        reason(o, "no training record dated on or before %s found", c->as_of_s);
+    if (plan && !covers)
+        review(o, "plan for the current period: no training plan's period covers %s",
+               c->as_of_s);
+    if (record)
+        age_review(o, "training-record", NULL, months, "training record");
+    procset_free(&ps);
+    return two_sides(plan, record, ps.nold > 0);
+}
+
+static st rule_mgmt_documents(outcome *o)
+{
+    procset ps = current_procedures(o, "documents");
+    st s = ps.ncur ? ST_MET : ps.nold ? ST_EXPIRED : ST_MISSING;
+
+    cite_procedures(o, &ps);
+    for (size_t i = 0; i < ps.ncur; i++)
+        content_checks(o, ps.cur[i]);
+    if (s == ST_EXPIRED)
+        reason(o, "no current documents procedure: only superseded or withdrawn ones");
+    else if (s == ST_MISSING)
+        reason(o, "no documents procedure found");
+    procset_free(&ps);
+    return s;
+}
+
+static st rule_mgmt_projects(outcome *o)
+{
+    const ctx *c = o->c;
+    procset ps = current_procedures(o, "projects");
+    bool risk = false;
+    size_t nold = ps.nold;
+
+    cite_procedures(o, &ps);
+    FOR_KIND(c, d, "risk-record") {
+        if (!counts_yet(o, d))
+            continue;
+        risk = true;
+        cite(o, d, "project risk record");
+    }
+    if (!ps.ncur)
+        reason(o, "no current project management procedure%s",
+               nold ? ": only superseded or withdrawn ones" : "");
+    if (!risk)
+        reason(o, "no project risk management record found");
+    else
+        age_review(o, "risk-record", NULL,
+                   cat_requirement_param(o->req, "record-age-months", 12),
+                   "project risk record");
+    {
+        bool cur = ps.ncur > 0;
+        procset_free(&ps);
+        return two_sides(cur, risk, nold > 0);
+    }
+}
+
+/* Add name to a sorted, unique list of people (as given). */
+static void add_person(json_t *people, const char *name)
+{
+    size_t i;
+    json_t *v;
+
+    json_array_foreach(people, i, v)
+        if (same_name(json_string_value(v), name))
+            return;
+    for (i = 0; i < json_array_size(people); i++)
+        if (strcmp(json_string_value(json_array_get(people, i)), name) > 0)
+            break;
+    json_array_insert_new(people, i, json_string(name));
+}
+
+static st rule_mgmt_confidentiality(outcome *o)
+{
+    const ctx *c = o->c;
+    long months = cat_requirement_param(o->req, "record-age-months", 12);
+    procset ps = current_procedures(o, "confidentiality");
+    bool agreement = false;
+    json_t *bound = json_array(), *people = json_array();
+    char buf[EV_DATE_STRLEN];
+    size_t i, nold = ps.nold;
+    bool cur = ps.ncur > 0;
+    json_t *v;
+    ev_buf list = {0};
+
+    cite_procedures(o, &ps);
+    procset_free(&ps);
+    FOR_KIND(c, d, "confidentiality-agreement") {
+        const char *who = fstr(d, "employee");
+        ev_date end;
+        bool staff = d->e->subtype ? strcmp(d->e->subtype, "employee") == 0 : !!who;
+
+        if (!counts_yet(o, d))
+            continue;
+        if (!staff) {
+            reason(o, "%s is an agreement between organisations: it does not count "
+                      "as a staff agreement",
+                   d->name);
+            continue;
+        }
+        if (!fdate(d, "signed_on", &end) || is_blank_name(who)) {
+            reason(o, "%s is not signed (no signing date or no employee named): it "
+                      "does not count",
+                   d->name);
+            continue;
+        }
+        agreement = true;
+        add_person(bound, who);
+        cite(o, d, "staff confidentiality agreement of %s", who);
+        if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) < 0)
+            review(o, "%s with %s ended on %s", d->name, who, fmt_date(end, buf));
+    }
+    for (const rec *d = c->docs; d < c->docs + c->ndocs; d++) {
+        const char *who = is_kind(d, "resume") ? fstr(d, "person_name")
+                          : is_kind(d, "certificate") && has_subtype(c, d, "personnel")
+                              ? fstr(d, "holder")
+                              : NULL;
+        bool has = false;
+        if (!who)
+            continue;
+        json_array_foreach(bound, i, v)
+            if (same_name(json_string_value(v), who))
+                has = true;
+        if (!has)
+            add_person(people, who);
+    }
+    json_array_foreach(people, i, v) {
+        if (i)
+            ev_buf_puts(&list, ", ");
+        ev_buf_puts(&list, json_string_value(v));
+    }
+    if (list.len)
+        review(o, "no confidentiality agreement found for: %s", list.data);
+    if (!cur)
+        reason(o, "no current confidentiality procedure%s",
+               nold ? ": only superseded or withdrawn ones" : "");
+    if (!agreement)
+        reason(o, "no signed staff confidentiality agreement found");
+    age_review(o, "training-record", "confidentiality-education", months,
+               "confidentiality education record");
+    json_decref(bound);
+    json_decref(people);
+    ev_buf_free(&list);
+    return two_sides(cur, agreement, nold > 0);
+}
+
+static st rule_mgmt_suppliers(outcome *o)
+{
+    const ctx *c = o->c;
+    ev_buf cats = {0};
+    bool applies = false;
+
+    for (size_t i = 0; i < c->ncats; i++) {
+        const cat_category *k = catalog_category(c->cat, c->cats[i]);
+        if (k && k->suppliers) {
+            applies = true;
+            if (cats.len)
+                ev_buf_puts(&cats, ", ");
+            ev_buf_puts(&cats, k->id);
+        }
+    }
+    if (!applies) {
+        reason(o, "none of the declared categories requires supplier management at "
+                  "this level");
+        ev_buf_free(&cats);
+        return ST_NA;
+    }
+    reason(o, "applies because %s is declared", cats.data);
+    ev_buf_free(&cats);
+    return procedure_only(o, "suppliers");
+}
+
+static st rule_mgmt_contracts(outcome *o)
+{
+    const ctx *c = o->c;
+    procset ps = current_procedures(o, "contracts");
+    bool cur = ps.ncur > 0, tmpl = false;
+    size_t nold = ps.nold;
+
+    cite_procedures(o, &ps);
+    procset_free(&ps);
+    FOR_KIND(c, d, "contract-template") {
+        if (!counts_yet(o, d))
+            continue;
+        tmpl = true;
+        cite(o, d, "unified contract template");
+        content_checks(o, d);
+    }
+    if (!cur)
+        reason(o, "no current contract management procedure%s",
+               nold ? ": only superseded or withdrawn ones" : "");
+    if (!tmpl)
+        reason(o, "no contract template found");
+    if (cur || tmpl)
+        review(o, "projects carried out as contracted");
+    return two_sides(cur, tmpl, nold > 0);
+}
+
+/* ---- 7 technique ------------------------------------------------------------ */
+
+/* The audit trail of a category: acceptances and risk records of the window. */
+static void trail(outcome *o, long months)
+{
+    const ctx *c = o->c;
+    ev_date lo = ev_date_add_months(c->as_of, -(int)months);
+    ev_buf b = {0};
+
+    for (const rec *d = c->docs; d < c->docs + c->ndocs; d++) {
+        ev_date when;
+        bool ours = false;
+        if (is_kind(d, "acceptance-report")) {
+            ours = in_category(d, o->cat);
+            FOR_KIND(c, k, "service-contract")
+                if (in_category(k, o->cat) && linked(d, k))
+                    ours = true;
+        } else if (is_kind(d, "risk-record")) {
+            ours = true;
+        }
+        if (!ours || !record_date(d, &when) || !in_window(when, lo, c->as_of))
+            continue;
+        ev_buf_puts(&b, b.len ? ", " : "");
+        ev_buf_puts(&b, d->e->path);
+    }
+    if (b.len)
+        review(o, "whether it is followed: sample %s", b.data);
+    else
+        review(o, "whether it is followed: no acceptance report or risk record of "
+                  "the last %ld months to sample",
+               months);
+    ev_buf_free(&b);
+}
+
+static st rule_tech(outcome *o, const char *kind)
+{
+    const ctx *c = o->c;
+    bool any = false, covered = false;
+
+    FOR_KIND(c, d, kind) {
+        if (!counts_yet(o, d))
+            continue;
+        any = true;
+        if (in_category(d, o->cat) || (!names_category(d) && c->ncats == 1)) {
+            covered = true;
+            cite(o, d, "%s for %s", d->e->kind, o->cat);
+        }
+    }
+    if (!any) {
+        reason(o, "no %s document found", kind);
+        return ST_MISSING;
+    }
+    trail(o, cat_requirement_param(o->req, "record-age-months", 12));
+    if (!covered) {
+        reason(o, "no %s names %s", kind, o->cat);
+        return ST_PARTIAL;
+    }
+    return ST_MET;
+}
+
+static st rule_tech_process(outcome *o)
+{
+    return rule_tech(o, "service-process");
+}
+
+static st rule_tech_standards(outcome *o)
+{
+    return rule_tech(o, "service-standard");
+}
+
+/* ---- driver ---------------------------------------------------------------- */
+
+static const struct {
+    const char *id;
+    st (*fn)(outcome *o);
+} rules[] = {
+    {"legal.entity", rule_legal_entity},
+    {"legal.compliance", rule_legal_compliance},
+    {"finance.management", rule_finance},
+    {"site.office", rule_site},
+    {"staff.head", rule_staff_head},
+    {"staff.technical-director", rule_staff_director},
+    {"staff.engineers", rule_staff_engineers},
+    {"record.duration", rule_duration},
+    {"record.projects", rule_projects},
+    {"mgmt.personnel", rule_mgmt_personnel},
+    {"mgmt.training", rule_mgmt_training},
+    {"mgmt.documents", rule_mgmt_documents},
+    {"mgmt.projects", rule_mgmt_projects},
+    {"mgmt.confidentiality", rule_mgmt_confidentiality},
+    {"mgmt.suppliers", rule_mgmt_suppliers},
+    {"mgmt.contracts", rule_mgmt_contracts},
+    {"tech.process", rule_tech_process},
+    {"tech.standards", rule_tech_standards},
+};
+
+static int evidence_cmp(const void *a, const void *b)
+{
+    const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+    return strcmp(json_string_value(json_object_get(x, "path")),
+                  json_string_value(json_object_get(y, "path")));
+}
+
+/* The evidence array sorted by path (a new array). */
+static json_t *sorted_evidence(json_t *arr)
+{
+    size_t n = json_array_size(arr);
+    json_t **items = ev_calloc(n + 1, sizeof *items);
+    json_t *sorted = json_array();
+
+    for (size_t i = 0; i < n; i++)
+        items[i] = json_array_get(arr, i);
+    qsort(items, n, sizeof *items, evidence_cmp);
+    for (size_t i = 0; i < n; i++)
+        json_array_append(sorted, items[i]);
+    free(items);
+    return sorted;
+}
+
+static json_t *run_requirement(const ctx *c, const cat_requirement *req)
+{
+    outcome o = {c, req, json_array(), json_array(), NULL};
+    st (*fn)(outcome *) = NULL;
+    json_t *res, *per = NULL;
+    st s;
+
+    for (size_t i = 0; i < EV_ARRAY_LEN(rules); i++)
+        if (strcmp(rules[i].id, req->id) == 0)
+            fn = rules[i].fn;
+    if (!fn) {
+        /* A catalog requirement this build has no rule for: say so, never guess. */
+        reason(&o, "this version of evidenced has no rule for %s", req->id);
+        s = ST_MISSING;
+    } else if (req->per_category == CAT_PER_CATEGORY_YES) {
+        per = json_object();
+        s = ST_MET;
+        if (c->ncats == 0) {
+            reason(&o, "no service category is declared");
+            s = ST_MISSING;
+        }
+        for (size_t i = 0; i < c->ncats; i++) {
+            st one;
+            o.cat = c->cats[i];
+            one = fn(&o);
+            json_object_set_new(per, c->cats[i], json_string(st_names[one]));
+            if (one < s)
+                s = one;
+        }
+        o.cat = NULL;
+    } else {
+        s = fn(&o);
+    }
+    res = json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:o, s:o}", "id", req->id,
+                    "clause", req->clause, "title", "zh", req->title_zh ? req->title_zh : "",
+                    "en", req->title_en ? req->title_en : "", "status", st_names[s],
+                    "evidence", sorted_evidence(o.evidence), "reasons", o.reasons);
+    assert(res);
+    if (per)
+        json_object_set_new(res, "per_category", per);
+    json_decref(o.evidence);
+    return res;
+}
+
+/* The matching key of a document number; NULL when unset or only a label. */
+static char *num_key(const char *num)
+{
+    char *k;
+
+    if (!num || !*num)
+        return NULL;
+    k = ev_ident_key(num, strlen(num));
+    if (!*k) {
+        free(k);
+        return NULL;
+    }
+    return k;
+}
+
+static int doc_cmp(const void *a, const void *b)
+{
+    const rec *x = a, *y = b;
+    int r = strcmp(x->e->path, y->e->path);
+    return r ? r : strcmp(x->e->sha256, y->e->sha256);
+}
+
+/* Display name: "<kind> [<number>] (<path>)"; procedures name their topic. */
+static char *doc_name(const catalog *cat, const evidence *e)
+{
+    const cat_kind *k = catalog_kind(cat, e->kind);
+    const char *num = json_string_value(json_object_get(e->fields, "doc_number"));
+    ev_buf b = {0};
+
+    if (strcmp(e->kind, "procedure") == 0 && e->topic)
+        ev_buf_printf(&b, "%s procedure", e->topic);
+    else
+        ev_buf_puts(&b, k && k->name_en ? k->name_en : e->kind);
+    if (num && *num)
+        ev_buf_printf(&b, " %s", num);
+    ev_buf_printf(&b, " (%s)", e->path);
+    return ev_buf_steal(&b);
+}
+
+/* Declared categories in catalog order, each once; unknown ids after, sorted. */
+static void order_categories(ctx *c, const eval_params *p)
+{
+    c->cats = ev_calloc(p->ncategories + 1, sizeof *c->cats);
+    for (size_t i = 0; i < catalog_category_count(p->cat); i++) {
+        const char *id = catalog_category_at(p->cat, i)->id;
+        for (size_t j = 0; j < p->ncategories; j++)
+            if (p->categories[j] && strcmp(p->categories[j], id) == 0) {
+                c->cats[c->ncats++] = id;
+                break;
+            }
+    }
+    for (size_t j = 0; j < p->ncategories; j++) {
+        const char *id = p->categories[j];
+        size_t at;
+        bool seen = false;
+        if (!id || catalog_category(p->cat, id))
+            continue;
+        for (size_t i = 0; i < c->ncats; i++)
+            seen = seen || strcmp(c->cats[i], id) == 0;
+        if (seen)
+            continue;
+        for (at = c->ncats; at > 0 && catalog_category(p->cat, c->cats[at - 1]) == NULL &&
+                            strcmp(c->cats[at - 1], id) > 0;
+             at--)
+            c->cats[at] = c->cats[at - 1];
+        c->cats[at] = id;
+        c->ncats++;
+    }
+}
+
+json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs)
+{
+    ctx c = {0};
+    json_t *result, *reqs, *cats;
+
+    assert(p && p->cat);
+    assert(ev_date_valid(p->as_of.y, p->as_of.m, p->as_of.d));
+    c.cat = p->cat;
+    c.as_of = p->as_of;
+    ev_date_format(p->as_of, c.as_of_s);
+    c.md = pcre2_match_data_create(1, NULL);
+    if (!c.md)
+        ev_die("out of memory");
+
+    c.docs = ev_calloc(ndocs + 1, sizeof *c.docs);
+    for (size_t i = 0; i < ndocs; i++) {
+        const evidence *e = docs[i];
+        const char *num;
+        if (!e || e->error != EV_OK || e->unparsed || !e->kind)
+            continue;
+        c.docs[c.ndocs].e = e;
+        num = json_string_value(json_object_get(e->fields, "doc_number"));
+        c.docs[c.ndocs].num_key = num_key(num);
+        c.docs[c.ndocs].name = doc_name(p->cat, e);
+        c.ndocs++;
+    }
+    qsort(c.docs, c.ndocs, sizeof *c.docs, doc_cmp);
+
+    c.orgs = ev_calloc(p->norg_names + 1, sizeof *c.orgs);
+    for (size_t i = 0; i < p->norg_names; i++) {
+        char *k;
+        if (!p->org_names[i])
+            continue;
+        k = name_key(p->org_names[i]);
+        if (*k)
+            c.orgs[c.norgs++] = k;
+        else
+            free(k);
+    }
+    order_categories(&c, p);
+
+    reqs = json_array();
+    for (size_t i = 0; i < catalog_requirement_count(p->cat); i++)
+        json_array_append_new(reqs, run_requirement(&c, catalog_requirement_at(p->cat, i)));
+    cats = json_array();
+    for (size_t i = 0; i < c.ncats; i++)
+        json_array_append_new(cats, json_string(c.cats[i]));
+    result = json_pack("{s:s, s:o, s:o}", "as_of", c.as_of_s, "categories", cats,
+                       "requirements", reqs);
+    assert(result);
+
+    for (size_t i = 0; i < c.ndocs; i++) {
+        free(c.docs[i].name);
+        free(c.docs[i].num_key);
+    }
+    free(c.docs);
+    for (size_t i = 0; i < c.norgs; i++)
+        free(c.orgs[i]);
+    free(c.orgs);
+    free(c.cats);
+    pcre2_match_data_free(c.md);
+    return result;
+}

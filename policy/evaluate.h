@@ -1,0 +1,68 @@
+/*
+ * evaluate.h: the requirement evaluator (requirements.md sections 3, 4, 7).
+ *
+ * evaluate() turns the evidence records of one folder into a status per
+ * catalog requirement as of one calendar date. It reads the records only
+ * (kind, topic, subtype, fields, checks), never the documents, so the daemon
+ * can re-evaluate from its ledger at any as-of date without parsing again.
+ *
+ * Every figure (4 months, the 12-month window, the 90-day renewal warning,
+ * record ages) comes from the <rule> of the requirement in the catalog; the
+ * role and content words come from its <check> elements.
+ *
+ * Result, one object:
+ *   {as_of: "YYYY-MM-DD", categories: [id...],
+ *    requirements: [{id, clause, title: {zh, en}, status,
+ *                    evidence: [{path, sha256, kind, why}], reasons: [...],
+ *                    per_category: {id: status}}]}
+ * Requirements come in catalog order; per_category is present only for the
+ * requirements the catalog marks per-category="yes". Statuses are "met",
+ * "partial", "missing", "expired" and "not-applicable"; a per-category
+ * requirement takes the worst of its categories in the order
+ * missing < expired < partial < met. Evidence is sorted by path. Reasons are
+ * English sentences naming documents by path; the ones a person must still
+ * confirm start with "needs review: " and never change a status.
+ *
+ * Categories are reported in catalog order (ids unknown to the catalog after
+ * them, sorted), each once, so the declared order does not matter.
+ *
+ * Pure and deterministic: the same catalog, records (in any order), as-of
+ * date, categories and organisation names give byte-identical JSON.
+ * Rejected records (error set) and unparsed ones never count. Thread-safe:
+ * it shares nothing but the read-only catalog.
+ */
+#ifndef EV_EVALUATE_H
+#define EV_EVALUATE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "catalog.h"
+#include "date.h"
+#include "evidence.h"
+
+typedef struct eval_params {
+    const catalog *cat;
+    ev_date as_of;                     /* a valid calendar date */
+    const char *const *categories;     /* declared category ids */
+    size_t ncategories;
+    /*
+     * The organisation's names (Chinese, English, former names), used to
+     * tell which party of a contract or lease is the organisation. May be
+     * empty: party_b is then taken to be the provider / tenant and the
+     * reasons say so.
+     */
+    const char *const *org_names;
+    size_t norg_names;
+} eval_params;
+
+/*
+ * Evaluate every requirement of p->cat as of p->as_of over docs[0..ndocs)
+ * (any order; NULL entries are skipped). The caller keeps ownership of the
+ * records and owns the returned JSON (json_decref). Never fails: missing or
+ * malformed fields lower a status or add a reason, they are not errors.
+ */
+json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs);
+
+#endif
