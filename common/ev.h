@@ -17,6 +17,7 @@
 #define EV_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #if defined(__GNUC__)
@@ -93,6 +94,11 @@ void ev_buf_printf(ev_buf *b, const char *fmt, ...) EV_PRINTF(2, 3);
 void ev_buf_reset(ev_buf *b);           /* len = 0, keeps the memory */
 void ev_buf_free(ev_buf *b);            /* releases the memory */
 char *ev_buf_steal(ev_buf *b);          /* caller owns the string */
+
+/* ---- text ------------------------------------------------------------- */
+
+/* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool ev_utf8_valid(const char *s, size_t len);
 
 /* ---- logging ----------------------------------------------------------- */
 

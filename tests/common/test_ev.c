@@ -70,6 +70,18 @@ static void test_log_levels_parse(void **state)
     assert_int_equal(ev_log_level_parse("loud"), -1);
 }
 
+static void test_utf8_validation(void **state)
+{
+    (void)state;
+    assert_true(ev_utf8_valid("plain", 5));
+    assert_true(ev_utf8_valid("合同.docx", strlen("合同.docx")));
+    assert_true(ev_utf8_valid("\xF0\x9F\x98\x8A", 4));
+    assert_false(ev_utf8_valid("\xC0\xAF", 2));          /* overlong '/' */
+    assert_false(ev_utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
+    assert_false(ev_utf8_valid("\xE5\x90", 2));          /* truncated */
+    assert_false(ev_utf8_valid("a\xFF" "b", 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -78,6 +90,7 @@ int main(void)
         cmocka_unit_test(test_buf_grows_and_stays_terminated),
         cmocka_unit_test(test_sha256_known_vector),
         cmocka_unit_test(test_log_levels_parse),
+        cmocka_unit_test(test_utf8_validation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
