@@ -41,7 +41,8 @@ char *ev_amount_format(int64_t cents, char out[EV_AMOUNT_STRLEN])
 
 /* ---- patterns ------------------------------------------------------------ */
 
-#define SP "[ \\t\\x{A0}\\x{3000}]*"
+/* Possessive: a run of spaces is never given back, so no backtracking on it. */
+#define SP "[ \\t\\x{A0}\\x{3000}]*+"
 #define UP_DIGIT "[零〇壹贰貳叁參叄肆伍陆陸柒捌玖两二]"
 #define UP_NONZERO "[壹贰貳叁參叄肆伍陆陸柒捌玖两二]"
 
@@ -59,12 +60,16 @@ static const char *const patterns[N_PATTERNS] = {
         "(?:([¥￥€]|人民币|(?i:RMB|CNY|USD|HKD|EUR)(?![A-Za-z])|(?i:US|HK)?\\$)" SP
         "(?:[(（](?:小写|大写)?[)）]" SP ")?(?:[:：]" SP ")?(?:[¥￥$]" SP ")?"
         "|(?<![0-9A-Za-z.,_\\-]))"
-        "([0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)?)(?![0-9])(?!" SP "[%‰])"
+        /* Bounded repeats: longer figures exceed MAX_UNITS anyway. */
+        "([0-9]{1,3}(?:,[0-9]{3}){1,6}(?:\\.[0-9]{1,12})?|[0-9]{1,20}(?:\\.[0-9]{1,12})?)"
+        "(?![0-9])(?!" SP "[%‰])"
         "(?:" SP "(万|萬|亿|億|千|(?i:million|mn|m|k|thousand|billion|bn)(?![A-Za-z0-9]))" ")?"
         "(?:" SP "(元|圆|圓|块|美元|港元|港币|欧元|(?i:yuan|RMB|CNY|USD|dollars?)(?![A-Za-z])))?",
     [P_WORDS] =
         "(?:(人民币|(?i:RMB|CNY))" SP ")?(?:[(（]大写[)）]" SP ")?(?:[:：]" SP ")?"
-        "([壹贰貳叁參叄肆伍陆陸柒捌玖两二拾][零〇壹贰貳叁參叄肆伍陆陸柒捌玖两二拾佰仟万萬亿億]*[元圆圓]"
+        /* Bounded: the longest real spelling is far shorter, and a long run of
+         * numerals without 元 must not cost a quadratic search. */
+        "([壹贰貳叁參叄肆伍陆陸柒捌玖两二拾][零〇壹贰貳叁參叄肆伍陆陸柒捌玖两二拾佰仟万萬亿億]{0,40}[元圆圓]"
         "(?:零?" UP_NONZERO "角)?(?:零?" UP_NONZERO "分)?[整正]?)",
     [P_UNIT_BEFORE] =
         "(?:单价|单位价格|每月|每年|每人|每天|每日|每次|每平方米|月租金|月租|月费|年费|年租金"

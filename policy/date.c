@@ -174,8 +174,9 @@ ev_code ev_date_parse(const char *s, ev_date *out, ev_error *err)
 
 /* Building blocks. D: one digit, ASCII or full-width. */
 #define D "[0-9\\x{FF10}-\\x{FF19}]"
-#define SP "[ \\t\\x{A0}\\x{3000}]*"
-#define SP1 "[ \\t\\x{A0}\\x{3000}]+"
+/* Possessive: a run of spaces is never given back, so no backtracking on it. */
+#define SP "[ \\t\\x{A0}\\x{3000}]*+"
+#define SP1 "[ \\t\\x{A0}\\x{3000}]++"
 /* A number must not continue a word, a number or a code such as HT-2026. */
 #define LB "(?<![0-9A-Za-z_\\x{FF10}-\\x{FF19}])(?<![A-Za-z]-)"
 #define RB "(?!" D ")"
@@ -188,8 +189,8 @@ ev_code ev_date_parse(const char *s, ev_date *out, ev_error *err)
 #define MON12 "(0?[1-9]|1[0-2]|[0\\x{FF10}]?[\\x{FF11}-\\x{FF19}]|\\x{FF11}[\\x{FF10}-\\x{FF12}])"
 #define CNY "([〇零○OＯ0一二三四五六七八九]{4})"
 #define CNN "([一二三四五六七八九十]{1,3})"
-#define MONTH_NAME "(?i)(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?" \
-    "|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])"
+#define MONTH_NAME "((?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?" \
+    "|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))(?![A-Za-z])"
 #define ORD "(?:st|nd|rd|th)?"
 #define BLANKCH "[_\\x{FF3F} \\t\\x{A0}\\x{3000}]"
 
@@ -247,7 +248,7 @@ static const spelling spellings[] = {
     /* March 2026 */
     {"(?<![A-Za-z])" MONTH_NAME "\\.?,?" SP1 "([0-9]{4})(?![0-9])", K_EN, N_ALWAYS, 2, 1, 0},
     /* ____年__月__日, 2026年  月  日: a form nobody filled in */
-    {"(?:" D "{4}|[_\\x{FF3F}]+)?" BLANKCH "*年" BLANKCH "+月" BLANKCH "+[日号]",
+    {"(?:" D "{4}|[_\\x{FF3F}]{1,40})?" BLANKCH "{0,40}年" BLANKCH "{1,40}月" BLANKCH "{1,40}[日号]",
      K_BLANK, N_ALWAYS, 0, 0, 0},
     /* Open ends. 今, 现在, now and present only where a range would end. */
     {"至今|[长長]期|[无無]固定期限|永久|(?i:long[- ]term|indefinite(?:ly)?)", K_OPEN, N_OPEN, 0, 0, 0},
@@ -262,7 +263,6 @@ enum aux {
     A_SEP,       /* between the two dates of a range */
     A_YEARLESS,  /* 12月31日: the end of a range without its year */
     A_OPEN,      /* an open end in the end slot */
-    A_STOP,      /* a sentence boundary */
     A_MARK_BEFORE, /* 自 / from before a start date (matched up to it) */
     A_MARK_AFTER,  /* 起 after a start date */
     A_DUR_CN,    /* 一年, 12个月, 半年 */
@@ -276,7 +276,6 @@ static const char *const aux_patterns[N_AUX] = {
     [A_YEARLESS] = N12 SP "月" SP N12 SP "[日号]",
     [A_OPEN] = "至今|今(?![年天日后晚早明])|现在|現在|目前|[长長]期|[无無]固定期限|永久"
                "|(?i:present|now|today|date|long[- ]term|indefinite(?:ly)?)(?![A-Za-z])",
-    [A_STOP] = "[。！？；;!?\\n\\r]",
     [A_MARK_BEFORE] = "(?:自|从|從|由|(?i:from|commencing(?: on)?|starting(?: on| from)?"
                       "|beginning(?: on)?|effective(?: from| on)?))" SP "$",
     [A_MARK_AFTER] = SP "(?:起|开始|起算)",
@@ -636,7 +635,11 @@ size_t ev_date_find_all(const char *text, size_t len, const ev_date_opts *opts,
 
 /* ---- ranges and terms --------------------------------------------------- */
 
-/* The end of a range starting at `at`: a date, a year-less date, an open end. */
+/*
+ * The end of a range starting at `at`: a date, a year-less date, an open
+ * end. sc is a scanner of its own, so that both it and the caller's scan of
+ * start dates only move forward (a scan that moves back re-runs its rows).
+ */
 static bool range_end(scanner *sc, size_t at, const ev_date_match *from, ev_date_match *out)
 {
     subject *s = sc->subj;
@@ -676,21 +679,49 @@ static bool range_end(scanner *sc, size_t at, const ev_date_match *from, ev_date
     return false;
 }
 
-/* Bounds of the sentence around [start, end). */
+/* How far from its start date a term's duration and mark may be, in bytes. */
+#define TERM_WINDOW 160
+
+/* Length of the sentence stop (。！？；;!? or a line break) at p, or 0. */
+static size_t stop_at(const char *p, size_t avail)
+{
+    static const char *const stops[] = {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+                                        "\xEF\xBC\x9B", ";", "!", "?", "\n", "\r"};
+    for (size_t i = 0; i < EV_ARRAY_LEN(stops); i++) {
+        size_t n = strlen(stops[i]);
+        if (avail >= n && memcmp(p, stops[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/*
+ * Bounds of the sentence around [start, end), at most TERM_WINDOW bytes on
+ * either side so that a text of many dates costs linear time. Both bounds
+ * fall on character boundaries.
+ */
 static void sentence(const subject *s, size_t start, size_t end, size_t *lo, size_t *hi)
 {
-    size_t at = 0;
-    *lo = 0;
-    *hi = s->len;
-    while (at < s->len && run(s, compiled_aux[A_STOP], at, s->len, 0)) {
-        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-        if (ov[1] <= start)
-            *lo = ov[1];
-        else if (ov[0] >= end) {
-            *hi = ov[0];
+    size_t floor = start > TERM_WINDOW ? start - TERM_WINDOW : 0;
+    size_t ceil = s->len - end > TERM_WINDOW ? end + TERM_WINDOW : s->len;
+
+    while (floor < start && ((unsigned char)s->text[floor] & 0xC0) == 0x80)
+        floor++;
+    while (ceil > end && ceil < s->len && ((unsigned char)s->text[ceil] & 0xC0) == 0x80)
+        ceil--;
+    *lo = floor;
+    for (size_t i = floor; i < start;) {
+        size_t n = stop_at(s->text + i, start - i);
+        i += n ? n : 1;
+        if (n)
+            *lo = i;
+    }
+    *hi = ceil;
+    for (size_t i = end; i < ceil; i++) {
+        if (stop_at(s->text + i, ceil - i)) {
+            *hi = i;
             break;
         }
-        at = ov[1];
     }
 }
 
@@ -794,6 +825,7 @@ bool ev_date_find_range(const char *text, size_t len, const ev_date_opts *opts,
     subject subj;
     ev_date_opts scan_opts = opts ? *opts : default_opts;
     scanner sc = {.subj = &subj, .opts = &scan_opts};
+    scanner ends = {.subj = &subj, .opts = &scan_opts};
     ev_date_match m;
     size_t from = 0;
     bool found = false;
@@ -810,7 +842,7 @@ bool ev_date_find_range(const char *text, size_t len, const ev_date_opts *opts,
             continue;
         size_t at = pcre2_get_ovector_pointer(subj.md)[1];
         ev_date_match end;
-        if (at == m.end || !range_end(&sc, at, &m, &end))
+        if (at == m.end || !range_end(&ends, at, &m, &end))
             continue;
         memset(out, 0, sizeof *out);
         out->from = m;
@@ -820,7 +852,7 @@ bool ev_date_find_range(const char *text, size_t len, const ev_date_opts *opts,
         found = true;
     }
     if (!found) {
-        /* The scan cache holds later offsets now: start a fresh one. */
+        /* A fresh scan from the start: the first one has reached the end. */
         scanner term = {.subj = &subj, .opts = &scan_opts};
         found = find_term(&term, out);
     }

@@ -315,6 +315,45 @@ static void test_limits_and_bytes(void **state)
     (void)r;
 }
 
+static char *repeat(const char *prefix, const char *unit, size_t reps, const char *suffix)
+{
+    size_t pl = strlen(prefix), ul = strlen(unit), sl = strlen(suffix);
+    char *t = malloc(pl + ul * reps + sl + 1);
+    memcpy(t, prefix, pl);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(t + pl + i * ul, unit, ul);
+    memcpy(t + pl + ul * reps, suffix, sl + 1);
+    return t;
+}
+
+static void test_long_runs(void **state)
+{
+    (void)state;
+    /* pathological runs neither hang the search nor hide what follows */
+    const struct {
+        const char *prefix, *unit, *suffix;
+        size_t reps;
+        int64_t cents;
+        unsigned flags;
+    } rows[] = {
+        {"¥1", ",000", " 另付¥5", 16384, 500, 0},
+        {"", "壹佰", "，壹佰元", 10000, 10000, EV_AMOUNT_WORDS},
+        {"", "1", " ¥7", 65536, 700, 0},
+        {"¥", " ", "8", 65536, 800, 0},
+        {"", "单价", "。合计¥9", 10000, 900, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *t = repeat(rows[i].prefix, rows[i].unit, rows[i].reps, rows[i].suffix);
+        ev_amount_match *all;
+        size_t n = ev_amount_find_all(t, strlen(t), NULL, &all);
+        assert_true(n >= 1);
+        assert_int_equal(all[n - 1].amount.cents, rows[i].cents);
+        assert_int_equal(all[n - 1].flags, rows[i].flags);
+        free(all);
+        free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_pair_disagree),
         cmocka_unit_test(test_read_words_only_and_none),
         cmocka_unit_test(test_limits_and_bytes),
+        cmocka_unit_test(test_long_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

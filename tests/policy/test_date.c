@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,6 +437,80 @@ static void test_many_dates_scale(void **state)
     free(text);
 }
 
+/* A text of `reps` copies of unit after prefix, followed by suffix. */
+static char *repeat(const char *prefix, const char *unit, size_t reps, const char *suffix)
+{
+    size_t pl = strlen(prefix), ul = strlen(unit), sl = strlen(suffix);
+    char *t = malloc(pl + ul * reps + sl + 1);
+    memcpy(t, prefix, pl);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(t + pl + i * ul, unit, ul);
+    memcpy(t + pl + ul * reps, suffix, sl + 1);
+    return t;
+}
+
+static void test_long_runs(void **state)
+{
+    (void)state;
+    ev_date_match m;
+    ev_date_range r;
+    /* long runs of what the patterns repeat do not stop the search */
+    char *t = repeat("", " ", 65536, "2026年3月5日");
+    m = find(t, NULL);
+    assert_int_equal(m.start, 65536);
+    free(t);
+    t = repeat("2026年3月5日", " ", 65536, "至2026年12月31日");
+    assert_true(ev_date_find_range(t, strlen(t), NULL, &r));
+    assert_date(r.to.date, "2026-12-31");
+    free(t);
+    t = repeat("", "_", 65536, "年__月__日");
+    m = find(t, NULL);
+    assert_int_equal(m.flags, EV_DATE_BLANK);
+    free(t);
+    t = repeat("", "12/", 20000, "");
+    ev_date_match *all;
+    assert_true(ev_date_find_all(t, strlen(t), NULL, &all) > 0);
+    free(all);
+    free(t);
+    /* thousands of marked starts with no duration near any of them */
+    t = repeat("一年", "自2026年4月1日起 ", 3000, "");
+    assert_true(ev_date_find_range(t, strlen(t), NULL, &r));
+    assert_int_equal(r.from.start, strlen("一年自"));
+    free(t);
+    t = repeat("", "自2026年4月1日起 ", 3000, "");
+    assert_false(ev_date_find_range(t, strlen(t), NULL, &r));
+    free(t);
+}
+
+/* Many threads search at once, the first of them compiling the table. */
+static void *search_many(void *arg)
+{
+    const char *text = arg;
+    for (int i = 0; i < 200; i++) {
+        ev_date_match *all;
+        size_t n = ev_date_find_all(text, strlen(text), NULL, &all);
+        bool ok = n == 3 && all[2].date.d == 31;
+        free(all);
+        if (!ok)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    static const char text[] = "2026年3月5日，5 March 2026；2026/12/31";
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, search_many, (void *)text), 0);
+    for (int i = 0; i < 4; i++) {
+        void *ret;
+        assert_int_equal(pthread_join(th[i], &ret), 0);
+        assert_null(ret);
+    }
+}
+
 /* ---- ranges and terms ---------------------------------------------------- */
 
 static ev_date_range range(const char *text)
@@ -554,6 +629,8 @@ int main(void)
         cmocka_unit_test(test_hostile_bytes),
         cmocka_unit_test(test_find_all),
         cmocka_unit_test(test_many_dates_scale),
+        cmocka_unit_test(test_long_runs),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_range_open_and_month),
         cmocka_unit_test(test_terms),
