@@ -40,6 +40,7 @@ typedef struct rec {
     const evidence *e;
     char *name;       /* "service contract HT-2026-014 (contracts/a.docx)" */
     char *num_key;    /* doc_number as a matching key, NULL when unset */
+    char *ref_key;    /* contract_ref likewise */
 } rec;
 
 typedef struct ctx {
@@ -124,6 +125,16 @@ static void review(outcome *o, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A review that concerns the whole requirement, not one category. */
+static void review_all(outcome *o, const char *what)
+{
+    const char *cat = o->cat;
+
+    o->cat = NULL;
+    review(o, "%s", what);
+    o->cat = cat;
+}
+
 /* List d as evidence of the requirement (once per path: the first why wins). */
 static void cite(outcome *o, const rec *d, const char *fmt, ...) EV_PRINTF(3, 4);
 static void cite(outcome *o, const rec *d, const char *fmt, ...)
@@ -158,6 +169,13 @@ static bool fdate(const rec *d, const char *name, ev_date *out)
 {
     const char *s = fstr(d, name);
     return s && ev_date_parse(s, out, NULL) == EV_OK;
+}
+
+/* The English name of a kind, for sentences. */
+static const char *kind_name(const ctx *c, const char *kind)
+{
+    const cat_kind *k = catalog_kind(c->cat, kind);
+    return k && k->name_en ? k->name_en : kind;
 }
 
 static bool is_kind(const rec *d, const char *kind)
@@ -1077,6 +1095,8 @@ static st rule_staff_director(outcome *o)
                   "found");
     if (!valid)
         reason(o, "no current personnel certificate found");
+    if (resume || valid || old)
+        review_all(o, "evaluation passed");
     if (resume && valid)
         return ST_MET;
     if (old && !valid)
@@ -1124,7 +1144,7 @@ static st rule_staff_engineers(outcome *o)
         reason(o, "every personnel certificate has expired");
         return ST_EXPIRED;
     }
-    review(o, "examination passed");
+    review_all(o, "examination passed");
     if (!named)
         review(o, "no current certificate names the category %s", o->cat);
     if (!leader)
@@ -1200,7 +1220,7 @@ static st rule_duration(outcome *o)
     fmt_date(ready, b2);
     cite(o, first, "earliest service contract in %s, from %s", o->cat, b1);
     if (ev_date_cmp(ready, c->as_of) <= 0) {
-        reason(o, "service in %s since %s (%s): %ld months reached on %s", o->cat, b1,
+        reason(o, "in service since %s by %s: %ld months reached on %s", b1,
                first->name, months, b2);
         return ST_MET;
     }
@@ -1213,16 +1233,7 @@ static st rule_duration(outcome *o)
 /* Is acceptance report a linked to contract k by contract number? */
 static bool linked(const rec *a, const rec *k)
 {
-    const char *ref = fstr(a, "contract_ref");
-    char *key;
-    bool eq;
-
-    if (!ref || !k->num_key)
-        return false;
-    key = ev_ident_key(ref, strlen(ref));
-    eq = *key && strcmp(key, k->num_key) == 0;
-    free(key);
-    return eq;
+    return a->ref_key && k->num_key && strcmp(a->ref_key, k->num_key) == 0;
 }
 
 /* Reasons about the content of an acceptance that is used. */
@@ -1259,8 +1270,10 @@ static st rule_projects(outcome *o)
 {
     const ctx *c = o->c;
     long months = cat_requirement_param(o->req, "window-months", 12);
+    long need = cat_requirement_param(o->req, "min-projects", 1);
     ev_date lo = ev_date_add_months(c->as_of, -(int)months);
-    bool any = false, open = false, pair = false, old_pair = false;
+    bool any = false, open = false, old_pair = false;
+    long pairs = 0;
     char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN], blo[EV_DATE_STRLEN];
 
     fmt_date(lo, blo);
@@ -1292,7 +1305,7 @@ static st rule_projects(outcome *o)
             }
         }
         if (k_in && got && in_window(got_on, lo, c->as_of)) {
-            pair = true;
+            pairs++;
             cite(o, k, "service contract in %s signed %s", o->cat, b1);
             cite(o, got, "acceptance of %s on %s",
                  fstr(k, "doc_number") ? fstr(k, "doc_number") : k->e->path,
@@ -1314,7 +1327,7 @@ static st rule_projects(outcome *o)
         }
         if (got) {
             old_pair = true;
-            reason(o, "%s signed %s and accepted %s (%s) falls outside the last %ld "
+            reason(o, "%s signed %s and accepted %s by %s falls outside the last %ld "
                       "months (after %s)",
                    k->name, b1, fmt_date(got_on, b2), got->name, months, blo);
         } else {
@@ -1323,8 +1336,13 @@ static st rule_projects(outcome *o)
                    k->name, b1, months);
         }
     }
-    if (pair)
+    if (pairs >= need)
         return ST_MET;
+    if (pairs) {
+        reason(o, "%ld project(s) in %s signed and accepted after %s; %ld are required",
+               pairs, o->cat, blo, need);
+        return ST_PARTIAL;
+    }
     if (open)
         return ST_PARTIAL;
     if (any) {
@@ -1633,16 +1651,16 @@ static st rule_tech(outcome *o, const char *kind)
         any = true;
         if (in_category(d, o->cat) || (!names_category(d) && c->ncats == 1)) {
             covered = true;
-            cite(o, d, "%s for %s", d->e->kind, o->cat);
+            cite(o, d, "%s for %s", kind_name(c, kind), o->cat);
         }
     }
     if (!any) {
-        reason(o, "no %s document found", kind);
+        reason(o, "no %s found", kind_name(c, kind));
         return ST_MISSING;
     }
     trail(o, cat_requirement_param(o->req, "record-age-months", 12));
     if (!covered) {
-        reason(o, "no %s names %s", kind, o->cat);
+        reason(o, "no %s names %s", kind_name(c, kind), o->cat);
         return ST_PARTIAL;
     }
     return ST_MET;
@@ -1751,7 +1769,8 @@ static json_t *run_requirement(const ctx *c, const cat_requirement *req)
     return res;
 }
 
-/* The matching key of a document number; NULL when unset or only a label. */
+/* The matching key of a document or contract number; NULL when unset or
+ * only a label. */
 static char *num_key(const char *num)
 {
     char *k;
@@ -1844,6 +1863,8 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
         c.docs[c.ndocs].e = e;
         num = json_string_value(json_object_get(e->fields, "doc_number"));
         c.docs[c.ndocs].num_key = num_key(num);
+        c.docs[c.ndocs].ref_key =
+            num_key(json_string_value(json_object_get(e->fields, "contract_ref")));
         c.docs[c.ndocs].name = doc_name(p->cat, e);
         c.ndocs++;
     }
@@ -1875,6 +1896,7 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
     for (size_t i = 0; i < c.ndocs; i++) {
         free(c.docs[i].name);
         free(c.docs[i].num_key);
+        free(c.docs[i].ref_key);
     }
     free(c.docs);
     for (size_t i = 0; i < c.norgs; i++)

@@ -1,0 +1,963 @@
+/* Unit tests for policy/evaluate: every rule edge of requirements.md section 4
+ * and 7, over records built in code and the real catalog. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "catalog.h"
+#include "evaluate.h"
+
+static catalog *cat;
+
+#define ORG "青云网安技术有限公司"
+#define CLIENT "华东电力信息有限公司"
+
+/* ---- building records ---------------------------------------------------- */
+
+typedef struct docset {
+    evidence *e[64];
+    size_t n;
+} docset;
+
+/*
+ * Add a record of `kind` (topic and subtype may be NULL) whose fields are
+ * the JSON object text `fields`.
+ */
+static evidence *add(docset *ds, const char *path, const char *kind,
+                     const char *topic, const char *subtype, const char *fields)
+{
+    evidence *e = evidence_new(path);
+    json_error_t jerr;
+    json_t *f = json_loads(fields, 0, &jerr);
+
+    if (!f)
+        fail_msg("bad fields JSON for %s: %s", path, jerr.text);
+    assert_non_null(f);
+    assert_true(ds->n < 64);
+    json_decref(e->fields);
+    e->fields = f;
+    e->kind = ev_strdup(kind);
+    e->topic = topic ? ev_strdup(topic) : NULL;
+    e->subtype = subtype ? ev_strdup(subtype) : NULL;
+    e->format = "docx";
+    snprintf(e->sha256, sizeof e->sha256, "%064zx", ds->n + 1);
+    ds->e[ds->n++] = e;
+    return e;
+}
+
+static void add_check(evidence *e, const char *check)
+{
+    json_array_append_new(e->checks, json_string(check));
+}
+
+static void docset_free(docset *ds)
+{
+    for (size_t i = 0; i < ds->n; i++)
+        evidence_free(ds->e[i]);
+    ds->n = 0;
+}
+
+static ev_date parse_date(const char *s)
+{
+    ev_date d;
+    assert_int_equal(ev_date_parse(s, &d, NULL), EV_OK);
+    return d;
+}
+
+static const char *const org_names[] = {ORG, "Qingyun Security Technology Co., Ltd."};
+
+/* Evaluate ds as of `as_of` with the categories (comma-separated) and names. */
+static json_t *run_with(const docset *ds, const char *as_of, const char *cats,
+                        bool names)
+{
+    const char *ids[8];
+    size_t nids = 0;
+    char buf[256];
+    eval_params p;
+
+    snprintf(buf, sizeof buf, "%s", cats);
+    for (char *t = strtok(buf, ","); t && nids < 8; t = strtok(NULL, ","))
+        ids[nids++] = t;
+    p = (eval_params){cat, parse_date(as_of), ids, nids,
+                      names ? org_names : NULL, names ? 2 : 0};
+    return evaluate(&p, (const evidence *const *)ds->e, ds->n);
+}
+
+static json_t *run(const docset *ds, const char *as_of, const char *cats)
+{
+    return run_with(ds, as_of, cats, true);
+}
+
+static json_t *req(json_t *res, const char *id)
+{
+    size_t i;
+    json_t *r;
+
+    json_array_foreach(json_object_get(res, "requirements"), i, r)
+        if (strcmp(json_string_value(json_object_get(r, "id")), id) == 0)
+            return r;
+    fail_msg("no requirement %s in the result", id);
+    return NULL;
+}
+
+static const char *status(json_t *res, const char *id)
+{
+    return json_string_value(json_object_get(req(res, id), "status"));
+}
+
+static const char *cat_status(json_t *res, const char *id, const char *c)
+{
+    return json_string_value(
+        json_object_get(json_object_get(req(res, id), "per_category"), c));
+}
+
+/* Does some reason of requirement `id` contain every one of the words? */
+static bool has_reason(json_t *res, const char *id, const char *w1, const char *w2)
+{
+    size_t i;
+    json_t *v;
+
+    json_array_foreach(json_object_get(req(res, id), "reasons"), i, v) {
+        const char *s = json_string_value(v);
+        if (strstr(s, w1) && (!w2 || strstr(s, w2)))
+            return true;
+    }
+    return false;
+}
+
+static bool has_evidence(json_t *res, const char *id, const char *path)
+{
+    size_t i;
+    json_t *v;
+
+    json_array_foreach(json_object_get(req(res, id), "evidence"), i, v)
+        if (strcmp(json_string_value(json_object_get(v, "path")), path) == 0)
+            return true;
+    return false;
+}
+
+static void dump_on_failure(json_t *res, const char *id)
+{
+    char *s = json_dumps(req(res, id), JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    print_message("%s\n", s);
+    free(s);
+}
+
+#define EXPECT_STATUS(res, id, want)                                     \
+    do {                                                                 \
+        if (strcmp(status(res, id), want) != 0)                          \
+            dump_on_failure(res, id);                                    \
+        assert_string_equal(status(res, id), want);                      \
+    } while (0)
+
+/* A service contract of `category` signed on `signed_on`, the org as provider. */
+static evidence *contract(docset *ds, const char *path, const char *number,
+                          const char *category, const char *signed_on)
+{
+    char f[512];
+    snprintf(f, sizeof f,
+             "{\"doc_number\": \"%s\", \"service_category\": \"%s\", "
+             "\"signed_on\": \"%s\", \"party_a\": \"" CLIENT "\", "
+             "\"party_b\": \"" ORG "\", \"project_name\": \"P-%s\"}",
+             number, category, signed_on, number);
+    return add(ds, path, "service-contract", NULL, NULL, f);
+}
+
+static evidence *acceptance(docset *ds, const char *path, const char *ref,
+                            const char *completed_on)
+{
+    char f[512];
+    snprintf(f, sizeof f,
+             "{\"contract_ref\": \"%s\", \"completed_on\": \"%s\", "
+             "\"acceptance_result\": \"pass\"}",
+             ref, completed_on);
+    return add(ds, path, "acceptance-report", NULL, NULL, f);
+}
+
+static evidence *procedure(docset *ds, const char *path, const char *topic,
+                           const char *number, const char *version,
+                           const char *effective_on)
+{
+    char f[512];
+    int n = snprintf(f, sizeof f, "{\"effective_on\": \"%s\"", effective_on);
+    if (number)
+        n += snprintf(f + n, sizeof f - (size_t)n, ", \"doc_number\": \"%s\"", number);
+    if (version)
+        n += snprintf(f + n, sizeof f - (size_t)n, ", \"version\": \"%s\"", version);
+    snprintf(f + n, sizeof f - (size_t)n, "}");
+    return add(ds, path, "procedure", topic, NULL, f);
+}
+
+/* ---- setup --------------------------------------------------------------- */
+
+static int load_catalog(void **state)
+{
+    ev_error err = {0};
+    (void)state;
+    if (catalog_load(EV_SOURCE_DIR "/policy/catalog.xml", &cat, &err) != EV_OK) {
+        print_error("%s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int free_catalog(void **state)
+{
+    (void)state;
+    catalog_free(cat);
+    return 0;
+}
+
+/* ---- the result's shape ------------------------------------------------------ */
+
+static void test_shape(void **state)
+{
+    docset ds = {0};
+    json_t *res, *reqs, *r;
+    (void)state;
+
+    res = run(&ds, "2026-06-15", "security-integration,risk-assessment,risk-assessment");
+    assert_string_equal(json_string_value(json_object_get(res, "as_of")), "2026-06-15");
+    /* catalog order, each once */
+    assert_int_equal(json_array_size(json_object_get(res, "categories")), 2);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(res, "categories"), 0)),
+                        "risk-assessment");
+    reqs = json_object_get(res, "requirements");
+    assert_int_equal(json_array_size(reqs), catalog_requirement_count(cat));
+    for (size_t i = 0; i < json_array_size(reqs); i++) {
+        const cat_requirement *cr = catalog_requirement_at(cat, i);
+        r = json_array_get(reqs, i);
+        assert_string_equal(json_string_value(json_object_get(r, "id")), cr->id);
+        assert_string_equal(json_string_value(json_object_get(r, "clause")), cr->clause);
+        assert_non_null(json_string_value(json_object_get(json_object_get(r, "title"), "zh")));
+        assert_true(json_is_array(json_object_get(r, "evidence")));
+        assert_true(json_is_array(json_object_get(r, "reasons")));
+        assert_int_equal(json_object_get(r, "per_category") != NULL,
+                         cr->per_category == CAT_PER_CATEGORY_YES);
+    }
+    EXPECT_STATUS(res, "legal.entity", "missing");
+    EXPECT_STATUS(res, "record.projects", "missing");
+    assert_string_equal(cat_status(res, "record.projects", "security-integration"), "missing");
+    json_decref(res);
+}
+
+/* ---- record.duration ------------------------------------------------------------ */
+
+static void test_duration_exactly_four_months(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    contract(&ds, "contracts/a.docx", "HT-2026-001", "risk-assessment", "2026-01-31");
+    res = run(&ds, "2026-05-30", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "partial");
+    assert_true(has_reason(res, "record.duration", "reached on 2026-05-31", NULL));
+    json_decref(res);
+
+    res = run(&ds, "2026-05-31", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "met");
+    assert_true(has_evidence(res, "record.duration", "contracts/a.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_duration_month_end_clamp(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    contract(&ds, "contracts/oct.docx", "HT-2026-031", "risk-assessment", "2026-10-31");
+    res = run(&ds, "2027-02-27", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "partial");
+    assert_true(has_reason(res, "record.duration", "2027-02-28", NULL));
+    json_decref(res);
+    res = run(&ds, "2027-02-28", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "met");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_duration_earliest_and_fallbacks(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    /* Signed after as-of: does not count yet. */
+    contract(&ds, "contracts/future.docx", "HT-2027-001", "risk-assessment", "2027-01-05");
+    res = run(&ds, "2026-12-31", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "missing");
+    assert_true(has_reason(res, "record.duration", "contracts/future.docx", "does not count yet"));
+    json_decref(res);
+
+    /* No signed_on: start_on is used, with a reason. */
+    add(&ds, "contracts/start.docx", "service-contract", NULL, NULL,
+        "{\"doc_number\": \"HT-2026-002\", \"service_category\": \"risk-assessment\", "
+        "\"start_on\": \"2026-02-01\", \"party_b\": \"" ORG "\"}");
+    /* Another category does not count for risk-assessment. */
+    contract(&ds, "contracts/other.docx", "HT-2025-009", "security-audit", "2025-01-01");
+    res = run(&ds, "2026-12-31", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "met");
+    assert_true(has_reason(res, "record.duration", "contracts/start.docx", "start date 2026-02-01"));
+    assert_true(has_evidence(res, "record.duration", "contracts/start.docx"));
+    assert_false(has_evidence(res, "record.duration", "contracts/other.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_organisation_identity(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    /* A purchase: the organisation is party A. */
+    add(&ds, "contracts/purchase.docx", "service-contract", NULL, NULL,
+        "{\"doc_number\": \"CG-01\", \"service_category\": \"risk-assessment\", "
+        "\"signed_on\": \"2025-01-10\", \"party_a\": \"" ORG "\", "
+        "\"party_b\": \"某供应商有限公司\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "record.duration", "missing");
+    assert_true(has_reason(res, "record.duration", "contracts/purchase.docx", "party A"));
+    json_decref(res);
+
+    /* Without names, party B is assumed to be the organisation, and said so. */
+    res = run_with(&ds, "2026-06-30", "risk-assessment", false);
+    EXPECT_STATUS(res, "record.duration", "met");
+    assert_true(has_reason(res, "record.duration", "no organisation names are configured", NULL));
+    json_decref(res);
+
+    /* Names compare after NFKC, without spaces and punctuation, case folded. */
+    add(&ds, "contracts/english.docx", "service-contract", NULL, NULL,
+        "{\"doc_number\": \"EN-01\", \"service_category\": \"risk-assessment\", "
+        "\"signed_on\": \"2025-02-10\", \"party_a\": \"Client Ltd\", "
+        "\"party_b\": \"QINGYUN  SECURITY TECHNOLOGY CO LTD\"}");
+    add(&ds, "contracts/fullwidth.docx", "service-contract", NULL, NULL,
+        "{\"doc_number\": \"FW-01\", \"service_category\": \"security-audit\", "
+        "\"signed_on\": \"2025-03-10\", \"party_a\": \"Client Ltd\", "
+        "\"party_b\": \"青云网安技术（有限）公司\"}");
+    {
+        const char *names[] = {"青云网安技术(有限)公司",
+                               "Qingyun Security Technology Co., Ltd."};
+        const char *cats[] = {"risk-assessment", "security-audit"};
+        eval_params p = {cat, parse_date("2026-06-30"), cats, 2, names, 2};
+        res = evaluate(&p, (const evidence *const *)ds.e, ds.n);
+    }
+    EXPECT_STATUS(res, "record.duration", "met");
+    assert_true(has_evidence(res, "record.duration", "contracts/english.docx"));
+    assert_true(has_evidence(res, "record.duration", "contracts/fullwidth.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- record.projects ------------------------------------------------------------ */
+
+static void test_projects_window_edge(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    /* as_of - 12 months = 2025-06-15: signed that day is outside the window. */
+    contract(&ds, "contracts/edge.docx", "HT-2025-615", "risk-assessment", "2025-06-15");
+    acceptance(&ds, "acceptance/edge.docx", "HT-2025-615", "2025-12-01");
+    res = run(&ds, "2026-06-15", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "expired");
+    assert_true(has_reason(res, "record.projects", "contracts/edge.docx", "outside the last 12 months"));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* One day later it is inside. */
+    contract(&ds, "contracts/edge.docx", "HT-2025-616", "risk-assessment", "2025-06-16");
+    acceptance(&ds, "acceptance/edge.docx", "HT-2025-616", "2025-12-01");
+    res = run(&ds, "2026-06-15", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "met");
+    assert_true(has_evidence(res, "record.projects", "contracts/edge.docx"));
+    assert_true(has_evidence(res, "record.projects", "acceptance/edge.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_projects_acceptance_after_as_of(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    contract(&ds, "contracts/a.docx", "HT-2026-014", "risk-assessment", "2026-03-05");
+    acceptance(&ds, "acceptance/a.docx", "HT-2026-014", "2026-07-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "partial");
+    assert_true(has_reason(res, "record.projects",
+                           "service contract HT-2026-014 (contracts/a.docx) signed 2026-03-05 "
+                           "has no acceptance report yet",
+                           "2026-07-01"));
+    json_decref(res);
+    /* On the acceptance day the pair is complete. */
+    res = run(&ds, "2026-07-01", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "met");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_projects_linking(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *a;
+    (void)state;
+
+    /* Numbers compare without labels, spaces or case. */
+    contract(&ds, "contracts/a.docx", "ht-2026-018", "risk-assessment", "2026-02-01");
+    a = acceptance(&ds, "acceptance/a.docx", "合同编号：HT - 2026 - 018", "2026-04-01");
+    json_object_set_new(a->fields, "acceptance_result", json_string("conditional"));
+    add_check(a, "record.projects:preliminary");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "met");
+    assert_true(has_reason(res, "record.projects", "acceptance/a.docx", "\"conditional\", not a pass"));
+    assert_true(has_reason(res, "record.projects", "acceptance/a.docx", "初验"));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* No contract_ref: a probable match is listed for review, status unchanged. */
+    contract(&ds, "contracts/b.docx", "HT-2026-020", "risk-assessment", "2026-02-01");
+    add(&ds, "acceptance/b.docx", "acceptance-report", NULL, NULL,
+        "{\"project_name\": \"P-HT-2026-020\", \"party_a\": \"" CLIENT "\", "
+        "\"completed_on\": \"2026-05-01\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "partial");
+    assert_true(has_reason(res, "record.projects",
+                           "needs review: risk-assessment: acceptance not linked by contract number",
+                           "acceptance/b.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_projects_expired_and_missing(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    contract(&ds, "contracts/old.docx", "HT-2024-001", "risk-assessment", "2024-03-01");
+    acceptance(&ds, "acceptance/old.docx", "HT-2024-001", "2024-09-01");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    EXPECT_STATUS(res, "record.projects", "missing");
+    assert_string_equal(cat_status(res, "record.projects", "risk-assessment"), "expired");
+    assert_string_equal(cat_status(res, "record.projects", "security-audit"), "missing");
+    assert_true(has_reason(res, "record.projects", "security-audit: no service contract", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- per-category worst-of -------------------------------------------------------- */
+
+static void test_per_category_worst_of(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    contract(&ds, "contracts/ra.docx", "HT-1", "risk-assessment", "2025-01-01");
+    contract(&ds, "contracts/sa.docx", "HT-2", "security-audit", "2026-06-01");
+    contract(&ds, "contracts/er-old.docx", "HT-3", "emergency-response", "2024-01-01");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    assert_string_equal(cat_status(res, "record.duration", "risk-assessment"), "met");
+    assert_string_equal(cat_status(res, "record.duration", "security-audit"), "partial");
+    EXPECT_STATUS(res, "record.duration", "partial");
+    json_decref(res);
+
+    res = run(&ds, "2026-06-30", "risk-assessment,emergency-response");
+    /* projects: er expired (old, unaccepted), ra expired too -> expired */
+    assert_string_equal(cat_status(res, "record.projects", "emergency-response"), "expired");
+    EXPECT_STATUS(res, "record.projects", "expired");
+    json_decref(res);
+
+    res = run(&ds, "2026-06-30", "risk-assessment,secure-software-development");
+    assert_string_equal(cat_status(res, "record.duration", "secure-software-development"), "missing");
+    EXPECT_STATUS(res, "record.duration", "missing");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- procedures: superseded, withdrawn, not yet in force ------------------------------ */
+
+static void test_superseded_versions(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    procedure(&ds, "proc/personnel-v1.0.docx", "personnel", "QM-PR-001", "V1.0", "2025-01-01");
+    procedure(&ds, "proc/personnel-v1.2.docx", "personnel", "qm-pr-001", "V1.2", "2024-06-01");
+    procedure(&ds, "proc/docs-A0.docx", "documents", "QM-PR-003", "A/0", "2025-01-01");
+    procedure(&ds, "proc/docs-B0.docx", "documents", "QM-PR-003", "B/0", "2025-01-01");
+    /* Equal versions: the later effective_on wins. */
+    procedure(&ds, "proc/contracts-old.docx", "contracts", "QM-PR-007", "V2.0", "2025-01-01");
+    procedure(&ds, "proc/contracts-new.docx", "contracts", "QM-PR-007", "V2.0", "2025-09-01");
+    /* Same number, other topic: not a supersession. */
+    procedure(&ds, "proc/finance.docx", "finance", "QM-PR-007", "V9.0", "2025-01-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+
+    EXPECT_STATUS(res, "mgmt.personnel", "met");
+    assert_true(has_evidence(res, "mgmt.personnel", "proc/personnel-v1.2.docx"));
+    assert_false(has_evidence(res, "mgmt.personnel", "proc/personnel-v1.0.docx"));
+    assert_true(has_reason(res, "mgmt.personnel", "proc/personnel-v1.0.docx", "superseded by"));
+
+    EXPECT_STATUS(res, "mgmt.documents", "met");
+    assert_true(has_evidence(res, "mgmt.documents", "proc/docs-B0.docx"));
+    assert_false(has_evidence(res, "mgmt.documents", "proc/docs-A0.docx"));
+
+    assert_true(has_evidence(res, "mgmt.contracts", "proc/contracts-new.docx"));
+    assert_false(has_evidence(res, "mgmt.contracts", "proc/contracts-old.docx"));
+    assert_true(has_reason(res, "mgmt.contracts", "proc/contracts-old.docx", "superseded"));
+    EXPECT_STATUS(res, "finance.management", "met");
+    json_decref(res);
+    docset_free(&ds);
+
+    /* A version that does not parse: by effective date, with a reason. */
+    procedure(&ds, "proc/a.docx", "personnel", "QM-PR-001", "draft", "2025-01-01");
+    procedure(&ds, "proc/b.docx", "personnel", "QM-PR-001", "V1.0", "2025-03-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    assert_true(has_evidence(res, "mgmt.personnel", "proc/b.docx"));
+    assert_false(has_evidence(res, "mgmt.personnel", "proc/a.docx"));
+    assert_true(has_reason(res, "mgmt.personnel", "do not both parse", "effective date"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_withdrawn_and_future(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *e;
+    (void)state;
+
+    e = procedure(&ds, "proc/personnel.docx", "personnel", "QM-PR-001", "V1.0", "2025-01-01");
+    json_object_set_new(e->fields, "withdrawn", json_true());
+    e = procedure(&ds, "proc/documents.docx", "documents", NULL, NULL, "2025-01-01");
+    e->title = ev_strdup("文件控制程序（作废）");
+    procedure(&ds, "proc/contracts.docx", "contracts", "QM-PR-007", "V1.0", "2026-07-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.personnel", "expired");
+    assert_true(has_reason(res, "mgmt.personnel", "proc/personnel.docx", "withdrawn"));
+    EXPECT_STATUS(res, "mgmt.documents", "expired");
+    /* Not yet in force: does not count, and says when it will. */
+    assert_false(has_evidence(res, "mgmt.contracts", "proc/contracts.docx"));
+    assert_true(has_reason(res, "mgmt.contracts", "not yet in force", "2026-07-01"));
+    EXPECT_STATUS(res, "mgmt.contracts", "missing");
+    json_decref(res);
+
+    res = run(&ds, "2026-07-01", "risk-assessment");
+    assert_true(has_evidence(res, "mgmt.contracts", "proc/contracts.docx"));
+    EXPECT_STATUS(res, "mgmt.contracts", "partial");
+    json_decref(res);
+
+    /* A newer version not yet in force does not supersede the current one. */
+    procedure(&ds, "proc/contracts-old.docx", "contracts", "QM-PR-007", "V0.9", "2025-01-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    assert_true(has_evidence(res, "mgmt.contracts", "proc/contracts-old.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- mgmt.suppliers applicability --------------------------------------------------- */
+
+static void test_suppliers_applicability(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.suppliers", "not-applicable");
+    json_decref(res);
+
+    res = run(&ds, "2026-06-30", "risk-assessment,security-integration");
+    EXPECT_STATUS(res, "mgmt.suppliers", "missing");
+    assert_true(has_reason(res, "mgmt.suppliers", "security-integration", NULL));
+    json_decref(res);
+
+    procedure(&ds, "proc/suppliers.docx", "suppliers", "QM-PR-009", "V1.0", "2025-01-01");
+    res = run(&ds, "2026-06-30", "security-integration");
+    EXPECT_STATUS(res, "mgmt.suppliers", "met");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- site.office --------------------------------------------------------------------- */
+
+static evidence *lease(docset *ds, const char *path, const char *tenant,
+                       const char *start, const char *end)
+{
+    char f[512];
+    snprintf(f, sizeof f,
+             "{\"party_a\": \"房东有限公司\", \"party_b\": \"%s\", "
+             "\"signed_on\": \"2024-12-20\", \"start_on\": \"%s\", \"end_on\": \"%s\"}",
+             tenant, start, end);
+    return add(ds, path, "lease-contract", NULL, NULL, f);
+}
+
+static void test_site_office(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    lease(&ds, "site/lease.docx", ORG, "2025-01-01", "2026-06-29");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    /* Ended yesterday. */
+    EXPECT_STATUS(res, "site.office", "expired");
+    assert_true(has_reason(res, "site.office", "site/lease.docx", "ended on 2026-06-29"));
+    json_decref(res);
+
+    res = run(&ds, "2026-06-28", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_reason(res, "site.office", "needs review: renewal", "1 days"));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* A short term, a future lease, a lease of someone else. */
+    lease(&ds, "site/short.docx", ORG, "2026-04-01", "2026-12-31");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_reason(res, "site.office", "needs review: long-term", "site/short.docx"));
+    assert_false(has_reason(res, "site.office", "renewal", NULL));
+    json_decref(res);
+    docset_free(&ds);
+
+    lease(&ds, "site/next.docx", ORG, "2026-08-01", "2029-07-31");
+    lease(&ds, "site/other.docx", "别的公司", "2025-01-01", "2028-12-31");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "partial");
+    assert_true(has_reason(res, "site.office", "site/other.docx", "not the organisation"));
+    assert_false(has_evidence(res, "site.office", "site/other.docx"));
+    json_decref(res);
+
+    /* A property certificate of the organisation is enough. */
+    add(&ds, "site/property.docx", "certificate", NULL, "property",
+        "{\"holder\": \"" ORG "\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- staff ------------------------------------------------------------------------------ */
+
+static void test_staff(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    /* 技术负责人 is not the head even though it contains 负责人. */
+    add(&ds, "staff/li.docx", "resume", NULL, NULL,
+        "{\"person_name\": \"李强\", \"person_role\": \"技术负责人\", \"experience\": []}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "staff.head", "missing");
+    EXPECT_STATUS(res, "staff.technical-director", "partial");
+    EXPECT_STATUS(res, "staff.engineers", "missing");
+    json_decref(res);
+
+    /* The head by the licence's legal representative; 20 months of management. */
+    add(&ds, "staff/zhang.docx", "resume", NULL, NULL,
+        "{\"person_name\": \"张 伟\", \"person_role\": \"董事\", \"experience\": ["
+        "{\"from\": \"2024-11-01\", \"to\": null, \"employer\": \"青云\", \"role\": \"总经理\"},"
+        "{\"from\": \"2025-01-01\", \"to\": \"2025-06-30\", \"employer\": \"青云\", \"role\": \"部门经理\"},"
+        "{\"from\": \"2018-01-01\", \"to\": \"2024-10-31\", \"employer\": \"x\", \"role\": \"工程师\"}]}");
+    add(&ds, "legal/licence.docx", "business-license", NULL, NULL,
+        "{\"org_name\": \"" ORG "\", \"legal_representative\": \"张伟\", "
+        "\"credit_code\": \"91310000MA1FL1234Y\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "staff.head", "met");
+    assert_true(has_evidence(res, "staff.head", "staff/zhang.docx"));
+    assert_true(has_reason(res, "staff.head", "20 months", "under 24"));
+    EXPECT_STATUS(res, "legal.entity", "met");
+    assert_true(has_reason(res, "legal.entity", "needs review: history and ownership", NULL));
+    assert_true(has_reason(res, "legal.entity", "credit code", "not valid"));
+    json_decref(res);
+    /* Four months later the management time reaches 24. */
+    res = run(&ds, "2026-10-31", "risk-assessment");
+    assert_false(has_reason(res, "staff.head", "under 24", NULL));
+    json_decref(res);
+
+    /* Certificates: the director's current one makes 4.2 met; all expired -> expired. */
+    add(&ds, "certs/li-cisp.docx", "certificate", NULL, "personnel",
+        "{\"holder\": \"李强\", \"service_category\": \"security-audit\", "
+        "\"issued_on\": \"2023-07-01\", \"valid_until\": \"2026-06-29\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "staff.technical-director", "expired");
+    EXPECT_STATUS(res, "staff.engineers", "expired");
+    json_decref(res);
+    res = run(&ds, "2026-06-29", "risk-assessment");
+    EXPECT_STATUS(res, "staff.technical-director", "met");
+    assert_true(has_reason(res, "staff.technical-director",
+                           "needs review: risk-assessment: certificate", "security-audit, not risk-assessment"));
+    EXPECT_STATUS(res, "staff.engineers", "met");
+    assert_true(has_reason(res, "staff.engineers", "no current certificate names the category", NULL));
+    assert_true(has_reason(res, "staff.engineers", "project leader", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- mgmt.training, mgmt.confidentiality, mgmt.projects, mgmt.contracts ----------------- */
+
+static void test_training(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    add(&ds, "train/plan-2025.docx", "training-plan", NULL, NULL,
+        "{\"period_start\": \"2025-01-01\", \"period_end\": \"2025-12-31\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.training", "partial");
+    assert_true(has_reason(res, "mgmt.training", "needs review: plan for the current period", NULL));
+    json_decref(res);
+
+    add(&ds, "train/record-future.docx", "training-record", NULL, "training",
+        "{\"held_on\": \"2026-07-02\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.training", "partial");
+    json_decref(res);
+
+    add(&ds, "train/record-old.docx", "training-record", NULL, "training",
+        "{\"held_on\": \"2025-03-02\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.training", "met");
+    assert_true(has_reason(res, "mgmt.training", "no training record dated within the last 12 months", NULL));
+    json_decref(res);
+    res = run(&ds, "2025-06-30", "risk-assessment");
+    assert_false(has_reason(res, "mgmt.training", "plan for the current period", NULL));
+    assert_false(has_reason(res, "mgmt.training", "last 12 months", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_confidentiality(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    add(&ds, "nda/customer.docx", "confidentiality-agreement", NULL, "business",
+        "{\"party_a\": \"" CLIENT "\", \"employee\": \"" ORG "\", \"signed_on\": \"2026-01-01\"}");
+    add(&ds, "nda/blank.docx", "confidentiality-agreement", NULL, "employee",
+        "{\"employee\": \"XXX\", \"signed_on\": \"2026-01-01\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.confidentiality", "missing");
+    assert_true(has_reason(res, "mgmt.confidentiality", "nda/customer.docx", "between organisations"));
+    assert_true(has_reason(res, "mgmt.confidentiality", "nda/blank.docx", "not signed"));
+    json_decref(res);
+
+    add(&ds, "nda/wang.docx", "confidentiality-agreement", NULL, "employee",
+        "{\"employee\": \"王芳\", \"signed_on\": \"2024-01-01\", \"end_on\": \"2026-01-01\"}");
+    add(&ds, "staff/li.docx", "resume", NULL, NULL, "{\"person_name\": \"李强\"}");
+    procedure(&ds, "proc/conf.docx", "confidentiality", "QM-PR-005", "V1.0", "2025-01-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.confidentiality", "met");
+    assert_true(has_evidence(res, "mgmt.confidentiality", "nda/wang.docx"));
+    assert_false(has_evidence(res, "mgmt.confidentiality", "nda/customer.docx"));
+    assert_true(has_reason(res, "mgmt.confidentiality", "nda/wang.docx", "ended on 2026-01-01"));
+    assert_true(has_reason(res, "mgmt.confidentiality", "no confidentiality agreement found for: 李强", NULL));
+    assert_true(has_reason(res, "mgmt.confidentiality", "confidentiality education", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_projects_and_contracts_mgmt(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *t;
+    (void)state;
+
+    procedure(&ds, "proc/projects-v1.docx", "projects", "QM-PR-004", "V1.0", "2024-01-01");
+    procedure(&ds, "proc/projects-v2.docx", "projects", "QM-PR-004", "V2.0", "2024-06-01");
+    /* The newest is withdrawn: nothing current, only old -> expired. */
+    json_object_set_new(ds.e[1]->fields, "withdrawn", json_string("作废"));
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.projects", "expired");
+    json_decref(res);
+    add(&ds, "risk/register.docx", "risk-record", NULL, NULL, "{\"held_on\": \"2026-05-01\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.projects", "partial");
+    json_decref(res);
+
+    t = add(&ds, "tmpl/contract.docx", "contract-template", NULL, NULL, "{}");
+    add_check(t, "mgmt.contracts:confidentiality-clause");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.contracts", "partial");
+    assert_true(has_reason(res, "mgmt.contracts", "ip clause", "知识产权"));
+    assert_false(has_reason(res, "mgmt.contracts", "does not mention confidentiality clause", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- tech.process / tech.standards -------------------------------------------------------- */
+
+static void test_tech_per_category(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    add(&ds, "tech/process-none.docx", "service-process", NULL, NULL, "{}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "tech.process", "met");
+    EXPECT_STATUS(res, "tech.standards", "missing");
+    json_decref(res);
+
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    EXPECT_STATUS(res, "tech.process", "partial");
+    json_decref(res);
+
+    add(&ds, "tech/process-ra.docx", "service-process", NULL, NULL,
+        "{\"service_category\": \"risk-assessment\"}");
+    add(&ds, "tech/process-multi.docx", "service-process", NULL, NULL,
+        "{\"service_categories\": [\"emergency-response\", \"security-audit\"]}");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    EXPECT_STATUS(res, "tech.process", "met");
+    assert_true(has_evidence(res, "tech.process", "tech/process-multi.docx"));
+    assert_true(has_reason(res, "tech.process", "needs review: security-audit: whether it is followed", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- records that never count ----------------------------------------------------------- */
+
+static void test_rejected_and_unparsed(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *e;
+    (void)state;
+
+    e = add(&ds, "legal/broken.docx", "business-license", NULL, NULL, "{}");
+    e->error = EV_EMALFORMED;
+    e = add(&ds, "legal/scan.pdf", "business-license", NULL, NULL, "{}");
+    e->unparsed = true;
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "legal.entity", "missing");
+    json_decref(res);
+    add(&ds, "legal/expired.docx", "business-license", NULL, NULL,
+        "{\"org_name\": \"" ORG "\", \"end_on\": \"2026-06-29\", "
+        "\"credit_code\": \"91310000MA1FL1234Y\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "legal.entity", "expired");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+/* ---- determinism --------------------------------------------------------------------------- */
+
+static void build_folder(docset *ds)
+{
+    contract(ds, "contracts/a.docx", "HT-2026-014", "risk-assessment", "2026-03-05");
+    contract(ds, "contracts/b.docx", "HT-2025-003", "security-integration", "2025-09-01");
+    acceptance(ds, "acceptance/b.docx", "HT-2025-003", "2026-01-20");
+    contract(ds, "contracts/c.docx", "HT-2024-010", "risk-assessment", "2024-10-01");
+    acceptance(ds, "acceptance/c.docx", "HT-2024-010", "2025-02-01");
+    procedure(ds, "proc/p1.docx", "personnel", "QM-1", "V1.0", "2025-01-01");
+    procedure(ds, "proc/p2.docx", "personnel", "QM-1", "V1.1", "2025-05-01");
+    procedure(ds, "proc/t1.docx", "training", NULL, NULL, "2025-01-01");
+    procedure(ds, "proc/t2.docx", "training", NULL, NULL, "2025-02-01");
+    lease(ds, "site/lease.docx", ORG, "2025-01-01", "2026-08-31");
+    add(ds, "staff/a.docx", "resume", NULL, NULL,
+        "{\"person_name\": \"王芳\", \"person_role\": \"项目经理、安全工程师\"}");
+    add(ds, "staff/b.docx", "resume", NULL, NULL,
+        "{\"person_name\": \"赵敏\", \"person_role\": \"总经理兼技术负责人\"}");
+    add(ds, "certs/a.docx", "certificate", NULL, "personnel",
+        "{\"holder\": \"赵敏\", \"service_category\": \"risk-assessment\"}");
+    add(ds, "train/r.docx", "training-record", NULL, "confidentiality-education",
+        "{\"held_on\": \"2026-02-01\"}");
+    add(ds, "nda/x.docx", "confidentiality-agreement", NULL, "employee",
+        "{\"employee\": \"王芳\", \"signed_on\": \"2025-01-01\"}");
+}
+
+static void test_determinism(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    char *first, *again;
+    unsigned seed = 12345;
+    (void)state;
+
+    build_folder(&ds);
+    res = run(&ds, "2026-06-30", "security-integration,risk-assessment");
+    first = json_dumps(res, JSON_COMPACT);
+    EXPECT_STATUS(res, "staff.head", "met");
+    EXPECT_STATUS(res, "staff.technical-director", "met");
+    assert_true(has_reason(res, "mgmt.training", "needs review: 2 current training procedures", NULL));
+    json_decref(res);
+    for (int round = 0; round < 20; round++) {
+        for (size_t i = ds.n - 1; i > 0; i--) {
+            size_t j;
+            evidence *tmp;
+            seed = seed * 1103515245u + 12345u;
+            j = (seed >> 8) % (i + 1);
+            tmp = ds.e[i];
+            ds.e[i] = ds.e[j];
+            ds.e[j] = tmp;
+        }
+        res = run(&ds, "2026-06-30", round % 2 ? "risk-assessment,security-integration"
+                                                : "security-integration,risk-assessment");
+        again = json_dumps(res, JSON_COMPACT);
+        assert_string_equal(first, again);
+        free(again);
+        json_decref(res);
+    }
+    /* Evidence is sorted by path. */
+    res = run(&ds, "2026-06-30", "security-integration,risk-assessment");
+    {
+        size_t i;
+        json_t *r;
+        json_array_foreach(json_object_get(res, "requirements"), i, r) {
+            json_t *ev = json_object_get(r, "evidence");
+            for (size_t k = 1; k < json_array_size(ev); k++)
+                assert_true(strcmp(json_string_value(json_object_get(json_array_get(ev, k - 1), "path")),
+                                   json_string_value(json_object_get(json_array_get(ev, k), "path"))) < 0);
+        }
+    }
+    json_decref(res);
+    free(first);
+    docset_free(&ds);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_duration_exactly_four_months),
+        cmocka_unit_test(test_duration_month_end_clamp),
+        cmocka_unit_test(test_duration_earliest_and_fallbacks),
+        cmocka_unit_test(test_organisation_identity),
+        cmocka_unit_test(test_projects_window_edge),
+        cmocka_unit_test(test_projects_acceptance_after_as_of),
+        cmocka_unit_test(test_projects_linking),
+        cmocka_unit_test(test_projects_expired_and_missing),
+        cmocka_unit_test(test_per_category_worst_of),
+        cmocka_unit_test(test_superseded_versions),
+        cmocka_unit_test(test_withdrawn_and_future),
+        cmocka_unit_test(test_suppliers_applicability),
+        cmocka_unit_test(test_site_office),
+        cmocka_unit_test(test_staff),
+        cmocka_unit_test(test_training),
+        cmocka_unit_test(test_confidentiality),
+        cmocka_unit_test(test_projects_and_contracts_mgmt),
+        cmocka_unit_test(test_tech_per_category),
+        cmocka_unit_test(test_rejected_and_unparsed),
+        cmocka_unit_test(test_determinism),
+    };
+    return cmocka_run_group_tests(tests, load_catalog, free_catalog);
+}
