@@ -1,0 +1,2004 @@
+/*
+ * fields.c: the field extractor; fields.h states the contract.
+ *
+ * One pass prepares every block (NFKC, spaces collapsed) and finds every
+ * catalog label in it, plus "generic" labels (a short run of Han characters
+ * or one capitalised word before a colon: 电话：, Tel:) whose only use is to
+ * end the value of the label before them. Each label found is then given to
+ * the first field of the kind's list that owns it, and the field's type
+ * reads the value. Every reading is a candidate with a rank (body, signature
+ * block, header/footer); resolving the candidates of a field picks one and
+ * notes conflicts. Derived fields (signed_on fallbacks, service category,
+ * experience, plan period, withdrawn) come last.
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "amount.h"
+#include "date.h"
+#include "fields.h"
+#include "ident.h"
+#include "nfkc.h"
+
+/* Trust of where a value was read; higher wins. */
+enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
+
+/* A block longer than this is prose, not part of a signature block. */
+#define SHORT_BLOCK 120
+/* The most bytes of prose read after a label for a date or an amount. */
+#define PROSE_MAX 240
+/* The longest string value kept. */
+#define VALUE_MAX 240
+
+/* ---- which fields each kind carries (requirements.md sections 4 and 6) -- */
+
+/* Order matters: a label shared by two fields of a kind (合同编号 is both
+ * doc_number and contract_ref) goes to the one listed first. */
+static const char *const contract_fields[] = {
+    "doc_number", "project_name", "party_a", "party_b", "signed_on", "effective_on",
+    "start_on", "end_on", "amount", "service_category", NULL};
+static const char *const template_fields[] = {"doc_number", "version", "effective_on", NULL};
+static const char *const acceptance_fields[] = {
+    "contract_ref", "doc_number", "project_name", "party_a", "party_b", "completed_on",
+    "acceptance_result", "service_category", NULL};
+static const char *const nda_employee_fields[] = {
+    "doc_number", "employee", "party_a", "party_b", "signed_on", "effective_on",
+    "start_on", "end_on", NULL};
+static const char *const nda_business_fields[] = {
+    "doc_number", "party_a", "party_b", "signed_on", "effective_on", "start_on", "end_on", NULL};
+static const char *const lease_fields[] = {
+    "doc_number", "party_a", "party_b", "signed_on", "effective_on", "start_on", "end_on",
+    "amount", "address", "area_sqm", NULL};
+static const char *const procedure_fields[] = {
+    "doc_number", "version", "effective_on", "approved_by", NULL};
+static const char *const plan_fields[] = {
+    "doc_number", "version", "effective_on", "period_start", "period_end", NULL};
+static const char *const record_fields[] = {"held_on", "attendees", NULL};
+static const char *const risk_fields[] = {"project_name", "issued_on", NULL};
+static const char *const process_fields[] = {
+    "doc_number", "version", "effective_on", "approved_by", "service_category", NULL};
+static const char *const licence_fields[] = {
+    "org_name", "credit_code", "legal_representative", "established_on", "end_on", "address", NULL};
+static const char *const credit_fields[] = {"doc_number", "org_name", "issued_on", NULL};
+static const char *const audit_fields[] = {
+    "doc_number", "org_name", "issued_on", "period_start", "period_end", NULL};
+static const char *const resume_fields[] = {"person_name", "person_role", "experience", NULL};
+static const char *const cert_fields[] = {
+    "cert_name", "cert_number", "holder", "issued_on", "valid_until", "service_category",
+    "address", "area_sqm", NULL};
+
+static const struct {
+    const char *kind;
+    const char *const *names;
+} kind_fields[] = {
+    {"service-contract", contract_fields},
+    {"contract-template", template_fields},
+    {"acceptance-report", acceptance_fields},
+    {"confidentiality-agreement", nda_employee_fields},
+    {"lease-contract", lease_fields},
+    {"procedure", procedure_fields},
+    {"training-plan", plan_fields},
+    {"training-record", record_fields},
+    {"risk-record", risk_fields},
+    {"service-process", process_fields},
+    {"service-standard", process_fields},
+    {"business-license", licence_fields},
+    {"credit-report", credit_fields},
+    {"audit-report", audit_fields},
+    {"resume", resume_fields},
+    {"certificate", cert_fields},
+};
+
+/* Fields whose value is a person's name. */
+static const char *const name_fields[] = {
+    "approved_by", "employee", "person_name", "holder", "legal_representative"};
+/* Fields whose value is a party to a contract. */
+static const char *const party_fields[] = {"party_a", "party_b", "employee"};
+/* Fields whose value is a number as written (labels in front dropped). */
+static const char *const number_fields[] = {"doc_number", "contract_ref", "cert_number"};
+/* Date fields that end a period, and the field that starts it. */
+static const struct {
+    const char *end, *start;
+} date_pairs[] = {
+    {"end_on", "start_on"}, {"period_end", "period_start"}, {"valid_until", NULL}};
+
+static bool in_list(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return true;
+    return false;
+}
+
+#define IN_LIST(list, name) in_list((list), EV_ARRAY_LEN(list), (name))
+
+/* ---- state ----------------------------------------------------------------- */
+
+typedef struct fx_block {
+    const doc_block *b;
+    char *t;        /* NFKC; runs of spaces one space; line breaks kept; trimmed */
+    size_t len;
+    int rank;
+    bool sig;       /* inside the signature block */
+} fx_block;
+
+typedef struct fx_hit {
+    size_t blk;
+    size_t start, end;      /* the label in the block's text */
+    size_t vstart;          /* where an inline value would start */
+    const char *label;      /* the catalog label; NULL for a generic label */
+    bool strict;            /* at a word boundary on the left */
+    bool colon;             /* a colon follows (after bracketed notes) */
+    bool lead;              /* starts its block, and nothing or a colon follows */
+    bool bracket;           /* inside a bracketed role note: X ("Party A") */
+} fx_hit;
+
+typedef struct fx_cand {
+    json_t *v;
+    int rank;
+    int strength;           /* 1 labelled value, 0 read from prose */
+    size_t label_ix;        /* position of the label in the field's list */
+    size_t order;
+} fx_cand;
+
+typedef struct fx_slot {
+    const cat_field *f;
+    fx_cand *c;
+    size_t n, cap;
+} fx_slot;
+
+typedef struct fx {
+    const catalog *cat;
+    const doc *d;
+    evidence *e;
+    const char *const *names;   /* the fields this kind carries; NULL: none */
+    bool english;
+    ev_date_opts dopts;
+    fx_block *blk;
+    size_t nblk;
+    fx_hit *hit;                /* sorted by block, then start */
+    size_t nhit, hcap;
+    fx_slot *slot;
+    size_t nslot, scap;
+    size_t order;
+    size_t exp_blk;             /* block of the experience label; SIZE_MAX if none */
+    unsigned amount_skipped;    /* EV_AMOUNT_UNIT_PRICE / _RANGE seen under a label */
+    char *title;
+    ev_buf scope;               /* values of the service_category labels */
+    pcre2_match_data *md;
+    cat_view all, title_view, cells;
+} fx;
+
+static bool kind_has(const fx *x, const char *name)
+{
+    if (!x->names)
+        return false;
+    for (const char *const *p = x->names; *p; p++)
+        if (strcmp(*p, name) == 0)
+            return true;
+    return false;
+}
+
+static void note(fx *x, const char *fmt, ...) EV_PRINTF(2, 3);
+
+static void note(fx *x, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t i;
+    json_t *v;
+    json_array_foreach(x->e->notes, i, v)
+        if (strcmp(json_string_value(v), buf) == 0)
+            return;
+    json_array_append_new(x->e->notes, json_string(buf));
+}
+
+/* ---- UTF-8 and text helpers ------------------------------------------------ */
+
+static bool is_hspace(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool is_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The code point at s[i] (which must start one) and its length in *n. */
+static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t left = len - i;
+    if (p[0] < 0x80 || left < 2) {
+        *n = 1;
+        return p[0];
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        *n = 2;
+        return ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+    if ((p[0] & 0xF0) == 0xE0 && left >= 3) {
+        *n = 3;
+        return ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    }
+    if (left >= 4) {
+        *n = 4;
+        return ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+               ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    }
+    *n = 1;
+    return p[0];
+}
+
+/* The code point that ends at s[i] (exclusive); 0 at the start. */
+static uint32_t cp_before(const char *s, size_t i, size_t *start)
+{
+    if (i == 0) {
+        *start = 0;
+        return 0;
+    }
+    size_t j = i - 1;
+    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80)
+        j--;
+    size_t n;
+    *start = j;
+    return cp_at(s, i, j, &n);
+}
+
+static bool is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3007;
+}
+
+static bool ascii_only(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+static bool starts_ci(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w);
+    return n <= len && strncasecmp(s, w, n) == 0;
+}
+
+/* First occurrence of needle in h[from..len), ASCII case-insensitively. */
+static size_t find_ci(const char *h, size_t len, size_t from, const char *needle, size_t nlen)
+{
+    if (nlen == 0 || len < nlen)
+        return SIZE_MAX;
+    for (size_t i = from; i + nlen <= len; i++)
+        if (strncasecmp(h + i, needle, nlen) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+/* NFKC of s; runs of horizontal space one space; line breaks kept (one at a
+ * time, without spaces around them); trimmed. */
+static char *norm_text(const char *s, size_t len, size_t *out_len)
+{
+    char *n = ev_nfkc(s, len);
+    size_t j = 0;
+    bool space = false;
+    for (size_t i = 0; n[i]; i++) {
+        unsigned char c = (unsigned char)n[i];
+        if (is_hspace(c)) {
+            space = true;
+            continue;
+        }
+        if (c == '\n') {
+            space = false;
+            if (j > 0 && n[j - 1] != '\n')
+                n[j++] = '\n';
+            continue;
+        }
+        if (space && j > 0 && n[j - 1] != '\n')
+            n[j++] = ' ';
+        space = false;
+        n[j++] = (char)c;
+    }
+    while (j > 0 && n[j - 1] == '\n')
+        j--;
+    n[j] = '\0';
+    *out_len = j;
+    return n;
+}
+
+/* Bytes of a bracket group opening at s[i] ("(…)", "[…]", "【…】"), up to
+ * `max`; 0 when s[i] opens none or it does not close in time. */
+static size_t bracket_len(const char *s, size_t len, size_t i, size_t max)
+{
+    const char *close;
+    size_t open;
+    if (s[i] == '(') {
+        close = ")";
+        open = 1;
+    } else if (s[i] == '[') {
+        close = "]";
+        open = 1;
+    } else if (len - i >= 3 && memcmp(s + i, "【", 3) == 0) {
+        close = "】";
+        open = 3;
+    } else {
+        return 0;
+    }
+    size_t clen = strlen(close);
+    for (size_t j = i + open; j + clen <= len && j - i <= max; j++) {
+        if (s[j] == '\n')
+            return 0;
+        if (memcmp(s + j, close, clen) == 0)
+            return j + clen - i;
+    }
+    return 0;
+}
+
+/* ---- blocks and labels ------------------------------------------------------ */
+
+static void add_hit(fx *x, const fx_hit *h)
+{
+    x->hit = ev_grow(x->hit, &x->hcap, x->nhit + 1, sizeof *x->hit);
+    x->hit[x->nhit++] = *h;
+}
+
+/* Numbering that may stand before a label at the start of a block: "1.",
+ * "(二)", "一、", "第三条". */
+static bool numbering_only(const char *s, size_t n)
+{
+    static const char *const han[] = {"一", "二", "三", "四", "五", "六", "七", "八",
+                                      "九", "十", "第", "条", "章", "、"};
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                return false;
+            i++;
+            continue;
+        }
+        bool ok = false;
+        for (size_t k = 0; k < EV_ARRAY_LEN(han) && !ok; k++)
+            if (n - i >= 3 && memcmp(s + i, han[k], 3) == 0)
+                ok = true;
+        if (!ok)
+            return false;
+        i += 3;
+    }
+    return true;
+}
+
+/* Read what follows a label at t[end]: bracketed notes, a colon. */
+static void after_label(const fx_block *b, fx_hit *h, bool latin)
+{
+    const char *t = b->t;
+    size_t p = h->end;
+    for (int k = 0; k < 2; k++) {
+        while (p < b->len && t[p] == ' ')
+            p++;
+        size_t bl = p < b->len ? bracket_len(t, b->len, p, 60) : 0;
+        if (!bl)
+            break;
+        p += bl;
+    }
+    while (p < b->len && t[p] == ' ')
+        p++;
+    if (p < b->len && t[p] == ':') {
+        h->colon = true;
+        p++;
+        while (p < b->len && t[p] == ' ')
+            p++;
+    }
+    h->vstart = p;
+    bool at_start = numbering_only(t, h->start) && h->start <= 16;
+    bool ends = p >= b->len || t[p] == '\n';
+    bool spaced = !latin && h->end < b->len && (t[h->end] == ' ' || t[h->end] == '(');
+    h->lead = at_start && (h->colon || ends || spaced);
+}
+
+/* A label inside a bracketed role note, 'X ("Party A")', '（以下简称"甲方"）':
+ * an opening bracket shortly before, a closing one shortly after, and no
+ * colon after the note (委托方（甲方）： is a label with a note). */
+static bool in_role_note(const fx_block *b, const fx_hit *h)
+{
+    const char *t = b->t;
+    size_t lo = h->start > 48 ? h->start - 48 : 0;
+    size_t open = SIZE_MAX;
+    for (size_t i = h->start; i > lo; i--) {
+        if (t[i - 1] == ')' || t[i - 1] == '\n')
+            break;
+        if (t[i - 1] == '(') {
+            open = i - 1;
+            break;
+        }
+    }
+    if (open == SIZE_MAX)
+        return false;
+    size_t p = h->end;
+    while (p < b->len && p - h->end < 12 && t[p] != ')')
+        p++;
+    if (p >= b->len || t[p] != ')')
+        return false;
+    p++;
+    while (p < b->len && t[p] == ' ')
+        p++;
+    return !(p < b->len && t[p] == ':');
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const fx_hit *x = a, *y = b;
+    if (x->blk != y->blk)
+        return x->blk < y->blk ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    /* the longer label first at one start */
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return 0;
+}
+
+/* Every catalog label in block bi. */
+static void find_labels(fx *x, size_t bi)
+{
+    const fx_block *b = &x->blk[bi];
+    size_t first = x->nhit;
+    for (size_t fi = 0; fi < catalog_field_count(x->cat); fi++) {
+        const cat_field *f = catalog_field_at(x->cat, fi);
+        for (size_t li = 0; li < f->nlabels; li++) {
+            const char *lab = f->labels[li].text;
+            size_t ll = strlen(lab);
+            bool latin = ascii_only(lab);
+            size_t pos = 0;
+            while ((pos = find_ci(b->t, b->len, pos, lab, ll)) != SIZE_MAX) {
+                size_t s = pos, en = pos + ll;
+                pos++;
+                if (latin) {
+                    if (is_alnum((unsigned char)lab[0]) && s > 0 && is_alnum((unsigned char)b->t[s - 1]))
+                        continue;
+                    if (is_alnum((unsigned char)lab[ll - 1]) && en < b->len &&
+                        is_alnum((unsigned char)b->t[en]))
+                        continue;
+                }
+                bool dup = false;
+                for (size_t k = first; k < x->nhit && !dup; k++)
+                    dup = x->hit[k].start == s && x->hit[k].end == en;
+                if (dup)
+                    continue;
+                size_t ps;
+                uint32_t prev = cp_before(b->t, s, &ps);
+                fx_hit h = {.blk = bi, .start = s, .end = en, .label = lab};
+                h.strict = latin || !(is_han(prev) || (prev < 0x80 && is_alnum((unsigned char)prev)));
+                after_label(b, &h, latin);
+                h.bracket = in_role_note(b, &h);
+                add_hit(x, &h);
+            }
+        }
+    }
+    /* A label inside a longer one (编号 in 合同编号) is not a label there. */
+    size_t keep = first;
+    for (size_t i = first; i < x->nhit; i++) {
+        bool inside = false;
+        for (size_t k = first; k < x->nhit && !inside; k++)
+            inside = k != i && x->hit[k].start <= x->hit[i].start &&
+                     x->hit[i].end <= x->hit[k].end &&
+                     x->hit[k].end - x->hit[k].start > x->hit[i].end - x->hit[i].start;
+        if (!inside)
+            x->hit[keep++] = x->hit[i];
+    }
+    x->nhit = keep;
+    /* Generic labels: 2..10 Han characters, or one capitalised word, before
+     * a colon, not already a catalog label. */
+    for (size_t c = 0; c < b->len; c++) {
+        if (b->t[c] != ':')
+            continue;
+        size_t s = c, nhan = 0, ps;
+        uint32_t cp;
+        while (nhan < 10 && (cp = cp_before(b->t, s, &ps)) != 0 && is_han(cp)) {
+            s = ps;
+            nhan++;
+        }
+        if (nhan < 2) {
+            s = c;
+            while (s > 0 && ((b->t[s - 1] >= 'a' && b->t[s - 1] <= 'z') ||
+                             is_upper((unsigned char)b->t[s - 1])))
+                s--;
+            if (c - s < 2 || !is_upper((unsigned char)b->t[s]) ||
+                (s > 0 && b->t[s - 1] != ' ' && b->t[s - 1] != '\n'))
+                continue;
+        }
+        bool known = false;
+        for (size_t k = first; k < x->nhit && !known; k++)
+            known = x->hit[k].start < c && c <= x->hit[k].vstart;
+        if (known)
+            continue;
+        size_t v = c + 1;
+        while (v < b->len && b->t[v] == ' ')
+            v++;
+        fx_hit h = {.blk = bi, .start = s, .end = c, .vstart = v, .strict = true, .colon = true,
+                    .lead = numbering_only(b->t, s)};
+        add_hit(x, &h);
+    }
+    qsort(x->hit + first, x->nhit - first, sizeof *x->hit, hit_cmp);
+}
+
+/* A hit that ends the value of the label before it. */
+static bool terminates(const fx_hit *h)
+{
+    return !h->bracket && (h->lead || (h->colon && h->strict));
+}
+
+/* End of the inline value of hit hi: the next terminating label. */
+static size_t value_end(const fx *x, size_t hi)
+{
+    const fx_hit *h = &x->hit[hi];
+    for (size_t k = hi + 1; k < x->nhit && x->hit[k].blk == h->blk; k++)
+        if (x->hit[k].start >= h->vstart && terminates(&x->hit[k]))
+            return x->hit[k].start;
+    return x->blk[h->blk].len;
+}
+
+/* Does block bi start with a label (a label cell, a "日期：" line)? */
+static bool starts_with_label(const fx *x, size_t bi)
+{
+    for (size_t k = 0; k < x->nhit; k++)
+        if (x->hit[k].blk == bi && x->hit[k].lead && !x->hit[k].bracket)
+            return true;
+    return false;
+}
+
+static bool blank(const fx *x, size_t bi)
+{
+    return x->blk[bi].len == 0;
+}
+
+/* The cell at (table, row, col) of the part of block bi; SIZE_MAX if none.
+ * col SIZE_MAX: the nearest cell right of bi's. */
+static size_t cell_at(const fx *x, size_t bi, uint32_t row, size_t col)
+{
+    const doc_block *c = x->blk[bi].b;
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < x->nblk; i++) {
+        const doc_block *o = x->blk[i].b;
+        if (o->kind != DOC_BLOCK_CELL || o->part != c->part || o->table != c->table || o->row != row)
+            continue;
+        if (col == SIZE_MAX) {
+            if (o->col > c->col && (best == SIZE_MAX || o->col < x->blk[best].b->col))
+                best = i;
+        } else if (o->col == col) {
+            return i;
+        }
+    }
+    return best;
+}
+
+/* ---- field values ---------------------------------------------------------- */
+
+/* Copy of t[s..e) without surrounding spaces and line breaks. */
+static char *span_dup(const char *t, size_t s, size_t e)
+{
+    while (s < e && (t[s] == ' ' || t[s] == '\n'))
+        s++;
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\n'))
+        e--;
+    return s < e ? ev_strndup(t + s, e - s) : NULL;
+}
+
+/*
+ * The value of a labelled hit: inline after the label; else, for a cell,
+ * the right neighbour or the cell below (a list takes the whole column
+ * below); else the next paragraph. *src receives the block it came from.
+ */
+static char *explicit_value(const fx *x, size_t hi, bool list, size_t *src)
+{
+    const fx_hit *h = &x->hit[hi];
+    const fx_block *b = &x->blk[h->blk];
+    *src = h->blk;
+    char *v = span_dup(b->t, h->vstart, value_end(x, hi));
+    if (v)
+        return v;
+    if (b->b->kind == DOC_BLOCK_CELL) {
+        size_t r = cell_at(x, h->blk, b->b->row, SIZE_MAX);
+        if (r != SIZE_MAX && !blank(x, r) && !starts_with_label(x, r)) {
+            *src = r;
+            return ev_strdup(x->blk[r].t);
+        }
+        if (!list) {
+            size_t below = cell_at(x, h->blk, b->b->row + 1, b->b->col);
+            if (below == SIZE_MAX || blank(x, below) || starts_with_label(x, below))
+                return NULL;
+            *src = below;
+            return ev_strdup(x->blk[below].t);
+        }
+        ev_buf col = {0};
+        for (uint32_t row = b->b->row + 1;; row++) {
+            size_t below = cell_at(x, h->blk, row, b->b->col);
+            if (below == SIZE_MAX)
+                break;
+            if (blank(x, below) || starts_with_label(x, below))
+                continue;
+            if (col.len)
+                ev_buf_putc(&col, '\n');
+            ev_buf_puts(&col, x->blk[below].t);
+        }
+        return col.len ? ev_buf_steal(&col) : NULL;
+    }
+    if (b->sig)
+        return NULL;
+    size_t n = h->blk + 1;
+    while (n < x->nblk && blank(x, n) && x->blk[n].b->part == b->b->part)
+        n++;
+    if (n >= x->nblk || x->blk[n].b->part != b->b->part ||
+        x->blk[n].b->kind != DOC_BLOCK_PARAGRAPH || starts_with_label(x, n))
+        return NULL;
+    *src = n;
+    return ev_strdup(x->blk[n].t);
+}
+
+/* Prose after a label, to the end of its sentence (dates, amounts). */
+static char *prose_value(const fx *x, size_t hi, bool stop_at_comma)
+{
+    const fx_hit *h = &x->hit[hi];
+    const fx_block *b = &x->blk[h->blk];
+    size_t end = value_end(x, hi);
+    size_t e = h->end;
+    while (e < end && e - h->end < PROSE_MAX) {
+        const char *p = b->t + e;
+        if (*p == '\n' || *p == ';' || *p == '!' || *p == '?')
+            break;
+        if (end - e >= 3 && memcmp(p, "。", 3) == 0)
+            break;
+        if (stop_at_comma && *p == ',' && !(e + 1 < end && is_digit((unsigned char)p[1])))
+            break;
+        size_t n;
+        cp_at(b->t, b->len, e, &n);
+        e += n;
+    }
+    return span_dup(b->t, h->end, e);
+}
+
+/* Text that may complete a 大写/小写 pair: the rest of the row after a cell,
+ * or the next paragraph when it opens with no label. */
+static char *complement(const fx *x, size_t src)
+{
+    const fx_block *b = &x->blk[src];
+    if (b->b->kind == DOC_BLOCK_CELL) {
+        ev_buf row = {0};
+        for (size_t i = 0; i < x->nblk; i++) {
+            const doc_block *o = x->blk[i].b;
+            if (o->kind == DOC_BLOCK_CELL && o->part == b->b->part && o->table == b->b->table &&
+                o->row == b->b->row && o->col > b->b->col && x->blk[i].len) {
+                ev_buf_putc(&row, ' ');
+                ev_buf_puts(&row, x->blk[i].t);
+            }
+        }
+        return row.len ? ev_buf_steal(&row) : NULL;
+    }
+    size_t n = src + 1;
+    if (n >= x->nblk || x->blk[n].b->part != b->b->part || x->blk[n].b->kind == DOC_BLOCK_HEADING)
+        return NULL;
+    for (size_t k = 0; k < x->nhit; k++)
+        if (x->hit[k].blk == n && x->hit[k].label && !x->hit[k].bracket && x->hit[k].lead)
+            return NULL;
+    return ev_strdup(x->blk[n].t);
+}
+
+static bool is_placeholder(fx *x, const char *s)
+{
+    static const char *const words[] = {"N/A", "NA", "/", "-", "—", "无", "None"};
+    for (size_t i = 0; i < EV_ARRAY_LEN(words); i++)
+        if (strcasecmp(s, words[i]) == 0)
+            return true;
+    const cat_cueset *set = catalog_cueset(x->cat, "placeholders");
+    if (!set)
+        return false;
+    cat_view v = {0};
+    cat_view_add(&v, s, strlen(s));
+    cat_views vs = {.v = {[CAT_SCOPE_TEXT] = &v}};
+    bool hit = cat_cue_match(&set->cues, CAT_SCOPE_TEXT, &vs, x->md, NULL);
+    cat_view_free(&v);
+    return hit;
+}
+
+/* Cut s at byte i (in place). */
+static void cut(char *s, size_t i)
+{
+    s[i] = '\0';
+}
+
+/* Drop surrounding spaces, colons, quotes and closing punctuation. */
+static void trim_value(char *s)
+{
+    static const char *const tail[] = {"。", "，", "；", "、", ",", ";", ":", ".", " "};
+    static const char *const quotes[] = {"\"", "'", "“", "”", "「", "」", "‘", "’"};
+    size_t n = strlen(s);
+    size_t a = 0;
+    bool again = true;
+    while (again) {
+        again = false;
+        while (a < n && (s[a] == ' ' || s[a] == ':' || s[a] == '\n'))
+            a++;
+        for (size_t q = 0; q < EV_ARRAY_LEN(quotes); q++) {
+            size_t ql = strlen(quotes[q]);
+            if (n - a >= ql && memcmp(s + a, quotes[q], ql) == 0) {
+                a += ql;
+                again = true;
+            }
+        }
+        for (size_t k = 0; k < EV_ARRAY_LEN(tail); k++) {
+            size_t tl = strlen(tail[k]);
+            if (n - a >= tl && memcmp(s + n - tl, tail[k], tl) == 0) {
+                n -= tl;
+                again = true;
+            }
+        }
+        for (size_t q = 0; q < EV_ARRAY_LEN(quotes); q++) {
+            size_t ql = strlen(quotes[q]);
+            if (n - a >= ql && memcmp(s + n - ql, quotes[q], ql) == 0) {
+                n -= ql;
+                again = true;
+            }
+        }
+    }
+    memmove(s, s + a, n - a);
+    s[n - a] = '\0';
+}
+
+/* Does text t hold the label of one of these fields? */
+static bool holds_label_of(const fx *x, const char *t, size_t n, const char *const *fields, size_t nf)
+{
+    for (size_t i = 0; i < nf; i++) {
+        const cat_field *f = catalog_field(x->cat, fields[i]);
+        for (size_t li = 0; f && li < f->nlabels; li++) {
+            const char *lab = f->labels[li].text;
+            if (find_ci(t, n, 0, lab, strlen(lab)) != SIZE_MAX)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A party's name: up to the first line break, comma or semicolon, or the
+ * first bracket or word that starts an address (the labels of address and
+ * legal_representative); a bracketed role note ends the name; brackets
+ * that are part of a name (北京) stay. "Co., Ltd." keeps its comma.
+ */
+static void party_clean(const fx *x, char *s)
+{
+    static const char *const stop_fields[] = {"address", "legal_representative"};
+    static const char *const suffixes[] = {"Ltd", "Limited", "Inc", "LLC", "Co", "Corp", "GmbH",
+                                           "Pte", "PLC", "S.A"};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n' || s[i] == ';') {
+            cut(s, i);
+            return;
+        }
+        if (s[i] == ',') {
+            size_t j = i + 1;
+            while (j < n && s[j] == ' ')
+                j++;
+            bool suffix = false;
+            for (size_t k = 0; k < EV_ARRAY_LEN(suffixes) && !suffix; k++) {
+                size_t sl = strlen(suffixes[k]);
+                suffix = starts_ci(s + j, n - j, suffixes[k]) &&
+                         (j + sl == n || !is_alnum((unsigned char)s[j + sl]));
+            }
+            if (!suffix) {
+                cut(s, i);
+                return;
+            }
+            continue;
+        }
+        size_t bl = bracket_len(s, n, i, 80);
+        if (bl) {
+            const char *in = s + i;
+            bool note_like = find_ci(in, bl, 0, "\"", 1) != SIZE_MAX ||
+                             find_ci(in, bl, 0, "“", 3) != SIZE_MAX ||
+                             find_ci(in, bl, 0, "简称", 6) != SIZE_MAX ||
+                             find_ci(in, bl, 0, "以下", 6) != SIZE_MAX ||
+                             find_ci(in, bl, 0, "hereinafter", 11) != SIZE_MAX ||
+                             holds_label_of(x, in, bl, party_fields, EV_ARRAY_LEN(party_fields)) ||
+                             holds_label_of(x, in, bl, stop_fields, EV_ARRAY_LEN(stop_fields));
+            if (note_like) {
+                cut(s, i);
+                return;
+            }
+            i += bl - 1;
+            continue;
+        }
+        for (size_t k = 0; i > 0 && k < EV_ARRAY_LEN(stop_fields); k++) {
+            const cat_field *f = catalog_field(x->cat, stop_fields[k]);
+            for (size_t li = 0; f && li < f->nlabels; li++)
+                if (starts_ci(s + i, n - i, f->labels[li].text)) {
+                    cut(s, i);
+                    return;
+                }
+        }
+    }
+}
+
+/* A person's name: the first word; "张 伟" (a spaced two-character name) is
+ * joined; a bracketed note after it (签字) dropped. */
+static void name_clean(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if (bracket_len(s, n, i, 80)) {
+            cut(s, i);
+            n = i;
+            break;
+        }
+    trim_value(s);
+    n = strlen(s);
+    size_t c;
+    if (n == 0 || !is_han(cp_at(s, n, 0, &c)))
+        return;
+    /* Han: words are separated by spaces; single characters may be spaced. */
+    size_t out = 0, i = 0, nchar = 0;
+    bool first_single = false;
+    int word = 0;
+    while (i < n) {
+        size_t s0 = i, wc = 0;
+        bool han = true;
+        while (i < n && s[i] != ' ') {
+            size_t k;
+            if (!is_han(cp_at(s, n, i, &k)))
+                han = false;
+            i += k;
+            wc++;
+        }
+        if (word == 0) {
+            first_single = wc == 1;
+        } else if (!(first_single && han && wc <= 2 && nchar < 3)) {
+            break;
+        }
+        memmove(s + out, s + s0, i - s0);
+        out += i - s0;
+        nchar += wc;
+        word++;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    s[out] = '\0';
+}
+
+/* Labels written in front of a number: "No.", "NO:", 编号, the field's own. */
+static void number_clean(const cat_field *f, char *s)
+{
+    bool again = true;
+    while (again) {
+        again = false;
+        trim_value(s);
+        size_t n = strlen(s);
+        size_t skip = 0;
+        if (starts_ci(s, n, "no.") || starts_ci(s, n, "no:"))
+            skip = 3;
+        else if (starts_ci(s, n, "no ") || starts_ci(s, n, "nr."))
+            skip = 3;
+        else if (starts_ci(s, n, "编号"))
+            skip = strlen("编号");
+        for (size_t li = 0; !skip && li < f->nlabels; li++)
+            if (starts_ci(s, n, f->labels[li].text))
+                skip = strlen(f->labels[li].text);
+        if (skip) {
+            memmove(s, s + skip, n - skip + 1);
+            again = true;
+        }
+    }
+}
+
+static bool re_full(const pcre2_code *re, const char *s, pcre2_match_data *md)
+{
+    size_t n = strlen(s);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+    if (rc < 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    return ov[0] == 0 && ov[1] == n;
+}
+
+/* A string value as the field keeps it; NULL when there is none. */
+static char *clean_string(fx *x, const cat_field *f, const char *raw)
+{
+    char *s = ev_strdup(raw);
+    char *nl = strchr(s, '\n');
+    if (nl)
+        *nl = '\0';
+    if (IN_LIST(party_fields, f->name))
+        party_clean(x, s);
+    if (IN_LIST(name_fields, f->name))
+        name_clean(s);
+    if (IN_LIST(number_fields, f->name))
+        number_clean(f, s);
+    trim_value(s);
+    size_t n = strlen(s);
+    if (n && bracket_len(s, n, 0, n) == n) {
+        s[0] = '\0';
+        n = 0;
+    }
+    if (n > VALUE_MAX) {
+        n = VALUE_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        s[n] = '\0';
+    }
+    if (n == 0 || is_placeholder(x, s)) {
+        free(s);
+        return NULL;
+    }
+    if (f->re && !re_full(f->re, s, x->md)) {
+        char *sp = strchr(s, ' ');
+        if (sp)
+            *sp = '\0';
+        trim_value(s);
+        if (!re_full(f->re, s, x->md)) {
+            free(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+
+static fx_slot *slot_for(fx *x, const cat_field *f)
+{
+    for (size_t i = 0; i < x->nslot; i++)
+        if (x->slot[i].f == f)
+            return &x->slot[i];
+    x->slot = ev_grow(x->slot, &x->scap, x->nslot + 1, sizeof *x->slot);
+    fx_slot *s = &x->slot[x->nslot++];
+    memset(s, 0, sizeof *s);
+    s->f = f;
+    return s;
+}
+
+/* Offer value v (a new reference, taken) for field `name`. */
+static void offer(fx *x, const char *name, json_t *v, int rank, int strength, size_t label_ix)
+{
+    const cat_field *f = catalog_field(x->cat, name);
+    if (!f || !v || !kind_has(x, name)) {
+        json_decref(v);
+        return;
+    }
+    fx_slot *s = slot_for(x, f);
+    s->c = ev_grow(s->c, &s->cap, s->n + 1, sizeof *s->c);
+    s->c[s->n++] = (fx_cand){v, rank, strength, label_ix, x->order++};
+}
+
+static const char *rank_name(int rank)
+{
+    return rank == RANK_BODY ? "body" : rank == RANK_SIGNATURE ? "signature block" : "header or footer";
+}
+
+/* A value as the notes show it. */
+static void show(const json_t *v, char *out, size_t n)
+{
+    if (json_is_string(v)) {
+        snprintf(out, n, "%s", json_string_value(v));
+    } else if (json_is_object(v)) {
+        json_t *val = json_object_get(v, "value");
+        snprintf(out, n, "%.2f %s", json_number_value(val),
+                 json_string_value(json_object_get(v, "currency")));
+    } else if (json_is_number(v)) {
+        snprintf(out, n, "%g", json_number_value(v));
+    } else {
+        snprintf(out, n, "(list)");
+    }
+}
+
+static bool better(const fx_cand *a, const fx_cand *b)
+{
+    if (a->rank != b->rank)
+        return a->rank > b->rank;
+    if (a->strength != b->strength)
+        return a->strength > b->strength;
+    if (a->label_ix != b->label_ix)
+        return a->label_ix < b->label_ix;
+    return a->order < b->order;
+}
+
+/*
+ * Pick the value of each field: the body over the signature block over
+ * headers and footers, a labelled value over prose, an earlier label of the
+ * catalog list over a later one, the first statement over later ones. In
+ * the signature block the latest date wins (both parties' dates: the later
+ * one concluded the contract). A differing value of another rank, or the
+ * same label stated twice, is noted.
+ */
+static void resolve(fx *x)
+{
+    for (size_t si = 0; si < x->nslot; si++) {
+        fx_slot *s = &x->slot[si];
+        if (s->n == 0)
+            continue;
+        size_t best = 0;
+        for (size_t i = 1; i < s->n; i++)
+            if (better(&s->c[i], &s->c[best]))
+                best = i;
+        bool sig_dates = s->f->type == CAT_FIELD_DATE && s->c[best].rank == RANK_SIGNATURE;
+        if (sig_dates)
+            for (size_t i = 0; i < s->n; i++)
+                if (s->c[i].rank == RANK_SIGNATURE &&
+                    strcmp(json_string_value(s->c[i].v), json_string_value(s->c[best].v)) > 0)
+                    best = i;
+        const fx_cand *b = &s->c[best];
+        for (size_t i = 0; i < s->n; i++) {
+            const fx_cand *c = &s->c[i];
+            if (i == best || json_equal(c->v, b->v))
+                continue;
+            bool same_statement = c->rank == b->rank && c->strength == b->strength &&
+                                  c->label_ix == b->label_ix && !sig_dates;
+            if (c->rank == b->rank && !same_statement)
+                continue;
+            char bv[160], cv[160];
+            show(b->v, bv, sizeof bv);
+            show(c->v, cv, sizeof cv);
+            note(x, "%s: conflicting values %s (%s) and %s (%s); %s kept", s->f->name, bv,
+                 rank_name(b->rank), cv, rank_name(c->rank), bv);
+            break;
+        }
+        json_object_set(x->e->fields, s->f->name, b->v);
+    }
+}
+
+static void free_slots(fx *x)
+{
+    for (size_t si = 0; si < x->nslot; si++) {
+        for (size_t i = 0; i < x->slot[si].n; i++)
+            json_decref(x->slot[si].c[i].v);
+        free(x->slot[si].c);
+    }
+    free(x->slot);
+}
+
+/* ---- typed readings ------------------------------------------------------- */
+
+static json_t *date_json(const ev_date_match *m, bool end, bool month_ok, fx *x, const char *field)
+{
+    const char *w = ev_date_warning(m);
+    if (!(m->flags & EV_DATE_SET)) {
+        if (w)
+            note(x, "%s: %s; left unset", field, w);
+        return NULL;
+    }
+    ev_date d = m->date;
+    if (m->flags & EV_DATE_MONTH_ONLY) {
+        if (!month_ok) {
+            note(x, "%s: %s; left unset", field, w);
+            return NULL;
+        }
+        if (end)
+            d = ev_date_month_end(d);
+    } else if (w) {
+        note(x, "%s: %s", field, w);
+    }
+    char buf[EV_DATE_STRLEN];
+    return json_string(ev_date_format(d, buf));
+}
+
+/* Is the date at v[at] introduced as an end (至, 到, to, until)? */
+static bool end_word_before(const char *v, size_t at)
+{
+    static const char *const words[] = {"至", "到", "止", "to ", "until ", "till "};
+    size_t lo = at > 10 ? at - 10 : 0;
+    for (size_t i = lo; i < at; i++)
+        for (size_t k = 0; k < EV_ARRAY_LEN(words); k++)
+            if (starts_ci(v + i, at - i, words[k]))
+                return true;
+    return false;
+}
+
+static void take_date(fx *x, const cat_field *f, size_t li, const char *v, int rank, int strength)
+{
+    const char *end_f = NULL, *start_f = NULL;
+    bool is_end = false;
+    for (size_t i = 0; i < EV_ARRAY_LEN(date_pairs); i++) {
+        if (strcmp(f->name, date_pairs[i].end) == 0) {
+            is_end = true;
+            end_f = f->name;
+            start_f = date_pairs[i].start;
+        } else if (date_pairs[i].start && strcmp(f->name, date_pairs[i].start) == 0) {
+            start_f = f->name;
+            end_f = date_pairs[i].end;
+        }
+    }
+    bool month_ok = strncmp(f->name, "period_", 7) == 0;
+    size_t n = strlen(v);
+    ev_date_range r;
+    if (end_f && ev_date_find_range(v, n, &x->dopts, &r)) {
+        if (start_f)
+            offer(x, start_f, date_json(&r.from, false, month_ok, x, start_f), rank, strength, li);
+        if (r.to.flags & EV_DATE_OPEN) {
+            if (kind_has(x, end_f))
+                note(x, "%s: open-ended term; left unset", end_f);
+        } else {
+            offer(x, end_f, date_json(&r.to, true, month_ok, x, end_f), rank, strength, li);
+        }
+        return;
+    }
+    if (!end_f && ev_date_find_range(v, n, &x->dopts, &r)) {
+        offer(x, f->name, date_json(&r.from, false, month_ok, x, f->name), rank, strength, li);
+        return;
+    }
+    ev_date_match m;
+    if (!ev_date_find(v, n, &x->dopts, &m))
+        return;
+    const char *target = f->name;
+    if (!is_end && end_f && end_word_before(v, m.start)) {
+        const cat_field *ef = catalog_field(x->cat, end_f);
+        for (size_t i = 0; ef && i < ef->nlabels; i++)
+            if (strcasecmp(ef->labels[i].text, f->labels[li].text) == 0)
+                target = end_f;
+    }
+    bool as_end = target == end_f;
+    offer(x, target, date_json(&m, as_end, month_ok, x, target), rank, strength, li);
+}
+
+static json_t *amount_json(const ev_amount *a)
+{
+    json_t *o = json_object();
+    if (a->cents % 100 == 0)
+        json_object_set_new(o, "value", json_integer((json_int_t)(a->cents / 100)));
+    else
+        json_object_set_new(o, "value", json_real((double)a->cents / 100.0));
+    json_object_set_new(o, "currency", json_string(a->currency));
+    return o;
+}
+
+static void take_amount(fx *x, size_t li, const char *v, size_t src, int rank, int strength)
+{
+    ev_amount_opts o = {.english = x->english, .after_label = true};
+    ev_amount_reading r;
+    ev_amount_read(v, strlen(v), &o, &r);
+    if (r.found && r.has_figure != r.has_words) {
+        char *more = complement(x, src);
+        if (more) {
+            char *both = ev_asprintf("%s %s", v, more);
+            ev_amount_reading r2;
+            ev_amount_read(both, strlen(both), &o, &r2);
+            if (r2.found && r2.has_figure && r2.has_words)
+                r = r2;
+            free(both);
+            free(more);
+        }
+    }
+    if (!r.found) {
+        x->amount_skipped |= r.skipped;
+        return;
+    }
+    if (r.disagree)
+        note(x, "amount: %s", r.warning);
+    offer(x, "amount", amount_json(&r.amount.amount), rank, strength, li);
+}
+
+static void take_number(fx *x, const cat_field *f, size_t li, const char *v, int rank, int strength)
+{
+    size_t n = strlen(v), i = 0;
+    while (i < n && !is_digit((unsigned char)v[i]))
+        i++;
+    size_t s = i;
+    while (i < n && (is_digit((unsigned char)v[i]) || v[i] == ',' ||
+                     (v[i] == '.' && i + 1 < n && is_digit((unsigned char)v[i + 1]))))
+        i++;
+    if (s == i)
+        return;
+    char num[64];
+    size_t k = 0;
+    for (size_t j = s; j < i && k + 1 < sizeof num; j++)
+        if (v[j] != ',')
+            num[k++] = v[j];
+    num[k] = '\0';
+    if (f->re && !re_full(f->re, num, x->md))
+        return;
+    json_t *j = strchr(num, '.') ? json_real(strtod(num, NULL))
+                                 : json_integer((json_int_t)strtoll(num, NULL, 10));
+    offer(x, f->name, j, rank, strength, li);
+}
+
+static void take_enum(fx *x, const cat_field *f, size_t li, const char *v, int rank, int strength)
+{
+    cat_view view = {0};
+    cat_view_add(&view, v, strlen(v));
+    cat_views vs = {.v = {[CAT_SCOPE_TEXT] = &view}};
+    for (size_t i = 0; i < f->nvalues; i++) {
+        if (cat_cue_match(&f->values[i].cues, CAT_SCOPE_TEXT, &vs, x->md, NULL)) {
+            offer(x, f->name, json_string(f->values[i].value), rank, strength, li);
+            break;
+        }
+    }
+    cat_view_free(&view);
+}
+
+/* Split a list of names: 、 , ; / and white space separate them. */
+static json_t *split_list(fx *x, const char *v)
+{
+    json_t *a = json_array();
+    char *s = ev_strdup(v);
+    size_t n = strlen(s), i = 0;
+    while (i <= n) {
+        size_t st = i;
+        while (i < n && s[i] != ',' && s[i] != ';' && s[i] != '/' && s[i] != ' ' && s[i] != '\n' &&
+               !(n - i >= 3 && memcmp(s + i, "、", 3) == 0))
+            i++;
+        size_t en = i;
+        i += (i < n && (unsigned char)s[i] >= 0x80) ? 3 : 1;
+        if (en == st)
+            continue;
+        char *item = ev_strndup(s + st, en - st);
+        trim_value(item);
+        if (item[0] && !is_placeholder(x, item))
+            json_array_append_new(a, json_string(item));
+        free(item);
+    }
+    free(s);
+    if (json_array_size(a) == 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* ---- hits to candidates ----------------------------------------------------- */
+
+static bool label_applies(const fx *x, const cat_label *l, bool in_sig)
+{
+    if (l->signature && !in_sig)
+        return false;
+    if (l->nkinds == 0)
+        return true;
+    for (size_t i = 0; i < l->nkinds; i++)
+        if (x->e->kind && strcmp(l->kinds[i]->id, x->e->kind) == 0)
+            return true;
+    return false;
+}
+
+/* The index of f's label reading `text` that applies here; -1 if none. */
+static long label_index(const fx *x, const cat_field *f, const char *text, bool in_sig)
+{
+    for (size_t i = 0; i < f->nlabels; i++)
+        if (strcasecmp(f->labels[i].text, text) == 0 && label_applies(x, &f->labels[i], in_sig))
+            return (long)i;
+    return -1;
+}
+
+/* 'Huadong Power Co., Ltd. ("Party A")': the name before the note, from
+ * the start of its clause (a colon, "between", "and"). */
+static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
+{
+    const fx_hit *h = &x->hit[hi];
+    const fx_block *b = &x->blk[h->blk];
+    size_t open = h->start;
+    while (open > 0 && b->t[open - 1] != '(')
+        open--;
+    if (open == 0)
+        return;
+    open--;
+    size_t cs = 0;
+    static const char *const marks[] = {":", ";", "\n", "between ", " and ", "与", "和", "及"};
+    for (size_t i = 0; i < open; i++)
+        for (size_t k = 0; k < EV_ARRAY_LEN(marks); k++)
+            if (starts_ci(b->t + i, open - i, marks[k]))
+                cs = i + strlen(marks[k]);
+    for (size_t k = 0; k < x->nhit; k++) {
+        const fx_hit *o = &x->hit[k];
+        if (o->blk == h->blk && o->label && o->end <= open && o->vstart > cs && terminates(o))
+            cs = o->vstart;
+    }
+    char *raw = span_dup(b->t, cs, open);
+    if (!raw)
+        return;
+    char *v = clean_string(x, f, raw);
+    free(raw);
+    if (v)
+        offer(x, f->name, json_string(v), x->blk[h->blk].rank, 1, li);
+    free(v);
+}
+
+static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
+{
+    const fx_hit *h = &x->hit[hi];
+    int rank = x->blk[h->blk].rank;
+    bool loose = f->type == CAT_FIELD_DATE || f->type == CAT_FIELD_AMOUNT ||
+                 f->type == CAT_FIELD_NUMBER || f->type == CAT_FIELD_ENUM;
+    bool labelled = h->lead || (h->colon && (h->strict || loose));
+    size_t src = h->blk;
+    char *v = NULL;
+    int strength = 1;
+    if (labelled) {
+        v = explicit_value(x, hi, f->type == CAT_FIELD_LIST, &src);
+    } else if (loose) {
+        v = prose_value(x, hi, f->type == CAT_FIELD_AMOUNT);
+        strength = 0;
+    }
+    if (!v)
+        return;
+    switch (f->type) {
+    case CAT_FIELD_DATE:
+        take_date(x, f, li, v, rank, strength);
+        break;
+    case CAT_FIELD_AMOUNT:
+        take_amount(x, li, v, src, rank, strength);
+        break;
+    case CAT_FIELD_NUMBER:
+        take_number(x, f, li, v, rank, strength);
+        break;
+    case CAT_FIELD_ENUM:
+        take_enum(x, f, li, v, rank, strength);
+        break;
+    case CAT_FIELD_LIST:
+        offer(x, f->name, split_list(x, v), rank, strength, li);
+        break;
+    case CAT_FIELD_CATEGORY:
+        if (x->scope.len)
+            ev_buf_putc(&x->scope, '\n');
+        ev_buf_puts(&x->scope, v);
+        break;
+    case CAT_FIELD_STRING: {
+        char *s = clean_string(x, f, v);
+        if (s)
+            offer(x, f->name, json_string(s), rank, strength, li);
+        free(s);
+        break;
+    }
+    case CAT_FIELD_EXPERIENCE:
+    case CAT_FIELD_TOPIC:
+        break;
+    }
+    free(v);
+}
+
+/* Give every catalog label found to the first field of the kind owning it.
+ * service_category only collects its labels' values (the scope text) and
+ * lets the label go on to the next owner (项目名称 is also project_name). */
+static void read_hits(fx *x)
+{
+    for (size_t hi = 0; hi < x->nhit; hi++) {
+        const fx_hit *h = &x->hit[hi];
+        if (!h->label)
+            continue;
+        bool in_sig = x->blk[h->blk].sig;
+        for (const char *const *p = x->names; p && *p; p++) {
+            const cat_field *f = catalog_field(x->cat, *p);
+            if (!f)
+                continue;
+            long li = label_index(x, f, h->label, in_sig);
+            if (li < 0)
+                continue;
+            if (h->bracket) {
+                if (IN_LIST(party_fields, f->name))
+                    take_role_note(x, hi, f, (size_t)li);
+                break;
+            }
+            if (f->type == CAT_FIELD_EXPERIENCE) {
+                if (x->exp_blk == SIZE_MAX)
+                    x->exp_blk = h->blk;
+                break;
+            }
+            take_hit(x, hi, f, (size_t)li);
+            if (f->type != CAT_FIELD_CATEGORY)
+                break;
+        }
+    }
+}
+
+/* ---- the signature block ------------------------------------------------ */
+
+static bool party_lead(const fx *x, size_t bi)
+{
+    for (size_t k = 0; k < x->nhit; k++) {
+        const fx_hit *h = &x->hit[k];
+        if (h->blk != bi || !h->label || !h->lead || h->bracket)
+            continue;
+        for (size_t i = 0; i < EV_ARRAY_LEN(party_fields); i++) {
+            const cat_field *f = catalog_field(x->cat, party_fields[i]);
+            if (f && label_index(x, f, h->label, true) >= 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool has_date(const fx *x, size_t bi)
+{
+    ev_date_match m;
+    return ev_date_find(x->blk[bi].t, x->blk[bi].len, &x->dopts, &m);
+}
+
+/*
+ * The signature block: around the last body block that opens with a party
+ * label (甲方（盖章）：, Party A:), the short blocks before it that are part
+ * of it (party lines, dates, cells of its table) and the short blocks after
+ * it. A document whose party lines are all at the top (nothing long before
+ * them) has none.
+ */
+static void find_signature(fx *x)
+{
+    size_t last = SIZE_MAX;
+    for (size_t i = 0; i < x->nblk; i++)
+        if (x->blk[i].b->part == DOC_PART_BODY && party_lead(x, i))
+            last = i;
+    if (last == SIZE_MAX)
+        return;
+    size_t s = last;
+    while (s > 0) {
+        size_t p = s - 1;
+        const fx_block *b = &x->blk[p];
+        if (b->b->part != DOC_PART_BODY || b->len > SHORT_BLOCK)
+            break;
+        bool same_table = b->b->kind == DOC_BLOCK_CELL && x->blk[s].b->kind == DOC_BLOCK_CELL &&
+                          b->b->table == x->blk[s].b->table;
+        if (!(b->len == 0 || party_lead(x, p) || same_table || has_date(x, p)))
+            break;
+        s = p;
+    }
+    bool long_before = false;
+    for (size_t i = 0; i < s && !long_before; i++)
+        long_before = x->blk[i].b->part == DOC_PART_BODY && x->blk[i].len > SHORT_BLOCK;
+    if (!long_before)
+        return;
+    size_t e = last;
+    while (e + 1 < x->nblk && e + 1 - last <= 12 && x->blk[e + 1].b->part == DOC_PART_BODY &&
+           x->blk[e + 1].len <= SHORT_BLOCK)
+        e++;
+    for (size_t i = s; i <= e; i++) {
+        x->blk[i].sig = true;
+        x->blk[i].rank = RANK_SIGNATURE;
+    }
+}
+
+/* The latest full date in the blocks chosen by `want`. */
+static bool latest_date(const fx *x, bool sig_only, ev_date *out)
+{
+    bool found = false;
+    for (size_t i = 0; i < x->nblk; i++) {
+        if (sig_only ? !x->blk[i].sig : x->blk[i].b->part != DOC_PART_BODY)
+            continue;
+        ev_date_match *all;
+        size_t n = ev_date_find_all(x->blk[i].t, x->blk[i].len, &x->dopts, &all);
+        for (size_t k = 0; k < n; k++) {
+            if ((all[k].flags & EV_DATE_SET) && !(all[k].flags & EV_DATE_MONTH_ONLY) &&
+                (!found || ev_date_cmp(all[k].date, *out) > 0)) {
+                *out = all[k].date;
+                found = true;
+            }
+        }
+        free(all);
+    }
+    return found;
+}
+
+static void set_date(fx *x, const char *name, ev_date d)
+{
+    char buf[EV_DATE_STRLEN];
+    json_object_set_new(x->e->fields, name, json_string(ev_date_format(d, buf)));
+}
+
+/* signed_on when no label gave it: the latest date of the signature block,
+ * else effective_on, else unset; each fallback noted. */
+static void signed_on_fallback(fx *x)
+{
+    if (!kind_has(x, "signed_on") || json_object_get(x->e->fields, "signed_on"))
+        return;
+    ev_date d;
+    if (latest_date(x, true, &d)) {
+        set_date(x, "signed_on", d);
+        note(x, "signed_on taken from the signature block (its latest date)");
+        return;
+    }
+    json_t *eff = json_object_get(x->e->fields, "effective_on");
+    if (eff) {
+        json_object_set(x->e->fields, "signed_on", eff);
+        note(x, "signed_on not stated; effective_on used");
+        return;
+    }
+    note(x, "signed_on not found");
+}
+
+/* Dates of records and reports without a label: the latest date in the
+ * body (the date a record or declaration was made is its last one). */
+static void date_fallback(fx *x, const char *name)
+{
+    if (!kind_has(x, name) || json_object_get(x->e->fields, name))
+        return;
+    ev_date d;
+    if (latest_date(x, false, &d)) {
+        set_date(x, name, d);
+        note(x, "%s not labelled; the latest date in the text used", name);
+    } else {
+        note(x, "%s not found", name);
+    }
+}
+
+/* ---- service category (requirements.md section 2) --------------------------- */
+
+static size_t name_pos(const char *fold, const cat_category *c)
+{
+    const char *names[] = {c->name_zh, c->full_zh, c->name_en, c->full_en};
+    size_t best = SIZE_MAX;
+    if (!fold)
+        return best;
+    for (size_t i = 0; i < EV_ARRAY_LEN(names); i++) {
+        if (!names[i])
+            continue;
+        char *key = ev_fold(names[i], strlen(names[i]));
+        const char *p = key[0] ? strstr(fold, key) : NULL;
+        if (p && (size_t)(p - fold) < best)
+            best = (size_t)(p - fold);
+        free(key);
+    }
+    return best;
+}
+
+static size_t count_kids(fx *x, const cat_cue *list, const cat_views *vs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->nkids; i++)
+        if (cat_cue_match(&list->kids[i], CAT_SCOPE_TEXT, vs, x->md, NULL))
+            n++;
+    return n;
+}
+
+typedef struct named_cat {
+    const cat_category *c;
+    size_t scope_pos, text_pos, index;
+} named_cat;
+
+static int named_cmp(const void *a, const void *b)
+{
+    const named_cat *x = a, *y = b;
+    if (x->scope_pos != y->scope_pos)
+        return x->scope_pos < y->scope_pos ? -1 : 1;
+    if (x->text_pos != y->text_pos)
+        return x->text_pos < y->text_pos ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * A category named exactly (a strong cue) wins; several named: all of them,
+ * the first named in the scope text (the values of 服务内容, 服务范围 …)
+ * first. Otherwise most medium cues; weak hints break ties; a tie or
+ * nothing leaves it unset with a note.
+ */
+static void service_category(fx *x)
+{
+    if (!kind_has(x, "service_category"))
+        return;
+    size_t nc = catalog_category_count(x->cat);
+    if (nc == 0)
+        return;
+    cat_views vs = {.v = {[CAT_SCOPE_TITLE] = &x->title_view, [CAT_SCOPE_TEXT] = &x->all,
+                          [CAT_SCOPE_CELLS] = &x->cells}};
+    char *scope = x->scope.len ? ev_fold(x->scope.data, x->scope.len) : NULL;
+    named_cat *named = ev_calloc(nc, sizeof *named);
+    size_t nn = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cat_category *c = catalog_category_at(x->cat, i);
+        if (cat_cue_match(&c->strong, CAT_SCOPE_TEXT, &vs, x->md, NULL))
+            named[nn++] = (named_cat){c, name_pos(scope, c), name_pos(x->all.fold.data, c), i};
+    }
+    json_t *ids = json_array();
+    if (nn > 0) {
+        qsort(named, nn, sizeof *named, named_cmp);
+        for (size_t i = 0; i < nn; i++)
+            json_array_append_new(ids, json_string(named[i].c->id));
+        if (nn > 1)
+            note(x, "service_category: the document names %zu categories; %s is named first",
+                 nn, named[0].c->id);
+    } else {
+        const cat_category *best = NULL;
+        size_t bm = 0, bw = 0;
+        bool tie = false;
+        for (size_t i = 0; i < nc; i++) {
+            const cat_category *c = catalog_category_at(x->cat, i);
+            size_t m = count_kids(x, &c->medium, &vs);
+            if (m == 0)
+                continue;
+            size_t w = count_kids(x, &c->weak, &vs);
+            if (best && m == bm && w == bw) {
+                tie = true;
+            } else if (!best || m > bm || (m == bm && w > bw)) {
+                best = c;
+                bm = m;
+                bw = w;
+                tie = false;
+            }
+        }
+        if (best && !tie)
+            json_array_append_new(ids, json_string(best->id));
+        else if (tie)
+            note(x, "service_category: categories tie on their cues; left unset");
+        else
+            note(x, "service_category: no category named; left unset");
+    }
+    if (json_array_size(ids) > 0) {
+        json_object_set(x->e->fields, "service_category", json_array_get(ids, 0));
+        json_object_set(x->e->fields, "service_categories", ids);
+    }
+    json_decref(ids);
+    free(named);
+    free(scope);
+}
+
+/* ---- resumes ------------------------------------------------------------ */
+
+static json_t *exp_date(const ev_date_match *m, bool end)
+{
+    if (!(m->flags & EV_DATE_SET))
+        return json_null();
+    ev_date d = (end && (m->flags & EV_DATE_MONTH_ONLY)) ? ev_date_month_end(m->date) : m->date;
+    char buf[EV_DATE_STRLEN];
+    return json_string(ev_date_format(d, buf));
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+/* One dated line "2019.07—至今 青云网安 技术负责人": the range at its start,
+ * then the employer and the role; in a table, the next cells. */
+static void exp_line(fx *x, size_t bi, const char *line, size_t n, json_t *list)
+{
+    ev_date_opts o = x->dopts;
+    o.after_label = false;
+    ev_date_range r;
+    if (!ev_date_find_range(line, n, &o, &r) || r.start > 8)
+        return;
+    if (!(r.from.flags & EV_DATE_SET) || !(r.to.flags & (EV_DATE_SET | EV_DATE_OPEN)))
+        return;
+    char *rest = span_dup(line, r.end, n);
+    char *employer = NULL, *role = NULL;
+    if (rest) {
+        trim_value(rest);
+        char *sp = strchr(rest, ' ');
+        if (sp) {
+            *sp = '\0';
+            role = ev_strdup(sp + 1);
+            trim_value(role);
+        }
+        employer = ev_strdup(rest);
+        trim_value(employer);
+    } else if (x->blk[bi].b->kind == DOC_BLOCK_CELL) {
+        size_t c1 = cell_at(x, bi, x->blk[bi].b->row, SIZE_MAX);
+        if (c1 != SIZE_MAX) {
+            employer = ev_strdup(x->blk[c1].t);
+            size_t c2 = cell_at(x, c1, x->blk[c1].b->row, SIZE_MAX);
+            if (c2 != SIZE_MAX)
+                role = ev_strdup(x->blk[c2].t);
+        }
+    }
+    json_t *entry = json_pack("{s:o, s:o, s:o, s:o}", "from", exp_date(&r.from, false), "to",
+                              exp_date(&r.to, true), "employer", str_or_null(employer), "role",
+                              str_or_null(role));
+    json_array_append_new(list, entry);
+    free(rest);
+    free(employer);
+    free(role);
+}
+
+/* A section title after the experience: a heading, or a short line with no
+ * digit (教育背景, Education). */
+static bool section_break(const fx *x, size_t bi)
+{
+    const fx_block *b = &x->blk[bi];
+    if (b->b->kind == DOC_BLOCK_HEADING)
+        return true;
+    if (b->b->kind != DOC_BLOCK_PARAGRAPH || b->len == 0 || b->len > 24)
+        return false;
+    for (size_t i = 0; i < b->len; i++)
+        if (is_digit((unsigned char)b->t[i]))
+            return false;
+    return true;
+}
+
+static void experience(fx *x)
+{
+    if (!kind_has(x, "experience"))
+        return;
+    json_t *list = json_array();
+    size_t from = x->exp_blk == SIZE_MAX ? 0 : x->exp_blk;
+    for (size_t i = from; i < x->nblk; i++) {
+        const fx_block *b = &x->blk[i];
+        if (b->b->part != DOC_PART_BODY)
+            continue;
+        if (x->exp_blk != SIZE_MAX && i > x->exp_blk && section_break(x, i))
+            break;
+        size_t s = 0;
+        while (s < b->len) {
+            const char *nl = memchr(b->t + s, '\n', b->len - s);
+            size_t e = nl ? (size_t)(nl - b->t) : b->len;
+            exp_line(x, i, b->t + s, e - s, list);
+            s = e + 1;
+        }
+    }
+    if (json_array_size(list) > 0) {
+        json_object_set(x->e->fields, "experience", list);
+        if (x->exp_blk == SIZE_MAX)
+            note(x, "experience: no work-experience heading; every dated line taken");
+    } else {
+        note(x, "experience: no dated entries found");
+    }
+    json_decref(list);
+}
+
+/* ---- titles, plans, records, procedures ----------------------------------- */
+
+/* "2026年度培训计划", "2026 Training Plan": a year alone in the title gives
+ * the plan period 1 January .. 31 December. */
+static void plan_period(fx *x)
+{
+    if (!kind_has(x, "period_start") || json_object_get(x->e->fields, "period_start") ||
+        !x->title)
+        return;
+    const char *t = x->title;
+    size_t n = strlen(t);
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (!(is_digit((unsigned char)t[i]) && is_digit((unsigned char)t[i + 1]) &&
+              is_digit((unsigned char)t[i + 2]) && is_digit((unsigned char)t[i + 3])))
+            continue;
+        if ((i > 0 && is_digit((unsigned char)t[i - 1])) ||
+            (i + 4 < n && is_digit((unsigned char)t[i + 4])))
+            continue;
+        size_t j = i + 4;
+        while (j < n && t[j] == ' ')
+            j++;
+        /* 2026年3月, 2026.03, 2026-03: a date, not a year */
+        if (j < n && (t[j] == '.' || t[j] == '-' || t[j] == '/') && j + 1 < n &&
+            is_digit((unsigned char)t[j + 1]))
+            continue;
+        /* 2026年3月 is a date; 2026年度, 2026年培训计划 name the year */
+        if (n - j >= 3 && memcmp(t + j, "年", 3) == 0 && j + 3 < n && is_digit((unsigned char)t[j + 3]))
+            continue;
+        int y = atoi(t + i);
+        if (y < 1900 || y > 2099)
+            continue;
+        set_date(x, "period_start", (ev_date){y, 1, 1});
+        set_date(x, "period_end", (ev_date){y, 12, 31});
+        return;
+    }
+}
+
+/* A sign-in table: the names under a 姓名 / Name column. */
+static void attendees_from_names(fx *x)
+{
+    if (!kind_has(x, "attendees") || json_object_get(x->e->fields, "attendees"))
+        return;
+    const cat_field *pn = catalog_field(x->cat, "person_name");
+    if (!pn)
+        return;
+    for (size_t i = 0; i < x->nblk; i++) {
+        const fx_block *b = &x->blk[i];
+        if (b->b->kind != DOC_BLOCK_CELL)
+            continue;
+        bool header = false;
+        for (size_t li = 0; li < pn->nlabels && !header; li++)
+            header = strcasecmp(b->t, pn->labels[li].text) == 0;
+        if (!header)
+            continue;
+        json_t *a = json_array();
+        for (uint32_t row = b->b->row + 1;; row++) {
+            size_t c = cell_at(x, i, row, b->b->col);
+            if (c == SIZE_MAX)
+                break;
+            if (x->blk[c].len && !is_placeholder(x, x->blk[c].t))
+                json_array_append_new(a, json_string(x->blk[c].t));
+        }
+        if (json_array_size(a) > 0)
+            json_object_set(x->e->fields, "attendees", a);
+        json_decref(a);
+        return;
+    }
+}
+
+/* The control block of a procedure: headers and footers, and every table or
+ * paragraph that holds a control label (文件编号, 版本, 生效日期, 批准). */
+static void withdrawn(fx *x)
+{
+    static const char *const control[] = {"doc_number", "version", "effective_on", "approved_by"};
+    if (!x->e->kind || strcmp(x->e->kind, "procedure") != 0)
+        return;
+    const cat_cueset *set = catalog_cueset(x->cat, "withdrawn");
+    if (!set)
+        return;
+    bool *in = ev_calloc(x->nblk + 1, sizeof *in);
+    for (size_t k = 0; k < x->nhit; k++) {
+        const fx_hit *h = &x->hit[k];
+        if (!h->label)
+            continue;
+        for (size_t c = 0; c < EV_ARRAY_LEN(control); c++) {
+            const cat_field *f = catalog_field(x->cat, control[c]);
+            if (f && label_index(x, f, h->label, false) >= 0)
+                in[h->blk] = true;
+        }
+    }
+    cat_view v = {0};
+    if (x->title)
+        cat_view_add(&v, x->title, strlen(x->title));
+    for (size_t i = 0; i < x->nblk; i++) {
+        const doc_block *b = x->blk[i].b;
+        bool take = b->part == DOC_PART_HEADER || b->part == DOC_PART_FOOTER || in[i];
+        for (size_t j = 0; !take && j < x->nblk; j++)
+            take = in[j] && b->kind == DOC_BLOCK_CELL && x->blk[j].b->kind == DOC_BLOCK_CELL &&
+                   x->blk[j].b->table == b->table && x->blk[j].b->part == b->part;
+        if (take)
+            cat_view_add(&v, x->blk[i].t, x->blk[i].len);
+    }
+    cat_views vs = {.v = {[CAT_SCOPE_TITLE] = &v, [CAT_SCOPE_TEXT] = &v}};
+    ev_buf why = {0};
+    if (cat_cue_match(&set->cues, CAT_SCOPE_TEXT, &vs, x->md, &why)) {
+        json_object_set_new(x->e->fields, "withdrawn", json_true());
+        note(x, "withdrawn: marked \"%s\" in its title or control block", why.data ? why.data : "");
+    }
+    ev_buf_free(&why);
+    cat_view_free(&v);
+    free(in);
+}
+
+/* The title: the classifier's, else the first heading, else the first
+ * short paragraph of the body. */
+static char *find_title(const fx *x)
+{
+    if (x->e->title && x->e->title[0]) {
+        size_t n;
+        return norm_text(x->e->title, strlen(x->e->title), &n);
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < x->nblk; i++) {
+            const fx_block *b = &x->blk[i];
+            if (b->b->part != DOC_PART_BODY || b->len == 0)
+                continue;
+            if (pass == 0 && b->b->kind == DOC_BLOCK_HEADING)
+                return ev_strdup(b->t);
+            if (pass == 1 && b->b->kind == DOC_BLOCK_PARAGRAPH && b->len <= SHORT_BLOCK)
+                return ev_strdup(b->t);
+        }
+    return NULL;
+}
+
+/* "<requirement>:<check>" for each check whose cues the text matches, of
+ * the requirements whose evidence includes this kind (and topic). */
+static void checks(fx *x)
+{
+    if (!x->e->kind)
+        return;
+    cat_views vs = {.v = {[CAT_SCOPE_TITLE] = &x->title_view, [CAT_SCOPE_TEXT] = &x->all,
+                          [CAT_SCOPE_CELLS] = &x->cells}};
+    for (size_t i = 0; i < catalog_requirement_count(x->cat); i++) {
+        const cat_requirement *r = catalog_requirement_at(x->cat, i);
+        bool mine = false;
+        for (size_t k = 0; k < r->nevidence && !mine; k++) {
+            const cat_evidence *ev = &r->evidence[k];
+            mine = strcmp(ev->kind->id, x->e->kind) == 0 &&
+                   (!ev->topic || (x->e->topic && strcmp(ev->topic->id, x->e->topic) == 0)) &&
+                   (!ev->subtype || !x->e->subtype || strcmp(ev->subtype->id, x->e->subtype) == 0);
+        }
+        if (!mine)
+            continue;
+        for (size_t c = 0; c < r->nchecks; c++)
+            if (cat_cue_match(&r->checks[c].cues, CAT_SCOPE_TEXT, &vs, x->md, NULL)) {
+                char *id = ev_asprintf("%s:%s", r->id, r->checks[c].id);
+                json_array_append_new(x->e->checks, json_string(id));
+                free(id);
+            }
+    }
+}
+
+static void credit_code(fx *x)
+{
+    const char *cc = json_string_value(json_object_get(x->e->fields, "credit_code"));
+    if (!cc)
+        return;
+    char want = 0;
+    ev_credit_status st = ev_credit_code_check(cc, strlen(cc), &want);
+    if (st == EV_CREDIT_CHECK)
+        note(x, "credit_code: %s (expected %c)", ev_credit_status_name(st), want);
+    else if (st != EV_CREDIT_OK)
+        note(x, "credit_code: %s", ev_credit_status_name(st));
+}
+
+/* ---- entry point ---------------------------------------------------------- */
+
+static const char *const *fields_of(const evidence *e)
+{
+    if (!e->kind)
+        return NULL;
+    if (strcmp(e->kind, "confidentiality-agreement") == 0 && e->subtype &&
+        strcmp(e->subtype, "business") == 0)
+        return nda_business_fields;
+    for (size_t i = 0; i < EV_ARRAY_LEN(kind_fields); i++)
+        if (strcmp(kind_fields[i].kind, e->kind) == 0)
+            return kind_fields[i].names;
+    return NULL;
+}
+
+void fields_extract(const catalog *cat, const doc *d, evidence *e)
+{
+    assert(cat != NULL && d != NULL && e != NULL);
+    fx x = {.cat = cat, .d = d, .e = e, .exp_blk = SIZE_MAX};
+    x.names = fields_of(e);
+    x.english = e->language && strcmp(e->language, "en") == 0;
+    x.dopts.order = x.english ? EV_ORDER_UNKNOWN : EV_ORDER_DAY_FIRST;
+    x.dopts.after_label = true;
+    x.md = pcre2_match_data_create(16, NULL);
+    if (!x.md)
+        ev_die("out of memory");
+
+    x.nblk = d->nblocks;
+    x.blk = ev_calloc(x.nblk + 1, sizeof *x.blk);
+    for (size_t i = 0; i < x.nblk; i++) {
+        const doc_block *b = &d->blocks[i];
+        fx_block *fb = &x.blk[i];
+        fb->b = b;
+        fb->t = norm_text(doc_block_text(d, b), b->len, &fb->len);
+        fb->rank = b->part == DOC_PART_HEADER || b->part == DOC_PART_FOOTER ? RANK_MARGIN : RANK_BODY;
+        cat_view_add(&x.all, fb->t, fb->len);
+        if (b->kind == DOC_BLOCK_CELL)
+            cat_view_add(&x.cells, fb->t, fb->len);
+    }
+    for (size_t i = 0; i < x.nblk; i++)
+        find_labels(&x, i);
+    x.title = find_title(&x);
+    if (x.title) {
+        cat_view_add(&x.title_view, x.title, strlen(x.title));
+        json_object_set_new(e->fields, "title", json_string(x.title));
+    }
+    if (e->topic)
+        json_object_set_new(e->fields, "topic", json_string(e->topic));
+
+    find_signature(&x);
+    read_hits(&x);
+    resolve(&x);
+
+    signed_on_fallback(&x);
+    if (kind_has(&x, "amount") && !json_object_get(e->fields, "amount"))
+        note(&x, x.amount_skipped ? "amount: only unit prices or ranges stated; left unset"
+                                  : "amount not found");
+    service_category(&x);
+    experience(&x);
+    plan_period(&x);
+    attendees_from_names(&x);
+    if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title)
+        json_object_set_new(e->fields, "cert_name", json_string(x.title));
+    if (e->kind && strcmp(e->kind, "training-record") == 0)
+        date_fallback(&x, "held_on");
+    if (e->kind && strcmp(e->kind, "certificate") != 0)
+        date_fallback(&x, "issued_on");
+    credit_code(&x);
+    withdrawn(&x);
+    checks(&x);
+
+    free_slots(&x);
+    for (size_t i = 0; i < x.nblk; i++)
+        free(x.blk[i].t);
+    free(x.blk);
+    free(x.hit);
+    free(x.title);
+    ev_buf_free(&x.scope);
+    cat_view_free(&x.all);
+    cat_view_free(&x.title_view);
+    cat_view_free(&x.cells);
+    pcre2_match_data_free(x.md);
+}

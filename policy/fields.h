@@ -1,0 +1,55 @@
+/*
+ * fields.h: the field extractor (requirements.md, section 6).
+ *
+ * Reads the document model of one file and fills the evidence record with
+ * normalised field values under the spec's field names, the catalog checks
+ * the text satisfies, and short English notes on how values were found.
+ *
+ * Where values come from, in the spec's order of trust:
+ *   - a catalog label and its value: after the label in the same paragraph
+ *     (`签订日期：2026年3月5日`, `Date of signing: 5 March 2026`), in the
+ *     next cell of the row, or in the cell below when the right neighbour is
+ *     empty or is itself a label; dates and amounts also in prose
+ *     (`服务期限为一年，自2026年4月1日起`, `本合同总金额为人民币…`);
+ *   - the signature block at the end of the body (甲方（盖章）… 日期：…);
+ *   - headers and footers (a procedure's control block).
+ * A value stated twice with different values: the body wins over the
+ * signature block, which wins over headers and footers; the same label
+ * stated twice keeps the first; either way a note names the conflict.
+ *
+ * Labels, label synonyms, value patterns, enum cues, category cues, the
+ * placeholder and withdrawn word lists all come from the catalog: adding a
+ * synonym to catalog.xml is enough for it to be read. What stays in code is
+ * which fields each kind carries (the per-kind lists of sections 4 and 6)
+ * and the grammar around labels (colons, brackets, role notes).
+ *
+ * Values: strings NFKC with spaces collapsed, closing punctuation dropped,
+ * placeholders (____, XXX, 【 】, [Name], N/A, /) left unset; dates
+ * "YYYY-MM-DD"; amount {"value": yuan, "currency": ISO 4217}; area_sqm a
+ * number; service_category a category id plus service_categories [ids]
+ * (first = service_category); experience [{from, to, employer, role}] with
+ * to null for 至今 / present; attendees [names]; withdrawn true for a
+ * procedure marked 作废 / obsolete in its title or control block.
+ * doc_number, contract_ref and cert_number are kept as written (labels such
+ * as No. / 编号 in front removed); comparison keys are ident.h's business.
+ */
+#ifndef EV_FIELDS_H
+#define EV_FIELDS_H
+
+#include "catalog.h"
+#include "doc.h"
+#include "evidence.h"
+
+/*
+ * Extract the fields of `d` into `e`. The caller holds a loaded catalog and
+ * a parsed document, and has set e->kind (a kind id of `cat`; NULL or an
+ * unknown id extracts the title only) and, when known, e->topic,
+ * e->subtype, e->language and e->title. Adds members to e->fields, strings
+ * "<requirement-id>:<check-id>" to e->checks for every check of every
+ * requirement whose evidence includes this kind (and topic) that matches
+ * the text, and sentences to e->notes. Never fails; thread-safe over one
+ * catalog (it allocates its own match data).
+ */
+void fields_extract(const catalog *cat, const doc *d, evidence *e);
+
+#endif
