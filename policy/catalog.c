@@ -749,7 +749,6 @@ static ev_code parse_kind(loader *ld, xmlNode *n, cat_kind *k)
         {"medium", offsetof(cat_kind, medium), CAT_SCOPE_TEXT},
         {"weak", offsetof(cat_kind, weak), CAT_SCOPE_TEXT},
         {"negative", offsetof(cat_kind, negative), CAT_SCOPE_TITLE},
-        {"requires", offsetof(cat_kind, requires), CAT_SCOPE_TEXT},
     };
     k->name_zh = attr(n, "zh");
     k->name_en = attr(n, "en");
@@ -1196,7 +1195,6 @@ void catalog_free(catalog *cat)
         cue_free(&k->medium);
         cue_free(&k->weak);
         cue_free(&k->negative);
-        cue_free(&k->requires);
         for (size_t j = 0; j < k->nsubtypes; j++) {
             free(k->subtypes[j].id);
             cue_free(&k->subtypes[j].cues);
@@ -1491,7 +1489,6 @@ const char *catalog_schema(void)
     "      <optional><element name=\"medium\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
     "      <optional><element name=\"weak\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
     "      <optional><element name=\"negative\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
-    "      <optional><element name=\"requires\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
     "      <zeroOrMore>\n"
     "        <element name=\"subtype\">\n"
     "          <ref name=\"id\"/>\n"

@@ -126,7 +126,6 @@ typedef struct cat_kind {
     cat_cue medium;             /* default scope: text */
     cat_cue weak;               /* default scope: text */
     cat_cue negative;           /* default scope: title */
-    cat_cue requires;           /* empty: nothing required; default scope: text */
     cat_subtype *subtypes;
     size_t nsubtypes;
 } cat_kind;

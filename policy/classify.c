@@ -175,33 +175,10 @@ static char *cue_text(const ctx *c, const cat_cue *cue, cat_scope scope, const c
     return ev_buf_steal(&b);
 }
 
-/* What a requires list wanted, for the reason it was not met. */
-static void describe_requires(const cat_cue *req, ev_buf *out)
-{
-    for (size_t i = 0; i < req->nkids; i++) {
-        const cat_cue *k = &req->kids[i];
-        if (i > 0)
-            ev_buf_putc(out, '/');
-        ev_buf_puts(out, k->label ? k->label : k->text ? k->text : "cue");
-    }
-}
-
-/*
- * Is `k` excluded for this document? Returns a description of the negative
- * cue (or of the missing required words), or NULL when it is not.
- */
+/* Is `k` excluded for this document? The negative cue that applies, or NULL. */
 static char *rejection(const ctx *c, const cat_kind *k, const cat_views *v)
 {
-    char *neg = cue_text(c, &k->negative, CAT_SCOPE_TITLE, v);
-    if (neg)
-        return neg;
-    if (k->requires.nkids > 0 && !cat_cue_match(&k->requires, CAT_SCOPE_TEXT, v, c->md, NULL)) {
-        ev_buf b = {0};
-        ev_buf_puts(&b, "no ");
-        describe_requires(&k->requires, &b);
-        return ev_buf_steal(&b);
-    }
-    return NULL;
+    return cue_text(c, &k->negative, CAT_SCOPE_TITLE, v);
 }
 
 /*

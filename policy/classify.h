@@ -6,8 +6,8 @@
  * document's header and metadata title as weak title sources only.
  *
  *   - Kinds are tried in catalog order. A strong cue in the title decides
- *     alone unless one of the kind's negative cues applies or its <requires>
- *     list finds nothing; the first kind so decided wins.
+ *     alone unless one of the kind's negative cues applies; the first kind
+ *     so decided wins.
  *   - Without a strong cue, a kind needs two medium cues, or one medium and
  *     two weak ones; the kind with most medium (then weak) cues wins, and a
  *     tie is `other` with a reason.

@@ -395,11 +395,16 @@ static void test_distractors(void **state)
                 "other", NULL, NULL, "zh", NULL);
     expect_kind("=青云网安简报（2026年第3期）\n本季度公司签订安全服务合同5份，完成验收报告3份。", "other", NULL,
                 NULL, "zh", WHY("title: 简报"));
-    /* A software contract with no security service: the contract title
-     * matches, the required security words do not. */
+    /* A software licence is `other`; a development contract is a service
+     * contract of no security category (the extractor leaves the category
+     * unset, so it counts for nothing). */
+    expect_kind("=软件许可协议\n许可方：某软件公司\n被许可方：青云网安\n许可费用：5万元", "other", NULL, NULL,
+                "zh", WHY("title: 软件许可协议"));
+    expect_kind("=Software License Agreement\nLicensor: Example Software Inc.\nLicensee: Qingyun Security Ltd.",
+                "other", NULL, NULL, "en", WHY("title: software license agreement"));
     expect_kind("=OA办公系统软件开发合同\n甲方：某贸易公司\n乙方：某软件公司\n服务内容：开发OA审批功能\n"
                 "合同金额：30万元",
-                "other", NULL, NULL, "zh", WHY("negative: no security-words (not service-contract)"));
+                "service-contract", NULL, NULL, "zh", WHY("title: 合同+开发"));
     expect_kind("=劳动合同书\n甲方（用人单位）：青云网安\n乙方（劳动者）：王芳\n合同期限：三年", "other", NULL,
                 NULL, "zh", WHY("title: 劳动合同"));
     expect_kind("ICS 35.030\nL 80\n中华人民共和国国家标准\nGB/T 20984—2022\n信息安全技术 信息安全风险评估方法\n"
