@@ -27,11 +27,10 @@
 /* The content of a version, in the order row_to_file() reads it. */
 #define VERSION_COLS \
     "size, format, kind, topic, language, title, text_chars, fields, metadata, " \
-    "warnings, error, error_message"
+    "warnings, analysis, error, error_message"
 #define VERSION_COLS_V \
     "v.size, v.format, v.kind, v.topic, v.language, v.title, v.text_chars, v.fields, " \
-    "v.metadata, v.warnings, v.error, v.error_message"
-#define VERSION_NCOLS 12
+    "v.metadata, v.warnings, v.analysis, v.error, v.error_message"
 #define EVENT_COLS "seq, ts, type, path, old_path, sha256, payload, prev_hash, hash, sig"
 
 static const char schema_sql[] =
@@ -60,13 +59,16 @@ static const char schema_sql[] =
     "  seq INTEGER NOT NULL UNIQUE REFERENCES events(seq), sha256 TEXT NOT NULL,"
     "  size INTEGER NOT NULL, format TEXT, kind TEXT, topic TEXT, language TEXT,"
     "  title TEXT, text_chars INTEGER NOT NULL, fields TEXT, metadata TEXT,"
-    "  warnings TEXT, error TEXT, error_message TEXT);"
+    "  warnings TEXT, analysis TEXT, error TEXT, error_message TEXT);"
     "CREATE INDEX versions_document ON versions(document);";
 
 enum stmt_id {
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
     ST_HEAD_GET,
     ST_HEAD_SET,
     ST_LAST_EVENT,
@@ -96,6 +98,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT record",
+    [ST_RELEASE] = "RELEASE record",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO record",
     [ST_HEAD_GET] = "SELECT seq, hash, sig FROM head WHERE id = 1",
     [ST_HEAD_SET] = "REPLACE INTO head(id, seq, hash, sig) VALUES (1, ?, ?, ?)",
     [ST_LAST_EVENT] = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
@@ -111,7 +116,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_DOC_TOUCH] = "UPDATE documents SET dev = ?, ino = ?, size = ?, mtime_ns = ?, ctime_ns = ?"
                      " WHERE path = ? AND version IS NOT NULL",
     [ST_VERSION_INSERT] = "INSERT INTO versions(document, seq, sha256, " VERSION_COLS ")"
-                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_VERSION_GET] = "SELECT " VERSION_COLS " FROM versions WHERE id = ?",
     [ST_VERSION_COPY] = "INSERT INTO versions(document, seq, sha256, " VERSION_COLS ")"
                         " SELECT ?, ?, sha256, " VERSION_COLS " FROM versions WHERE id = ?",
@@ -127,6 +132,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 struct ledger {
     sqlite3 *db;
     const signer *signer; /* NULL for a reader */
+    bool batch;           /* inside ledger_batch_begin() ... commit */
     sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -322,6 +328,39 @@ static void txn_abort(ledger *l)
         ev_log(EV_LOG_ERR, "%s", e.message);
 }
 
+/*
+ * One record call is one transaction, or, inside a batch, one savepoint of
+ * the batch's transaction, so that a failed call undoes only itself.
+ */
+static ev_code rec_begin(ledger *l, ev_error *err)
+{
+    if (!l->batch)
+        return txn_begin(l, err);
+    /* SQLite ends the whole transaction on some errors (a full disk). */
+    if (sqlite3_get_autocommit(l->db))
+        return ev_fail(err, EV_EIO, "ledger: the batch was rolled back by an earlier error");
+    return run(l, ST_SAVEPOINT, "savepoint", err, "");
+}
+
+static ev_code rec_commit(ledger *l, ev_error *err)
+{
+    return l->batch ? run(l, ST_RELEASE, "release savepoint", err, "") : txn_commit(l, err);
+}
+
+static void rec_abort(ledger *l)
+{
+    if (!l->batch) {
+        txn_abort(l);
+        return;
+    }
+    if (sqlite3_get_autocommit(l->db))
+        return;
+    ev_error e = {0};
+    if (run(l, ST_ROLLBACK_TO, "rollback to savepoint", &e, "") != EV_OK ||
+        run(l, ST_RELEASE, "release savepoint", &e, "") != EV_OK)
+        ev_log(EV_LOG_ERR, "%s", e.message);
+}
+
 /* A statement used once, at open or by verify. */
 static ev_code prepare_once(sqlite3 *db, const char *sql, sqlite3_stmt **out, ev_error *err)
 {
@@ -495,6 +534,10 @@ static json_t *file_payload(const ledger_file *f, const char **why)
         *why = "warnings is not a JSON array";
         goto fail;
     }
+    if (json_object_set_new(o, "analysis", parse_member(f->analysis_json, JSON_OBJECT)) != 0) {
+        *why = "analysis is not a JSON object";
+        goto fail;
+    }
     return o;
 fail:
     json_decref(error);
@@ -515,8 +558,9 @@ static void row_to_file(sqlite3_stmt *st, int c, ledger_file *f)
     f->fields_json = col_text(st, c + 7);
     f->meta_json = col_text(st, c + 8);
     f->warnings_json = col_text(st, c + 9);
-    f->error_code = col_text(st, c + 10);
-    f->error_message = col_text(st, c + 11);
+    f->analysis_json = col_text(st, c + 10);
+    f->error_code = col_text(st, c + 11);
+    f->error_message = col_text(st, c + 12);
 }
 
 /* Canonical text of a payload member for the versions table; NULL for null. */
@@ -658,11 +702,9 @@ static ev_code check_path(const char *path, const char *what, ev_error *err)
 {
     if (!path || !*path)
         return ev_fail(err, EV_EINVAL, "ledger: %s is empty", what);
-    /* jansson validates UTF-8; the path must fit in the canonical event. */
-    json_t *j = json_string(path);
-    if (!j)
+    /* JSON, and so the canonical event, carries only UTF-8. */
+    if (!ev_utf8_valid(path, strlen(path)))
         return ev_fail(err, EV_EINVAL, "ledger: %s is not valid UTF-8", what);
-    json_decref(j);
     return EV_OK;
 }
 
@@ -690,7 +732,7 @@ ev_code ledger_record_version(ledger *l, ledger_event_type type, const ledger_fi
 {
     assert(l && f);
     json_t *payload = NULL;
-    char *fields = NULL, *meta = NULL, *warnings = NULL;
+    char *fields = NULL, *meta = NULL, *warnings = NULL, *analysis = NULL;
     const char *why = NULL;
     bool in_txn = false;
     int64_t new_seq = 0;
@@ -716,8 +758,9 @@ ev_code ledger_record_version(ledger *l, ledger_event_type type, const ledger_fi
     fields = member_text(payload, "fields");
     meta = member_text(payload, "metadata");
     warnings = member_text(payload, "warnings");
+    analysis = member_text(payload, "analysis");
 
-    rc = txn_begin(l, err);
+    rc = rec_begin(l, err);
     if (rc != EV_OK)
         goto out;
     in_txn = true;
@@ -726,18 +769,20 @@ ev_code ledger_record_version(ledger *l, ledger_event_type type, const ledger_fi
         rc = append_event(l, ledger_event_type_name(type), f->path, NULL, f->sha256, payload,
                           &new_seq, err);
     if (rc == EV_OK)
-        rc = run(l, ST_VERSION_INSERT, "record version", err, "iititttttittttt", d.id,
+        rc = run(l, ST_VERSION_INSERT, "record version", err, "iititttttitttttt", d.id,
                  new_seq, f->sha256, f->size, f->format, f->kind, f->topic, f->language, f->title,
-                 f->text_chars, fields, meta, warnings, f->error_code, f->error_message);
+                 f->text_chars, fields, meta, warnings, analysis, f->error_code,
+                 f->error_message);
     if (rc == EV_OK)
         rc = doc_set(l, d.id, sqlite3_last_insert_rowid(l->db), &f->st, err);
     if (rc == EV_OK)
-        rc = txn_commit(l, err);
+        rc = rec_commit(l, err);
     if (rc == EV_OK && seq)
         *seq = new_seq;
 out:
     if (rc != EV_OK && in_txn)
-        txn_abort(l);
+        rec_abort(l);
+    free(analysis);
     free(warnings);
     free(meta);
     free(fields);
@@ -794,7 +839,7 @@ ev_code ledger_record_rename(ledger *l, const char *old_path, const char *new_pa
     if (strcmp(old_path, new_path) == 0)
         return ev_fail(err, EV_EINVAL, "ledger: rename of %s to itself", old_path);
 
-    rc = txn_begin(l, err);
+    rc = rec_begin(l, err);
     if (rc != EV_OK)
         goto out;
     in_txn = true;
@@ -818,12 +863,12 @@ ev_code ledger_record_rename(ledger *l, const char *old_path, const char *new_pa
     if (rc == EV_OK)
         rc = run(l, ST_DOC_CLEAR, "clear document", err, "i", od.id);
     if (rc == EV_OK)
-        rc = txn_commit(l, err);
+        rc = rec_commit(l, err);
     if (rc == EV_OK && seq)
         *seq = new_seq;
 out:
     if (rc != EV_OK && in_txn)
-        txn_abort(l);
+        rec_abort(l);
     json_decref(payload);
     return rc;
 }
@@ -841,7 +886,7 @@ ev_code ledger_record_removed(ledger *l, const char *path, int64_t *seq, ev_erro
         rc = check_path(path, "path", err);
     if (rc != EV_OK)
         goto out;
-    rc = txn_begin(l, err);
+    rc = rec_begin(l, err);
     if (rc != EV_OK)
         goto out;
     in_txn = true;
@@ -854,12 +899,12 @@ ev_code ledger_record_removed(ledger *l, const char *path, int64_t *seq, ev_erro
     if (rc == EV_OK)
         rc = run(l, ST_DOC_CLEAR, "clear document", err, "i", d.id);
     if (rc == EV_OK)
-        rc = txn_commit(l, err);
+        rc = rec_commit(l, err);
     if (rc == EV_OK && seq)
         *seq = new_seq;
 out:
     if (rc != EV_OK && in_txn)
-        txn_abort(l);
+        rec_abort(l);
     json_decref(payload);
     return rc;
 }
@@ -879,21 +924,51 @@ ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t
         rc = ev_fail(err, EV_EINVAL, "ledger: policy change payload is not a JSON object");
         goto out;
     }
-    rc = txn_begin(l, err);
+    rc = rec_begin(l, err);
     if (rc != EV_OK)
         goto out;
     in_txn = true;
     rc = append_event(l, ledger_event_type_name(LEDGER_POLICY_CHANGED), NULL, NULL, NULL, payload,
                       &new_seq, err);
     if (rc == EV_OK)
-        rc = txn_commit(l, err);
+        rc = rec_commit(l, err);
     if (rc == EV_OK && seq)
         *seq = new_seq;
 out:
     if (rc != EV_OK && in_txn)
-        txn_abort(l);
+        rec_abort(l);
     json_decref(payload);
     return rc;
+}
+
+ev_code ledger_batch_begin(ledger *l, ev_error *err)
+{
+    assert(l && !l->batch);
+    ev_code rc = check_writer(l, err);
+    if (rc == EV_OK)
+        rc = txn_begin(l, err);
+    if (rc == EV_OK)
+        l->batch = true;
+    return rc;
+}
+
+ev_code ledger_batch_commit(ledger *l, ev_error *err)
+{
+    assert(l && l->batch);
+    l->batch = false;
+    if (sqlite3_get_autocommit(l->db))
+        return ev_fail(err, EV_EIO, "ledger: the batch was rolled back by an earlier error");
+    ev_code rc = txn_commit(l, err);
+    if (rc != EV_OK)
+        txn_abort(l);
+    return rc;
+}
+
+void ledger_batch_abort(ledger *l)
+{
+    assert(l && l->batch);
+    l->batch = false;
+    txn_abort(l);
 }
 
 ev_code ledger_touch_stat(ledger *l, const char *path, const ledger_stat *st, ev_error *err)
@@ -1315,6 +1390,8 @@ void ledger_close(ledger *l)
 {
     if (!l)
         return;
+    if (l->batch)
+        ledger_batch_abort(l);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(l->st[i]);
     /* Every statement is finalized, so this cannot be busy; the last
@@ -1368,6 +1445,12 @@ static bool check_event(verifier *v, sqlite3_stmt *st)
     bool ok = false;
     ledger_event ev;
 
+    /* Types first: reading a column as text converts it for good. */
+    for (int i = 1; i <= 9; i++)
+        if (!col_is_text(st, i, i >= 3 && i <= 5))
+            return fault(r, LEDGER_FAULT_MALFORMED, sqlite3_column_int64(st, 0),
+                         "event %lld: column %d is not text",
+                         (long long)sqlite3_column_int64(st, 0), i);
     row_to_event(st, &ev);
     if (ev.seq != r->head_seq + 1) {
         if (ev.seq > r->head_seq + 1)
@@ -1377,10 +1460,6 @@ static bool check_event(verifier *v, sqlite3_stmt *st)
         return fault(r, LEDGER_FAULT_MALFORMED, ev.seq, "event %lld is out of order",
                      (long long)ev.seq);
     }
-    for (int i = 1; i <= 9; i++)
-        if (!col_is_text(st, i, i >= 3 && i <= 5))
-            return fault(r, LEDGER_FAULT_MALFORMED, ev.seq, "event %lld: column %d is not text",
-                         (long long)ev.seq, i);
     if (!hex_decode(ev.prev_hash, prev, sizeof prev) || !hex_decode(ev.hash, hash, sizeof hash) ||
         !hex_decode(ev.sig, sig, sizeof sig))
         return fault(r, LEDGER_FAULT_MALFORMED, ev.seq,

@@ -19,7 +19,8 @@
  *              events is detected although every remaining row is intact.
  *   versions   one row per document version an event recorded: hash, size,
  *              format, kind, topic, language, title, fields, metadata,
- *              warnings, error of a rejected file, and the seq of its event.
+ *              warnings, analysis, error of a rejected file, and the seq of
+ *              its event.
  *   documents  one row per path ever seen: its current version (NULL once
  *              removed) and the stat tuple (dev, ino, size, mtime, ctime)
  *              that lets startup reconcile the folder without re-hashing.
@@ -30,9 +31,10 @@
  * recompute them from the chain and report any edit.
  *
  * Every ledger_record_*() call is one transaction (BEGIN IMMEDIATE ...
- * COMMIT): the chain head is read, the event appended, the head row and the
- * document tables updated together, so a crash at any instant leaves all of
- * it or none of it, and the ledger always opens and verifies.
+ * COMMIT), or one savepoint of a batch (below): the chain head is read, the
+ * event appended, the head row and the document tables updated together, so
+ * a crash at any instant leaves all of it or none of it, and the ledger
+ * always opens and verifies.
  *
  * Threads: a ledger handle is used by one thread at a time. The daemon has
  * one writer handle (ledger_open) used only by its ledger thread; any other
@@ -83,8 +85,8 @@ bool ledger_stat_equal(const ledger_stat *a, const ledger_stat *b);
 /*
  * A document version. As input (ledger_record_version) the caller owns every
  * string; as output (callbacks) the strings live until the callback returns.
- * NULL means absent. The JSON members are text: fields and metadata objects,
- * warnings an array; they are stored in canonical form.
+ * NULL means absent. The JSON members are text: fields, metadata and
+ * analysis objects, warnings an array; they are stored in canonical form.
  */
 typedef struct ledger_file {
     const char *path;
@@ -100,6 +102,7 @@ typedef struct ledger_file {
     const char *fields_json;
     const char *meta_json;
     const char *warnings_json;
+    const char *analysis_json;  /* object: what classification and checks concluded */
     const char *error_code;     /* set exactly when the event is "rejected" */
     const char *error_message;
     int64_t seq;                /* output only: the event that recorded it */
@@ -144,7 +147,7 @@ ev_code ledger_open(const char *state_dir, const signer *s, ledger **out, ev_err
  */
 ev_code ledger_open_reader(const char *db_path, ledger **out, ev_error *err);
 
-/* Finish statements and close. NULL is accepted. */
+/* Drop an open batch, finish statements and close. NULL is accepted. */
 void ledger_close(ledger *l);
 
 /* ---- recording (writer handle only) ------------------------------------ */
@@ -183,6 +186,21 @@ ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t
  * stat tuple is a cache, not evidence. EV_ENOTFOUND if path is not live.
  */
 ev_code ledger_touch_stat(ledger *l, const char *path, const ledger_stat *st, ev_error *err);
+
+/*
+ * Group commit. Every ledger_record_*() call between ledger_batch_begin()
+ * and ledger_batch_commit() joins one transaction, so that a cold scan pays
+ * for one fsync per batch instead of one per event. A call that fails
+ * inside the batch undoes only itself (a savepoint) and the batch goes on;
+ * if SQLite had to roll the whole transaction back (a full disk), every
+ * later call and the commit fail with EV_EIO. Until the commit returns
+ * EV_OK nothing of the batch is durable, and a crash loses all of it: do
+ * not report the seqs it handed out before then. ledger_batch_abort() drops
+ * the batch. Batches do not nest; ledger_touch_stat() may be called inside.
+ */
+ev_code ledger_batch_begin(ledger *l, ev_error *err);
+ev_code ledger_batch_commit(ledger *l, ev_error *err);
+void ledger_batch_abort(ledger *l);
 
 /* ---- queries (any handle) ---------------------------------------------- */
 

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@ static void make_sample(sample *smp, int i, int gen)
                        "\"amount\": {\"value\": 120000, \"currency\": \"CNY\"}, \"signed\": \"2025-03-01\"}",
         .meta_json = "{\"creator\": \"张三\", \"revision\": 3}",
         .warnings_json = "[]",
+        .analysis_json = "{\"why\": [\"title says 合同\"], \"checks\": {\"signed\": true}}",
     };
 }
 
@@ -117,12 +119,14 @@ static int64_t add(fixture *fx, int i, int gen, ledger_event_type type)
 }
 
 /* A mixed history of n events: adds, modifications, renames, removals,
- * rejections and a policy change. */
-static void record_mixed(fixture *fx, int n)
+ * rejections and a policy change; in one batch (one fsync) when batch. */
+static void record_mixed_as(fixture *fx, int n, bool batch)
 {
     ev_error err = {0};
     int64_t seq = 0, head = 0;
     assert_int_equal(ledger_head(fx->l, &head, NULL, &err), EV_OK);
+    if (batch)
+        assert_int_equal(ledger_batch_begin(fx->l, &err), EV_OK);
     for (int i = 0; i < n; i++) {
         int64_t expect = head + i + 1;
         switch (i % 6) {
@@ -164,6 +168,13 @@ static void record_mixed(fixture *fx, int n)
         }
         assert_int_equal(seq, expect);
     }
+    if (batch)
+        assert_int_equal(ledger_batch_commit(fx->l, &err), EV_OK);
+}
+
+static void record_mixed(fixture *fx, int n)
+{
+    record_mixed_as(fx, n, true);
 }
 
 static ledger_verify_report verify_with(fixture *fx, int64_t expect_seq, const char *expect_hash)
@@ -228,7 +239,8 @@ static void test_chain_of_many_events_verifies(void **state)
 {
     fixture *fx = *state;
     assert_verifies(fx); /* empty */
-    record_mixed(fx, 300);
+    record_mixed_as(fx, 60, false);
+    record_mixed(fx, 240);
 
     int64_t seq = 0;
     char hash[LEDGER_HEX_LEN + 1];
@@ -260,7 +272,7 @@ static int count_file(void *ctx, const ledger_file *f)
 static void test_reopen_continues_the_chain(void **state)
 {
     fixture *fx = *state;
-    record_mixed(fx, 12);
+    record_mixed_as(fx, 12, false);
     close_ledger(fx);
     signer_close(fx->s);
     fx->s = NULL;
@@ -526,6 +538,14 @@ static void test_edited_version_fields_are_caught(void **state)
     assert_fault(fx, LEDGER_FAULT_TABLES, 9);
 }
 
+static void test_edited_version_analysis_is_caught(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 20);
+    tamper(fx, "UPDATE versions SET analysis = '{\"why\":[]}' WHERE seq = 3");
+    assert_fault(fx, LEDGER_FAULT_TABLES, 3);
+}
+
 static void test_edited_document_row_is_caught(void **state)
 {
     fixture *fx = *state;
@@ -578,13 +598,19 @@ EV_NORETURN static void append_forever(const char *dir, int round)
     ledger *l = NULL;
     if (signer_open(dir, &s, NULL) != EV_OK || ledger_open(dir, s, &l, NULL) != EV_OK)
         _exit(2);
+    /* Odd rounds append in batches of 7, to be killed inside one too. */
+    bool batches = round % 2 == 1;
     for (int i = 0;; i++) {
         sample smp;
         make_sample(&smp, round * 100000 + i, 0);
+        if (batches && i % 7 == 0 && ledger_batch_begin(l, NULL) != EV_OK)
+            _exit(5);
         if (ledger_record_version(l, LEDGER_ADDED, &smp.f, NULL, NULL) != EV_OK)
             _exit(3);
         if (i % 3 == 2 && ledger_record_removed(l, smp.path, NULL, NULL) != EV_OK)
             _exit(4);
+        if (batches && i % 7 == 6 && ledger_batch_commit(l, NULL) != EV_OK)
+            _exit(6);
     }
 }
 
@@ -625,6 +651,56 @@ static void test_killed_writer_leaves_a_ledger_that_verifies(void **state)
         close_ledger(fx);
         assert_verifies(fx);
     }
+}
+
+static void test_batch_commits_together(void **state)
+{
+    fixture *fx = *state;
+    ev_error err = {0};
+    ledger *rd = NULL;
+    int64_t seq = 0, head = -1;
+    add(fx, 1, 0, LEDGER_ADDED);
+    assert_int_equal(ledger_open_reader(fx->db, &rd, &err), EV_OK);
+
+    assert_int_equal(ledger_batch_begin(fx->l, &err), EV_OK);
+    for (int i = 2; i <= 40; i++)
+        assert_int_equal(add(fx, i, 0, LEDGER_ADDED), i);
+    /* A failing call inside the batch undoes itself only. */
+    sample gone;
+    make_sample(&gone, 777, 0);
+    assert_int_equal(ledger_record_removed(fx->l, gone.path, &seq, &err), EV_ENOTFOUND);
+    ev_error_clear(&err);
+    sample bad;
+    make_sample(&bad, 778, 0);
+    bad.f.path = "bad\xff.docx";
+    assert_int_equal(ledger_record_version(fx->l, LEDGER_ADDED, &bad.f, &seq, &err), EV_EINVAL);
+    sample a;
+    make_sample(&a, 3, 0);
+    assert_int_equal(ledger_record_removed(fx->l, a.path, &seq, &err), EV_OK);
+    assert_int_equal(seq, 41);
+    /* Other connections see nothing of it before the commit. */
+    assert_int_equal(ledger_head(rd, &head, NULL, &err), EV_OK);
+    assert_int_equal(head, 1);
+    assert_int_equal(ledger_batch_commit(fx->l, &err), EV_OK);
+    assert_int_equal(ledger_head(rd, &head, NULL, &err), EV_OK);
+    assert_int_equal(head, 41);
+    ledger_close(rd);
+
+    /* An aborted batch leaves no trace; so does closing with one open. */
+    assert_int_equal(ledger_batch_begin(fx->l, &err), EV_OK);
+    add(fx, 100, 0, LEDGER_ADDED);
+    ledger_batch_abort(fx->l);
+    assert_int_equal(ledger_batch_begin(fx->l, &err), EV_OK);
+    add(fx, 101, 0, LEDGER_ADDED);
+    close_ledger(fx);
+    open_ledger(fx);
+    assert_int_equal(ledger_head(fx->l, &head, NULL, &err), EV_OK);
+    assert_int_equal(head, 41);
+    assert_int_equal(ledger_lookup(fx->l, a.path, NULL, NULL, NULL, &err), EV_ENOTFOUND);
+    ledger_verify_report r = verify(fx);
+    assert_int_equal(r.fault, LEDGER_FAULT_NONE);
+    assert_int_equal(r.events, 41);
+    assert_int_equal(r.documents, 39);
 }
 
 /* ---- queries and arguments --------------------------------------------- */
@@ -804,10 +880,12 @@ int main(void)
         T(test_old_copy_is_caught_by_the_expected_head),
         T(test_edited_version_row_is_caught),
         T(test_edited_version_fields_are_caught),
+        T(test_edited_version_analysis_is_caught),
         T(test_edited_document_row_is_caught),
         T(test_deleted_version_row_is_caught),
         T(test_not_a_ledger),
         T(test_killed_writer_leaves_a_ledger_that_verifies),
+        T(test_batch_commits_together),
         T(test_lookup_touch_rename_remove),
         T(test_bad_arguments_are_refused),
         T(test_new_key_for_old_ledger_is_refused),
