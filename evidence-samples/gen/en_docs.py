@@ -130,7 +130,7 @@ def procedure(name, producer, org, topic, title, number, version, effective, hea
 def service_contract(name, producer, org, number, project, category, party_a, signed,
                      start, end, value, amount_style, currency, date_style="en",
                      title=None):
-    title = title or f"{CATEGORY_EN[category].capitalize()} Services Agreement"
+    title = title or f"{CATEGORY_EN[category].title()} Services Agreement"
     blocks = [
         ("title", title),
         ("kv", [("Contract No.", number), ("Project", project),
