@@ -21,6 +21,7 @@
 #include <utf8proc.h>
 
 #include "ev.h"
+#include "nfkc.h"
 
 /* Larger values are not amounts of a contract; the bound keeps int64 safe. */
 #define MAX_UNITS 10000000000000LL /* 10^13 */
@@ -118,24 +119,9 @@ static void subject_open(subject *s, const char *text, size_t len)
     if (rc != 0)
         ev_die("pthread_once: error %d", rc);
     assert(text || len == 0);
-    s->text = text ? text : "";
+    s->copy = len ? ev_utf8_scrub(text, len) : NULL;
+    s->text = s->copy ? s->copy : len ? text : "";
     s->len = len;
-    s->copy = NULL;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        size_t rest = len - i;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                              rest > 4 ? 4 : (utf8proc_ssize_t)rest, &cp);
-        if (n > 0) {
-            i += (size_t)n;
-            continue;
-        }
-        if (!s->copy) {
-            s->copy = ev_strndup(text, len);
-            s->text = s->copy;
-        }
-        s->copy[i++] = 0x1A;
-    }
     s->md = pcre2_match_data_create(OVEC_PAIRS, NULL);
     if (!s->md)
         ev_die("pcre2_match_data_create: out of memory");

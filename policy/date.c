@@ -16,7 +16,6 @@
 #include "date.h"
 
 #include <assert.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <utf8proc.h>
+
+#include "nfkc.h"
 
 /* ---- calendar ---------------------------------------------------------- */
 
@@ -247,8 +248,9 @@ static const spelling spellings[] = {
      "(?:," SP "|" SP1 ")([0-9]{4})(?![0-9])", K_EN, N_ALWAYS, 3, 1, 2},
     /* March 2026 */
     {"(?<![A-Za-z])" MONTH_NAME "\\.?,?" SP1 "([0-9]{4})(?![0-9])", K_EN, N_ALWAYS, 2, 1, 0},
-    /* ____年__月__日, 2026年  月  日: a form nobody filled in */
-    {"(?:" D "{4}|[_\\x{FF3F}]{1,40})?" BLANKCH "{0,40}年" BLANKCH "{1,40}月" BLANKCH "{1,40}[日号]",
+    /* ____年__月__日, 2026年  月  日, 2026年3月__日: a form not (fully) filled in */
+    {"(?:" D "{4}|[_\\x{FF3F}]{1,40})?" BLANKCH "{0,40}年(?:" BLANKCH "{1,40}|" SP D "{1,2}" SP ")月"
+     BLANKCH "{1,40}[日号]",
      K_BLANK, N_ALWAYS, 0, 0, 0},
     /* Open ends. 今, 现在, now and present only where a range would end. */
     {"至今|[长長]期|[无無]固定期限|永久|(?i:long[- ]term|indefinite(?:ly)?)", K_OPEN, N_OPEN, 0, 0, 0},
@@ -342,24 +344,9 @@ static void subject_open(subject *s, const char *text, size_t len)
 {
     assert(text || len == 0);
     ensure_compiled();
-    s->text = text ? text : "";
+    s->copy = len ? ev_utf8_scrub(text, len) : NULL;
+    s->text = s->copy ? s->copy : len ? text : "";
     s->len = len;
-    s->copy = NULL;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        size_t rest = len - i;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                              rest > 4 ? 4 : (utf8proc_ssize_t)rest, &cp);
-        if (n > 0) {
-            i += (size_t)n;
-            continue;
-        }
-        if (!s->copy) {
-            s->copy = ev_strndup(text, len);
-            s->text = s->copy;
-        }
-        s->copy[i++] = 0x1A;
-    }
     s->md = pcre2_match_data_create(OVEC_PAIRS, NULL);
     if (!s->md)
         ev_die("pcre2_match_data_create: out of memory");

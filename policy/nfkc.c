@@ -38,6 +38,29 @@ static void sanitise(ev_buf *out, const char *s, size_t len)
         ev_buf_append(out, "", 0);
 }
 
+char *ev_utf8_scrub(const char *s, size_t len)
+{
+    char *copy;
+    size_t i = 0;
+
+    assert(s || len == 0);
+    if (ev_utf8_valid(s, len))
+        return NULL;
+    copy = ev_strndup(s, len);
+    while (i < len) {
+        utf8proc_int32_t cp;
+        size_t rest = len - i;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              rest > 4 ? 4 : (utf8proc_ssize_t)rest, &cp);
+        if (n > 0) {
+            i += (size_t)n;
+            continue;
+        }
+        copy[i++] = 0x1A;
+    }
+    return copy;
+}
+
 static char *map(const char *s, size_t len, utf8proc_option_t options)
 {
     ev_buf clean = {0};

@@ -32,4 +32,12 @@ char *ev_nfkc(const char *s, size_t len);
  */
 char *ev_fold(const char *s, size_t len);
 
+/*
+ * For searches that report byte offsets into the caller's text: NULL when
+ * s[0..len) is already valid UTF-8, otherwise a malloc'd copy of the same
+ * length in which every byte of an invalid sequence is replaced by 0x1A
+ * (SUB), so offsets into the copy are offsets into s. Release with free().
+ */
+char *ev_utf8_scrub(const char *s, size_t len);
+
 #endif

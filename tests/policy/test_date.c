@@ -337,6 +337,10 @@ static void test_blank(void **state)
     assert_int_equal(m.flags, EV_DATE_BLANK);
     m = find("2026年   月   日", NULL);
     assert_int_equal(m.flags, EV_DATE_BLANK);
+    m = find("2026年3月___日", NULL);
+    assert_int_equal(m.flags, EV_DATE_BLANK);
+    m = find("2026年3月 5日", NULL);
+    assert_int_equal(m.flags, EV_DATE_SET);
     assert_null(ev_date_warning(&m));
 }
 

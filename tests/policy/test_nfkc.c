@@ -116,6 +116,17 @@ static void test_fold_equal_keys(void **state)
     free(b);
 }
 
+static void test_scrub(void **state)
+{
+    (void)state;
+    assert_null(ev_utf8_scrub("2026年3月5日", strlen("2026年3月5日")));
+    assert_null(ev_utf8_scrub(NULL, 0));
+    char *c = ev_utf8_scrub("a\x80\xE4\xB8z\xC0\xAF\xE5\xB9\xB4", 10);
+    assert_non_null(c);
+    assert_memory_equal(c, "a\x1A\x1A\x1Az\x1A\x1A\xE5\xB9\xB4", 10);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_all_bytes_never_crash),
         cmocka_unit_test(test_fold_names),
         cmocka_unit_test(test_fold_equal_keys),
+        cmocka_unit_test(test_scrub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
