@@ -324,11 +324,16 @@ static bool org_is_party_b(outcome *o, const rec *d, const char *role)
     switch (org_is(o->c, b)) {
     case ORG_YES:
         return true;
-    case ORG_ASSUMED:
+    case ORG_ASSUMED: {
+        /* An assumption about every contract, not a finding of one category. */
+        const char *cat = o->cat;
+        o->cat = NULL;
         reason(o, "no organisation names are configured: party B of each %s is "
                   "taken to be the organisation (the %s)",
                is_kind(d, "lease-contract") ? "lease" : "service contract", role);
+        o->cat = cat;
         return true;
+    }
     case ORG_UNKNOWN:
         review(o, "%s names no party B: confirm the organisation is the %s",
                d->name, role);
@@ -775,7 +780,7 @@ static st rule_legal_compliance(outcome *o)
     review(o, "credit standing");
     if (newest &&
         ev_date_cmp(newest_on, ev_date_add_months(c->as_of, -(int)months)) < 0)
-        reason(o, "the newest credit report, %s, was issued on %s, more than %ld "
+        review(o, "the newest credit report, %s, was issued on %s, more than %ld "
                   "months before the as-of date: obtain a recent extract",
                newest->name, fmt_date(newest_on, buf), months);
     return ST_MET;
@@ -1244,7 +1249,8 @@ static void acceptance_notes(outcome *o, const rec *a, const rec *k)
     if (res && strcmp(res, "pass") != 0)
         reason(o, "%s for %s records the result \"%s\", not a pass", a->name, k->name,
                res);
-    if (doc_has_check(a, "record.projects", "preliminary"))
+    if (doc_has_check(a, "record.projects", "preliminary") ||
+        check_matches(o->c, "record.projects", "preliminary", a->e->title))
         reason(o, "%s is a preliminary acceptance (初验) only: a final acceptance "
                   "is expected",
                a->name);

@@ -620,6 +620,11 @@ static void test_site_office(void **state)
     assert_true(has_reason(res, "site.office", "site/lease.docx", "ended on 2026-06-29"));
     json_decref(res);
 
+    /* A lease counts while as-of < end_on: on its last day it has ended. */
+    res = run(&ds, "2026-06-29", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "expired");
+    json_decref(res);
+
     res = run(&ds, "2026-06-28", "risk-assessment");
     EXPECT_STATUS(res, "site.office", "met");
     assert_true(has_reason(res, "site.office", "needs review: renewal", "1 days"));
@@ -834,6 +839,56 @@ static void test_tech_per_category(void **state)
     docset_free(&ds);
 }
 
+/* ---- legal.compliance, review wording ---------------------------------------------------- */
+
+static void test_credit_report_age(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    add(&ds, "legal/credit-old.docx", "credit-report", NULL, "report",
+        "{\"issued_on\": \"2025-12-29\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "legal.compliance", "met");
+    assert_true(has_reason(res, "legal.compliance", "needs review: credit standing", NULL));
+    assert_true(has_reason(res, "legal.compliance", "needs review: the newest credit report",
+                           "more than 6 months"));
+    json_decref(res);
+    /* Exactly 6 months old is not more than 6 months. */
+    res = run(&ds, "2026-06-29", "risk-assessment");
+    assert_false(has_reason(res, "legal.compliance", "more than 6 months", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_assumptions_once(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *a;
+    size_t i, n = 0;
+    json_t *v;
+    (void)state;
+
+    contract(&ds, "contracts/a.docx", "HT-1", "risk-assessment", "2026-01-05");
+    contract(&ds, "contracts/b.docx", "HT-2", "security-audit", "2026-01-05");
+    a = acceptance(&ds, "acceptance/a.docx", "HT-1", "2026-03-01");
+    a->title = ev_strdup("项目初验报告");
+    res = run_with(&ds, "2026-06-30", "risk-assessment,security-audit", false);
+    json_array_foreach(json_object_get(req(res, "record.projects"), "reasons"), i, v)
+        if (strstr(json_string_value(v), "no organisation names are configured"))
+            n++;
+    assert_int_equal(n, 1);
+    assert_true(has_reason(res, "record.projects",
+                           "no organisation names are configured: party B of each service "
+                           "contract is taken to be the organisation (the provider)",
+                           NULL));
+    assert_true(has_reason(res, "record.projects", "acceptance/a.docx", "preliminary"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
 /* ---- records that never count ----------------------------------------------------------- */
 
 static void test_rejected_and_unparsed(void **state)
@@ -956,6 +1011,8 @@ int main(void)
         cmocka_unit_test(test_confidentiality),
         cmocka_unit_test(test_projects_and_contracts_mgmt),
         cmocka_unit_test(test_tech_per_category),
+        cmocka_unit_test(test_credit_report_age),
+        cmocka_unit_test(test_assumptions_once),
         cmocka_unit_test(test_rejected_and_unparsed),
         cmocka_unit_test(test_determinism),
     };
