@@ -150,6 +150,7 @@ typedef struct fx_slot {
     const cat_field *f;
     fx_cand *c;
     size_t n, cap;
+    int chosen_rank;        /* rank of the value resolve() kept */
 } fx_slot;
 
 typedef struct fx {
@@ -523,7 +524,7 @@ static void find_labels(fx *x, size_t bi)
             while (s > 0 && ((b->t[s - 1] >= 'a' && b->t[s - 1] <= 'z') ||
                              is_upper((unsigned char)b->t[s - 1])))
                 s--;
-            if (c - s < 2 || !is_upper((unsigned char)b->t[s]) ||
+            if (c - s < 3 || !is_upper((unsigned char)b->t[s]) ||
                 (s > 0 && b->t[s - 1] != ' ' && b->t[s - 1] != '\n'))
                 continue;
         }
@@ -539,7 +540,8 @@ static void find_labels(fx *x, size_t bi)
                     .lead = numbering_only(b->t, s)};
         add_hit(x, &h);
     }
-    qsort(x->hit + first, x->nhit - first, sizeof *x->hit, hit_cmp);
+    if (x->nhit > first)
+        qsort(x->hit + first, x->nhit - first, sizeof *x->hit, hit_cmp);
 }
 
 /* A hit that ends the value of the label before it. */
@@ -558,11 +560,11 @@ static size_t value_end(const fx *x, size_t hi)
     return x->blk[h->blk].len;
 }
 
-/* Does block bi start with a label (a label cell, a "日期：" line)? */
+/* Does block bi start with a catalog label (a label cell, a "日期：" line)? */
 static bool starts_with_label(const fx *x, size_t bi)
 {
     for (size_t k = 0; k < x->nhit; k++)
-        if (x->hit[k].blk == bi && x->hit[k].lead && !x->hit[k].bracket)
+        if (x->hit[k].blk == bi && x->hit[k].label && x->hit[k].lead && !x->hit[k].bracket)
             return true;
     return false;
 }
@@ -747,7 +749,9 @@ static void trim_value(char *s)
         }
         for (size_t k = 0; k < EV_ARRAY_LEN(tail); k++) {
             size_t tl = strlen(tail[k]);
-            if (n - a >= tl && memcmp(s + n - tl, tail[k], tl) == 0) {
+            bool abbrev = tail[k][0] == '.' && n - a >= 2 &&
+                          ((s[n - 2] >= 'a' && s[n - 2] <= 'z') || is_upper((unsigned char)s[n - 2]));
+            if (!abbrev && n - a >= tl && memcmp(s + n - tl, tail[k], tl) == 0) {
                 n -= tl;
                 again = true;
             }
@@ -1060,6 +1064,7 @@ static void resolve(fx *x)
                  rank_name(b->rank), cv, rank_name(c->rank), bv);
             break;
         }
+        s->chosen_rank = b->rank;
         json_object_set(x->e->fields, s->f->name, b->v);
     }
 }
@@ -1232,15 +1237,20 @@ static void take_enum(fx *x, const cat_field *f, size_t li, const char *v, int r
     cat_view_free(&view);
 }
 
-/* Split a list of names: 、 , ; / and white space separate them. */
+/* Split a list of names: 、 , ; / and line breaks separate them, and
+ * spaces too unless the names are Latin ("Wang Fang"). */
 static json_t *split_list(fx *x, const char *v)
 {
     json_t *a = json_array();
     char *s = ev_strdup(v);
     size_t n = strlen(s), i = 0;
+    bool latin = false;
+    for (size_t k = 0; k < n && !latin; k++)
+        latin = (s[k] >= 'a' && s[k] <= 'z') || is_upper((unsigned char)s[k]);
     while (i <= n) {
         size_t st = i;
-        while (i < n && s[i] != ',' && s[i] != ';' && s[i] != '/' && s[i] != ' ' && s[i] != '\n' &&
+        while (i < n && s[i] != ',' && s[i] != ';' && s[i] != '/' && (latin || s[i] != ' ') &&
+               s[i] != '\n' &&
                !(n - i >= 3 && memcmp(s + i, "、", 3) == 0))
             i++;
         size_t en = i;
@@ -1500,8 +1510,15 @@ static void set_date(fx *x, const char *name, ev_date d)
  * else effective_on, else unset; each fallback noted. */
 static void signed_on_fallback(fx *x)
 {
-    if (!kind_has(x, "signed_on") || json_object_get(x->e->fields, "signed_on"))
+    if (!kind_has(x, "signed_on"))
         return;
+    if (json_object_get(x->e->fields, "signed_on")) {
+        const cat_field *f = catalog_field(x->cat, "signed_on");
+        for (size_t i = 0; f && i < x->nslot; i++)
+            if (x->slot[i].f == f && x->slot[i].chosen_rank == RANK_SIGNATURE)
+                note(x, "signed_on taken from the signature block (its latest date)");
+        return;
+    }
     ev_date d;
     if (latest_date(x, true, &d)) {
         set_date(x, "signed_on", d);
@@ -1826,7 +1843,7 @@ static void withdrawn(fx *x)
     bool *in = ev_calloc(x->nblk + 1, sizeof *in);
     for (size_t k = 0; k < x->nhit; k++) {
         const fx_hit *h = &x->hit[k];
-        if (!h->label)
+        if (!h->label || !terminates(h))
             continue;
         for (size_t c = 0; c < EV_ARRAY_LEN(control); c++) {
             const cat_field *f = catalog_field(x->cat, control[c]);

@@ -1,0 +1,769 @@
+/* test_fields.c: the field extractor over documents built in code, one per
+ * kind (Chinese and English), with the spec's sources of values (inline
+ * labels, table cells, headers, the signature block), conflicts, fallbacks
+ * and the notes they leave. The real catalog is loaded. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "fields.h"
+#include "ident.h"
+
+#define CATALOG EV_SOURCE_DIR "/policy/catalog.xml"
+
+static catalog *cat;
+
+/* ---- building documents ------------------------------------------------- */
+
+static void add_block(doc *d, doc_block_kind kind, doc_part part, uint32_t table, uint32_t row,
+                      uint32_t col, const char *s, size_t len)
+{
+    d->text = ev_realloc(d->text, d->text_len + len + 1);
+    /* "\\n" in a line stands for a line break inside the block */
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\\' && i + 1 < len && s[i + 1] == 'n') {
+            d->text[d->text_len + n++] = '\n';
+            i++;
+        } else {
+            d->text[d->text_len + n++] = s[i];
+        }
+    }
+    d->text[d->text_len + n] = '\0';
+    d->blocks = ev_realloc(d->blocks, (d->nblocks + 1) * sizeof *d->blocks);
+    doc_block *b = &d->blocks[d->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->part = part;
+    b->level = kind == DOC_BLOCK_HEADING ? 0 : 0;
+    b->depth = kind == DOC_BLOCK_CELL;
+    b->table = table;
+    b->row = row;
+    b->col = col;
+    b->off = d->text_len;
+    b->len = n;
+    d->text_len += n + 1;
+}
+
+/*
+ * A document from lines. The first characters say what a line is:
+ *   "=text" the title (a heading)    "^text" header paragraph
+ *   "_text" footer paragraph         "|a|b|" a body table row
+ *   "^|a|b|" a header table row      "text"  a body paragraph
+ */
+static doc *mkdoc(const char *lines)
+{
+    doc *d = ev_calloc(1, sizeof *d);
+    d->format = DOC_FORMAT_DOCX;
+    uint32_t table = 0, row = 0;
+    bool in_table = false;
+    for (const char *p = lines; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        doc_part part = DOC_PART_BODY;
+        const char *s = p;
+        size_t n = len;
+        if (n > 0 && (s[0] == '^' || s[0] == '_')) {
+            part = s[0] == '^' ? DOC_PART_HEADER : DOC_PART_FOOTER;
+            s++;
+            n--;
+        }
+        if (n > 0 && s[0] == '|') {
+            if (!in_table) {
+                table++;
+                row = 0;
+                in_table = true;
+            }
+            uint32_t col = 0;
+            const char *c = s + 1, *end = s + n;
+            while (c < end) {
+                const char *bar = memchr(c, '|', (size_t)(end - c));
+                size_t clen = bar ? (size_t)(bar - c) : (size_t)(end - c);
+                add_block(d, DOC_BLOCK_CELL, part, table, row, col++, c, clen);
+                c += clen + 1;
+            }
+            row++;
+        } else {
+            in_table = false;
+            if (n > 0 && s[0] == '=')
+                add_block(d, DOC_BLOCK_HEADING, part, 0, 0, 0, s + 1, n - 1);
+            else
+                add_block(d, DOC_BLOCK_PARAGRAPH, part, 0, 0, 0, s, n);
+        }
+        p = nl ? nl + 1 : p + len;
+    }
+    return d;
+}
+
+static void doc_release(doc *d)
+{
+    free(d->text);
+    free(d->blocks);
+    free(d);
+}
+
+static evidence *extract_as(const char *kind, const char *subtype, const char *topic,
+                            const char *lang, const char *lines)
+{
+    doc *d = mkdoc(lines);
+    evidence *e = evidence_new("test.docx");
+    e->kind = ev_strdup(kind);
+    e->subtype = subtype ? ev_strdup(subtype) : NULL;
+    e->topic = topic ? ev_strdup(topic) : NULL;
+    e->language = ev_strdup(lang);
+    fields_extract(cat, d, e);
+    doc_release(d);
+    return e;
+}
+
+static evidence *extract(const char *kind, const char *lang, const char *lines)
+{
+    return extract_as(kind, NULL, NULL, lang, lines);
+}
+
+static const char *str(const evidence *e, const char *name)
+{
+    return json_string_value(json_object_get(e->fields, name));
+}
+
+static void expect_str(const evidence *e, const char *name, const char *want)
+{
+    const char *got = str(e, name);
+    if (!got || strcmp(got, want) != 0) {
+        char *dump = json_dumps(e->fields, JSON_INDENT(1));
+        print_error("%s: got %s, want %s\nfields: %s\n", name, got ? got : "(unset)", want, dump);
+        free(dump);
+        fail();
+    }
+}
+
+static void expect_unset(const evidence *e, const char *name)
+{
+    if (json_object_get(e->fields, name)) {
+        char *dump = json_dumps(e->fields, JSON_INDENT(1));
+        print_error("%s should be unset\nfields: %s\n", name, dump);
+        free(dump);
+        fail();
+    }
+}
+
+static bool has_note(const evidence *e, const char *part)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(e->notes, i, v)
+        if (strstr(json_string_value(v), part))
+            return true;
+    return false;
+}
+
+static void expect_note(const evidence *e, const char *part)
+{
+    if (!has_note(e, part)) {
+        char *dump = json_dumps(e->notes, JSON_INDENT(1));
+        print_error("no note containing \"%s\"\nnotes: %s\n", part, dump);
+        free(dump);
+        fail();
+    }
+}
+
+static bool has_check(const evidence *e, const char *id)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(e->checks, i, v)
+        if (strcmp(json_string_value(v), id) == 0)
+            return true;
+    return false;
+}
+
+static void expect_amount(const evidence *e, double value, const char *currency)
+{
+    json_t *a = json_object_get(e->fields, "amount");
+    assert_non_null(a);
+    assert_true(json_number_value(json_object_get(a, "value")) == value);
+    assert_string_equal(json_string_value(json_object_get(a, "currency")), currency);
+}
+
+/* A long clause: what separates the parties at the top from the signature
+ * block at the end of a real contract. */
+#define CLAUSE_ZH "第五条 违约责任：任何一方违反本合同约定的，应当向守约方承担违约责任，赔偿守约方因此遭受的全部损失，包括但不限于诉讼费、律师费等合理费用。\n"
+#define CLAUSE_EN "Either party that breaches this Agreement shall compensate the other party for all losses caused thereby, including reasonable legal fees and costs of enforcement.\n"
+
+/* ---- contracts ------------------------------------------------------------ */
+
+static void test_service_contract_zh(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "zh",
+        "=技术服务合同\n"
+        "合同编号：No. HT-2026-018\n"
+        "项目名称：某市政务云安全运维服务项目\n"
+        "甲方（委托方）：华东电力信息有限公司（以下简称\"甲方\"）\n"
+        "地址：上海市浦东新区世纪大道100号\n"
+        "乙方：安恒信源（北京）科技有限公司，法定代表人：张伟\n"
+        "第一条 服务内容：乙方为甲方提供信息系统安全运维服务，并每年开展一次风险评估。\n"
+        "第二条 服务期限为一年，自2026年4月1日起。\n"
+        "|签订日期|2026年3月5日|\n"
+        "|签订地点|上海|\n"
+        "|合同金额（大写）|壹佰万元整|（小写）|¥1,200,000.00|\n"
+        CLAUSE_ZH
+        "甲方（盖章）：华东电力信息有限公司\n"
+        "日期：2026年3月5日\n"
+        "乙方（盖章）：安恒信源（北京）科技有限公司\n"
+        "日期：2026年3月8日");
+    expect_str(e, "title", "技术服务合同");
+    expect_str(e, "doc_number", "HT-2026-018");
+    expect_str(e, "project_name", "某市政务云安全运维服务项目");
+    expect_str(e, "party_a", "华东电力信息有限公司");
+    expect_str(e, "party_b", "安恒信源(北京)科技有限公司");
+    expect_str(e, "signed_on", "2026-03-05");
+    expect_str(e, "start_on", "2026-04-01");
+    expect_str(e, "end_on", "2027-03-31");
+    expect_amount(e, 1200000, "CNY");
+    expect_note(e, "amount: amount in figures");
+    expect_note(e, "disagree");
+    /* the labelled date wins over the signature block's later one */
+    expect_note(e, "signed_on: conflicting values 2026-03-05 (body) and 2026-03-08 (signature block)");
+    /* both categories are named; the scope text names O&M first */
+    expect_str(e, "service_category", "security-operations");
+    json_t *all = json_object_get(e->fields, "service_categories");
+    assert_int_equal(json_array_size(all), 2);
+    assert_string_equal(json_string_value(json_array_get(all, 1)), "risk-assessment");
+    /* fields of other kinds are not read from a contract */
+    expect_unset(e, "address");
+    expect_unset(e, "legal_representative");
+    expect_unset(e, "effective_on");
+    assert_true(has_check(e, "record.projects:number-prefix"));
+    assert_false(has_check(e, "record.projects:preliminary"));
+    evidence_free(e);
+}
+
+static void test_service_contract_en(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "en",
+        "=Risk Assessment Services Agreement\n"
+        "Contract No.: RA-2026-007\n"
+        "This Agreement is made by and between Huadong Power Information Co., Ltd. (\"Party A\") "
+        "and Qingyun Security Technology Co., Ltd. (hereinafter \"Party B\").\n"
+        "Scope of Services: information security risk assessment and penetration test of Party A's systems.\n"
+        "Term: from 1 April 2026 to 31 March 2027.\n"
+        "Contract Price: RMB 350,000 (VAT included).\n"
+        CLAUSE_EN
+        "IN WITNESS WHEREOF the parties have signed this Agreement.\n"
+        "Party A: Huadong Power Information Co., Ltd.\n"
+        "Date: 10 March 2026\n"
+        "Party B: Qingyun Security Technology Co., Ltd.\n"
+        "Date: 12 March 2026");
+    expect_str(e, "doc_number", "RA-2026-007");
+    expect_str(e, "party_a", "Huadong Power Information Co., Ltd.");
+    expect_str(e, "party_b", "Qingyun Security Technology Co., Ltd.");
+    expect_str(e, "start_on", "2026-04-01");
+    expect_str(e, "end_on", "2027-03-31");
+    expect_amount(e, 350000, "CNY");
+    /* the later of both parties' dates concluded the contract */
+    expect_str(e, "signed_on", "2026-03-12");
+    expect_note(e, "signed_on taken from the signature block");
+    expect_str(e, "service_category", "risk-assessment");
+    evidence_free(e);
+}
+
+static void test_signed_on_fallbacks(void **state)
+{
+    (void)state;
+    /* unlabelled dates in the signature block: the latest one, noted */
+    evidence *e = extract("service-contract", "zh",
+        "=安全运维服务合同\n"
+        "甲方：华东电力信息有限公司\n"
+        "乙方：青云网安技术有限公司\n"
+        CLAUSE_ZH
+        "甲方（盖章）：\n"
+        "2026年3月5日\n"
+        "乙方（盖章）：\n"
+        "2026年3月9日");
+    expect_str(e, "signed_on", "2026-03-09");
+    expect_note(e, "signed_on taken from the signature block");
+    expect_str(e, "party_a", "华东电力信息有限公司");
+    evidence_free(e);
+
+    /* no signature block: effective_on, noted */
+    e = extract("service-contract", "zh",
+        "=安全运维服务合同\n"
+        "甲方：华东电力信息有限公司\n"
+        "乙方：青云网安技术有限公司\n"
+        "生效日期：2026-03-01\n"
+        CLAUSE_ZH);
+    expect_str(e, "signed_on", "2026-03-01");
+    expect_note(e, "signed_on not stated; effective_on used");
+    evidence_free(e);
+
+    /* nothing at all: unset, noted; a month-only date is no signing date */
+    e = extract("service-contract", "zh",
+        "=安全运维服务合同\n"
+        "签订日期：2026年3月\n"
+        "合同编号：HT-20260305-01\n"
+        CLAUSE_ZH);
+    expect_unset(e, "signed_on");
+    expect_note(e, "signed_on: month only, no day; left unset");
+    expect_note(e, "signed_on not found");
+    expect_str(e, "doc_number", "HT-20260305-01");
+    expect_note(e, "amount not found");
+    evidence_free(e);
+
+    /* a compact date is read after a date label */
+    e = extract("service-contract", "zh", "=安全运维服务合同\n签订日期：20260305\n" CLAUSE_ZH);
+    expect_str(e, "signed_on", "2026-03-05");
+    evidence_free(e);
+}
+
+static void test_contract_amount_rules(void **state)
+{
+    (void)state;
+    /* unit prices are not the contract amount; a stated total is */
+    evidence *e = extract("service-contract", "zh",
+        "=安全运维服务合同\n"
+        "服务费用：单价人民币5,000元/人天\n"
+        "本合同总金额为人民币叁拾万元整（¥300,000.00），含税。\n");
+    expect_amount(e, 300000, "CNY");
+    assert_false(has_note(e, "disagree"));
+    evidence_free(e);
+
+    e = extract("service-contract", "zh", "=安全运维服务合同\n服务费用：单价人民币5,000元/人天\n");
+    expect_unset(e, "amount");
+    expect_note(e, "amount: only unit prices or ranges stated");
+    evidence_free(e);
+}
+
+static void test_template_placeholders(void **state)
+{
+    (void)state;
+    evidence *e = extract("contract-template", "zh",
+        "=技术服务合同模板\n"
+        "合同编号：____\n"
+        "版本：V1.2\n"
+        "甲方：________\n");
+    expect_unset(e, "doc_number");
+    expect_str(e, "version", "V1.2");
+    expect_unset(e, "party_a");
+    assert_false(has_check(e, "mgmt.contracts:confidentiality-clause"));
+    evidence_free(e);
+}
+
+/* ---- acceptance --------------------------------------------------------- */
+
+static void test_acceptance_report(void **state)
+{
+    (void)state;
+    evidence *e = extract("acceptance-report", "zh",
+        "=项目验收报告\n"
+        "报告编号：YS-2026-031\n"
+        "|项目名称|某市政务云安全运维服务项目|\n"
+        "|合同编号|NO: HT-2026-018|\n"
+        "|验收日期|2026年9月30日|\n"
+        "|验收结论|验收合格，同意验收|\n"
+        "甲方：华东电力信息有限公司\n");
+    expect_str(e, "doc_number", "YS-2026-031");
+    expect_str(e, "contract_ref", "HT-2026-018");
+    expect_str(e, "completed_on", "2026-09-30");
+    expect_str(e, "acceptance_result", "pass");
+    expect_str(e, "project_name", "某市政务云安全运维服务项目");
+    expect_str(e, "party_a", "华东电力信息有限公司");
+    expect_str(e, "service_category", "security-operations");
+    evidence_free(e);
+
+    e = extract("acceptance-report", "zh",
+        "=项目初验报告\n验收结论：\n不合格，整改后重新验收。\n验收时间：2026.10.12\n");
+    expect_str(e, "acceptance_result", "fail");
+    expect_str(e, "completed_on", "2026-10-12");
+    assert_true(has_check(e, "record.projects:preliminary"));
+    evidence_free(e);
+
+    e = extract("acceptance-report", "zh", "=验收单\n验收意见：有条件通过，整改后确认。\n");
+    expect_str(e, "acceptance_result", "conditional");
+    evidence_free(e);
+
+    e = extract("acceptance-report", "en",
+        "=Acceptance Certificate\nContract reference: RA-2026-007\nDate of acceptance: 30 September 2026\n"
+        "Conclusion: accepted\n");
+    expect_str(e, "contract_ref", "RA-2026-007");
+    expect_str(e, "completed_on", "2026-09-30");
+    expect_str(e, "acceptance_result", "pass");
+    evidence_free(e);
+}
+
+/* ---- procedures ------------------------------------------------------------ */
+
+#define CONTROL_HEADER \
+    "^|文件编号|QM-PR-005|版本|V2.1|\n" \
+    "^|生效日期|2026-01-10|批准|张伟|\n"
+
+static void test_procedure_header_control_block(void **state)
+{
+    (void)state;
+    evidence *e = extract_as("procedure", NULL, "documents", "zh",
+        CONTROL_HEADER
+        "=文件管理程序\n"
+        "1 目的\n"
+        "规范文件的编制、批准、发布、保存、分发、使用和作废销毁。\n"
+        "本程序经总经理批准后发布实施。\n"
+        "_第1页 共5页\n");
+    expect_str(e, "doc_number", "QM-PR-005");
+    expect_str(e, "version", "V2.1");
+    expect_str(e, "effective_on", "2026-01-10");
+    expect_str(e, "approved_by", "张伟");
+    expect_str(e, "topic", "documents");
+    /* 作废 in the body is the disposal stage, not a withdrawal */
+    expect_unset(e, "withdrawn");
+    assert_true(has_check(e, "mgmt.documents:disposal"));
+    assert_true(has_check(e, "mgmt.documents:transmission"));
+    assert_false(has_check(e, "mgmt.personnel:evaluation"));
+    /* fields of contracts are not read from a procedure */
+    expect_unset(e, "signed_on");
+    expect_unset(e, "party_a");
+    evidence_free(e);
+}
+
+static void test_procedure_conflict_and_withdrawn(void **state)
+{
+    (void)state;
+    evidence *e = extract_as("procedure", NULL, "confidentiality", "zh",
+        CONTROL_HEADER
+        "=保密管理程序\n"
+        "|文件编号|QM-PR-006|\n"
+        "|状态|作废|\n"
+        "|发布日期|2026-01-05|\n");
+    /* the body wins over the header, and says so */
+    expect_str(e, "doc_number", "QM-PR-006");
+    expect_note(e, "doc_number: conflicting values QM-PR-006 (body) and QM-PR-005 (header or footer)");
+    /* 生效日期 (header) and 发布日期 (body): the body's label is read */
+    expect_str(e, "effective_on", "2026-01-05");
+    assert_true(json_is_true(json_object_get(e->fields, "withdrawn")));
+    expect_note(e, "withdrawn");
+    evidence_free(e);
+
+    e = extract_as("procedure", NULL, "personnel", "en",
+        "=Personnel Management Procedure (Obsolete)\n"
+        "Document No.: HR-PR-001  Revision: Rev. 2  Effective date: 10 January 2026\n"
+        "Approved by: Helen Zhou\n"
+        "Responsibilities of each post and the competence required are subject to yearly evaluation.\n");
+    expect_str(e, "doc_number", "HR-PR-001");
+    expect_str(e, "version", "Rev. 2");
+    expect_str(e, "effective_on", "2026-01-10");
+    expect_str(e, "approved_by", "Helen Zhou");
+    assert_true(json_is_true(json_object_get(e->fields, "withdrawn")));
+    assert_true(has_check(e, "mgmt.personnel:responsibilities"));
+    assert_true(has_check(e, "mgmt.personnel:competence"));
+    assert_true(has_check(e, "mgmt.personnel:evaluation"));
+    evidence_free(e);
+}
+
+/* ---- agreements, leases, licences --------------------------------------------- */
+
+static void test_nda_employee(void **state)
+{
+    (void)state;
+    evidence *e = extract_as("confidentiality-agreement", "employee", NULL, "zh",
+        "=员工保密协议\n"
+        "甲方（用人单位）：青云网安技术有限公司\n"
+        "乙方（员工）：王芳\n"
+        "身份证号：310101199001011234\n"
+        "终止日期：2029年2月28日\n"
+        CLAUSE_ZH
+        "甲方（盖章）：\n"
+        "乙方（签字）：王 芳\n"
+        "日期：2026年3月1日");
+    expect_str(e, "employee", "王芳");
+    expect_str(e, "party_a", "青云网安技术有限公司");
+    expect_str(e, "signed_on", "2026-03-01");
+    expect_str(e, "end_on", "2029-02-28");
+    expect_note(e, "signed_on taken from the signature block");
+    evidence_free(e);
+
+    /* a blank form binds nobody */
+    e = extract_as("confidentiality-agreement", "employee", NULL, "zh",
+        "=员工保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：________\n");
+    expect_unset(e, "employee");
+    expect_str(e, "party_a", "青云网安技术有限公司");
+    evidence_free(e);
+
+    /* between organisations, 乙方 is a party, not an employee */
+    e = extract_as("confidentiality-agreement", "business", NULL, "zh",
+        "=保密协议\n甲方：华东电力信息有限公司\n乙方：青云网安技术有限公司\n");
+    expect_unset(e, "employee");
+    expect_str(e, "party_b", "青云网安技术有限公司");
+    evidence_free(e);
+
+    e = extract_as("confidentiality-agreement", "employee", NULL, "en",
+        "=Employee Confidentiality Agreement\nCompany: Qingyun Security Technology Co., Ltd.\n"
+        "Employee: John Smith\nDate of signing: 2 March 2026\n");
+    expect_str(e, "employee", "John Smith");
+    expect_str(e, "party_a", "Qingyun Security Technology Co., Ltd.");
+    expect_str(e, "signed_on", "2026-03-02");
+    evidence_free(e);
+}
+
+static void test_lease(void **state)
+{
+    (void)state;
+    evidence *e = extract("lease-contract", "zh",
+        "=房屋租赁合同\n"
+        "出租方（甲方）：上海浦东置业有限公司\n"
+        "承租方（乙方）：青云网安技术有限公司\n"
+        "房屋坐落：上海市浦东新区张江路88号5楼\n"
+        "建筑面积：320.5平方米\n"
+        "租赁期限：自2026年1月1日起至2028年12月31日止。\n"
+        "月租金：每月人民币20,000元\n"
+        "年租金总额：人民币240,000元\n"
+        "签订日期：2025年12月20日\n");
+    expect_str(e, "party_a", "上海浦东置业有限公司");
+    expect_str(e, "party_b", "青云网安技术有限公司");
+    expect_str(e, "address", "上海市浦东新区张江路88号5楼");
+    json_t *area = json_object_get(e->fields, "area_sqm");
+    assert_non_null(area);
+    assert_true(json_number_value(area) == 320.5);
+    expect_str(e, "start_on", "2026-01-01");
+    expect_str(e, "end_on", "2028-12-31");
+    expect_amount(e, 240000, "CNY");
+    expect_str(e, "signed_on", "2025-12-20");
+    expect_unset(e, "service_category");
+    evidence_free(e);
+}
+
+static void test_business_license(void **state)
+{
+    (void)state;
+    char code[19] = "91310000MA1FL1234";
+    char want = 0;
+    code[17] = '0';
+    ev_credit_code_check(code, 18, &want);
+    assert_true(want != 0);
+    code[17] = want;
+    char *lines = ev_asprintf(
+        "=营业执照\n"
+        "|统一社会信用代码|%s|\n"
+        "|名称|青云网安技术有限公司|\n"
+        "|法定代表人|张伟|\n"
+        "|成立日期|2021年06月08日|\n"
+        "|营业期限|2021年06月08日至长期|\n"
+        "|住所|上海市浦东新区张江路88号|\n", code);
+    evidence *e = extract("business-license", "zh", lines);
+    expect_str(e, "credit_code", code);
+    expect_str(e, "org_name", "青云网安技术有限公司");
+    expect_str(e, "legal_representative", "张伟");
+    expect_str(e, "established_on", "2021-06-08");
+    expect_unset(e, "end_on");
+    expect_note(e, "end_on: open-ended term");
+    expect_str(e, "address", "上海市浦东新区张江路88号");
+    assert_false(has_note(e, "credit_code"));
+    evidence_free(e);
+    free(lines);
+
+    /* a wrong check character is kept and noted */
+    code[17] = want == '0' ? '1' : '0';
+    lines = ev_asprintf("=营业执照\n统一社会信用代码：%s\n营业期限：2021年06月08日至2041年06月07日\n", code);
+    e = extract("business-license", "zh", lines);
+    expect_str(e, "credit_code", code);
+    expect_note(e, "credit_code: wrong check character");
+    expect_str(e, "end_on", "2041-06-07");
+    evidence_free(e);
+    free(lines);
+}
+
+/* ---- people ------------------------------------------------------------------ */
+
+static void test_resume(void **state)
+{
+    (void)state;
+    evidence *e = extract("resume", "zh",
+        "=个人简历\n"
+        "姓名：李强\n"
+        "现任职务：技术负责人\n"
+        "工作经历\n"
+        "2019.07—至今 青云网安技术有限公司 技术负责人\n"
+        "2015.07-2019.06 华东电力信息有限公司 安全工程师\n"
+        "教育背景\n"
+        "2011.09-2015.06 同济大学 计算机科学与技术\n");
+    expect_str(e, "person_name", "李强");
+    expect_str(e, "person_role", "技术负责人");
+    json_t *x = json_object_get(e->fields, "experience");
+    assert_int_equal(json_array_size(x), 2);
+    json_t *a = json_array_get(x, 0), *b = json_array_get(x, 1);
+    assert_string_equal(json_string_value(json_object_get(a, "from")), "2019-07-01");
+    assert_true(json_is_null(json_object_get(a, "to")));
+    assert_string_equal(json_string_value(json_object_get(a, "employer")), "青云网安技术有限公司");
+    assert_string_equal(json_string_value(json_object_get(a, "role")), "技术负责人");
+    assert_string_equal(json_string_value(json_object_get(b, "from")), "2015-07-01");
+    assert_string_equal(json_string_value(json_object_get(b, "to")), "2019-06-30");
+    assert_string_equal(json_string_value(json_object_get(b, "role")), "安全工程师");
+    assert_true(has_check(e, "staff.technical-director:director-role"));
+    evidence_free(e);
+
+    /* an English resume with the experience in a table */
+    e = extract("resume", "en",
+        "=Curriculum Vitae\n"
+        "Name: Helen Zhou\n"
+        "Position: General Manager\n"
+        "Work experience\n"
+        "|Jul 2020 - present|Qingyun Security|General Manager|\n"
+        "|March 2016 - June 2020|Huadong Power|IT Manager|\n");
+    expect_str(e, "person_name", "Helen Zhou");
+    x = json_object_get(e->fields, "experience");
+    assert_int_equal(json_array_size(x), 2);
+    a = json_array_get(x, 0);
+    assert_true(json_is_null(json_object_get(a, "to")));
+    assert_string_equal(json_string_value(json_object_get(a, "employer")), "Qingyun Security");
+    assert_string_equal(json_string_value(json_object_get(a, "role")), "General Manager");
+    b = json_array_get(x, 1);
+    assert_string_equal(json_string_value(json_object_get(b, "from")), "2016-03-01");
+    assert_string_equal(json_string_value(json_object_get(b, "to")), "2020-06-30");
+    assert_true(has_check(e, "staff.head:head-role"));
+    evidence_free(e);
+}
+
+static void test_certificate(void **state)
+{
+    (void)state;
+    evidence *e = extract_as("certificate", "personnel", NULL, "zh",
+        "=注册信息安全专业人员证书\n"
+        "持证人：李强\n"
+        "证书编号：CISP-2026-01234\n"
+        "发证日期：2026年5月20日\n"
+        "有效期至：2029年5月19日\n");
+    expect_str(e, "holder", "李强");
+    expect_str(e, "cert_name", "注册信息安全专业人员证书");
+    expect_str(e, "cert_number", "CISP-2026-01234");
+    expect_str(e, "issued_on", "2026-05-20");
+    expect_str(e, "valid_until", "2029-05-19");
+    expect_unset(e, "service_category");
+    expect_note(e, "service_category: no category named");
+    evidence_free(e);
+
+    e = extract_as("certificate", "personnel", NULL, "zh",
+        "=信息安全保障人员认证证书\n"
+        "|姓名|王芳|\n"
+        "|认证方向|风险评估|\n"
+        "|有效期|2026年5月20日至2029年5月19日|\n");
+    expect_str(e, "holder", "王芳");
+    expect_str(e, "valid_until", "2029-05-19");
+    expect_str(e, "service_category", "risk-assessment");
+    evidence_free(e);
+}
+
+/* ---- training ----------------------------------------------------------------- */
+
+static void test_training_plan(void **state)
+{
+    (void)state;
+    evidence *e = extract("training-plan", "zh",
+        "=2026年度信息安全培训计划\n"
+        "|培训内容|培训对象|计划时间|\n"
+        "|安全意识|全体员工|2026年3月|\n");
+    expect_str(e, "period_start", "2026-01-01");
+    expect_str(e, "period_end", "2026-12-31");
+    evidence_free(e);
+
+    /* a stated period wins over the title's year; month precision is fine here */
+    e = extract("training-plan", "zh", "=2026年度培训计划\n计划期间：2026年7月至2027年6月\n");
+    expect_str(e, "period_start", "2026-07-01");
+    expect_str(e, "period_end", "2027-06-30");
+    evidence_free(e);
+
+    /* a date in the title is not a plan year */
+    e = extract("training-plan", "zh", "=培训计划（2026年3月修订）\n");
+    expect_unset(e, "period_start");
+    evidence_free(e);
+}
+
+static void test_training_record(void **state)
+{
+    (void)state;
+    evidence *e = extract("training-record", "zh",
+        "=保密教育培训记录\n"
+        "培训日期：2026年6月18日 14:00-16:00\n"
+        "参加人员：王芳、李强、张伟\n");
+    expect_str(e, "held_on", "2026-06-18");
+    json_t *a = json_object_get(e->fields, "attendees");
+    assert_int_equal(json_array_size(a), 3);
+    assert_string_equal(json_string_value(json_array_get(a, 1)), "李强");
+    evidence_free(e);
+
+    /* a sign-in table: names under 姓名; no date label: the latest date, noted */
+    e = extract("training-record", "zh",
+        "=培训签到表\n"
+        "本次培训于2026年6月18日举行。\n"
+        "|序号|姓名|部门|\n"
+        "|1|王芳|技术部|\n"
+        "|2|李强|技术部|\n");
+    expect_str(e, "held_on", "2026-06-18");
+    expect_note(e, "held_on not labelled");
+    a = json_object_get(e->fields, "attendees");
+    assert_int_equal(json_array_size(a), 2);
+    assert_string_equal(json_string_value(json_array_get(a, 0)), "王芳");
+    evidence_free(e);
+
+    /* attendees in the cells below their label */
+    e = extract("training-record", "en",
+        "=Training Record\n|Date|18 June 2026|\n|Attendees|\n|Wang Fang|\n|Li Qiang|\n");
+    expect_str(e, "held_on", "2026-06-18");
+    a = json_object_get(e->fields, "attendees");
+    assert_int_equal(json_array_size(a), 2);
+    evidence_free(e);
+}
+
+static void test_other_kind_reads_title_only(void **state)
+{
+    (void)state;
+    evidence *e = extract("other", "zh", "=会议纪要\n签订日期：2026年3月5日\n甲方：华东电力\n");
+    expect_str(e, "title", "会议纪要");
+    assert_int_equal(json_object_size(e->fields), 1);
+    evidence_free(e);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    ev_error err = {0};
+    if (catalog_load(CATALOG, &cat, &err) != EV_OK) {
+        fprintf(stderr, "catalog: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    catalog_free(cat);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_service_contract_zh),
+        cmocka_unit_test(test_service_contract_en),
+        cmocka_unit_test(test_signed_on_fallbacks),
+        cmocka_unit_test(test_contract_amount_rules),
+        cmocka_unit_test(test_template_placeholders),
+        cmocka_unit_test(test_acceptance_report),
+        cmocka_unit_test(test_procedure_header_control_block),
+        cmocka_unit_test(test_procedure_conflict_and_withdrawn),
+        cmocka_unit_test(test_nda_employee),
+        cmocka_unit_test(test_lease),
+        cmocka_unit_test(test_business_license),
+        cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_certificate),
+        cmocka_unit_test(test_training_plan),
+        cmocka_unit_test(test_training_record),
+        cmocka_unit_test(test_other_kind_reads_title_only),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
