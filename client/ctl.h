@@ -1,13 +1,48 @@
 /*
- * ctl.h: the commands of evidencectl. Each takes the arguments after its
- * name and returns the process exit status:
+ * ctl.h: the commands of evidencectl and what they share. Each command
+ * takes the arguments after its name and returns the process exit status:
  *   0 success; 1 a file or check failed; 2 usage error; 3 daemon unreachable.
  */
 #ifndef CTL_H
 #define CTL_H
 
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "catalog.h"
+
 enum { CTL_OK = 0, CTL_FAILED = 1, CTL_USAGE = 2, CTL_UNREACHABLE = 3 };
 
+/* Global options, set by main before a command runs. */
+typedef struct ctl_options {
+    const char *socket;         /* --socket, or the default path */
+    const char *catalog;        /* --catalog, or NULL for the default */
+} ctl_options;
+
+extern ctl_options ctl_opts;
+
+/* Load the catalog (--catalog, $EVIDENCED_CATALOG, or the installed one);
+ * prints the error and returns NULL when it is missing or invalid. */
+catalog *ctl_load_catalog(void);
+
+/* Print one JSON value as a line (UTF-8, compact, members in order). */
+void ctl_print_json(const json_t *o);
+
+/* verify.c: check a state directory (and folder) offline; NULL after
+ * printing the error, with *status set. */
+json_t *verify_offline(const char *state, const char *folder, int *status);
+
 int cmd_extract(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_requirement(int argc, char **argv);
+int cmd_documents(int argc, char **argv);
+int cmd_document(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_rescan(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_version(int argc, char **argv);
 
 #endif

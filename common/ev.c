@@ -217,6 +217,42 @@ bool ev_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+char **ev_split(const char *list, char sep, size_t *n)
+{
+    char **v = NULL;
+    size_t cap = 0, count = 0;
+    const char *p = list;
+
+    while (p && *p) {
+        const char *end = strchr(p, sep);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *s = p;
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (len) {
+            v = ev_grow(v, &cap, count + 2, sizeof *v);
+            v[count++] = ev_strndup(s, len);
+        }
+        p = end ? end + 1 : NULL;
+    }
+    v = ev_grow(v, &cap, count + 1, sizeof *v);
+    v[count] = NULL;
+    if (n)
+        *n = count;
+    return v;
+}
+
+void ev_strv_free(char **v)
+{
+    if (!v)
+        return;
+    for (char **p = v; *p; p++)
+        free(*p);
+    free(v);
+}
+
 /* ---- logging ----------------------------------------------------------- */
 
 static const char *log_progname = "evidenced";

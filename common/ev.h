@@ -100,6 +100,12 @@ char *ev_buf_steal(ev_buf *b);          /* caller owns the string */
 /* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool ev_utf8_valid(const char *s, size_t len);
 
+/* Split "a, b,c" at `sep` into a NULL-terminated array of trimmed,
+ * non-empty copies; *n (may be NULL) gets the count. NULL input: empty. */
+char **ev_split(const char *list, char sep, size_t *n);
+/* Free such an array (NULL is fine). */
+void ev_strv_free(char **v);
+
 /* ---- logging ----------------------------------------------------------- */
 
 typedef enum ev_log_level {

@@ -21,41 +21,6 @@ void config_defaults(config *c)
     doc_limits_default(&c->limits);
 }
 
-void config_free_list(char **list)
-{
-    if (!list)
-        return;
-    for (char **p = list; *p; p++)
-        free(*p);
-    free(list);
-}
-
-char **config_split(const char *list, char sep, size_t *n)
-{
-    char **v = NULL;
-    size_t cap = 0;
-    const char *p = list;
-
-    *n = 0;
-    while (p && *p) {
-        const char *end = strchr(p, sep);
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *s = p;
-        while (len && (*s == ' ' || *s == '\t'))
-            s++, len--;
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-            len--;
-        if (len) {
-            v = ev_grow(v, &cap, *n + 2, sizeof *v);
-            v[(*n)++] = ev_strndup(s, len);
-        }
-        p = end ? end + 1 : NULL;
-    }
-    v = ev_grow(v, &cap, *n + 1, sizeof *v);
-    v[*n] = NULL;
-    return v;
-}
-
 static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
     char *end;
@@ -122,11 +87,11 @@ ev_code config_set(config *c, const char *section, const char *key,
                            section, key, value);
         set_str(path_slot, value);
     } else if (IS("policy", "categories")) {
-        config_free_list(c->categories);
-        c->categories = config_split(value, ',', &c->ncategories);
+        ev_strv_free(c->categories);
+        c->categories = ev_split(value, ',', &c->ncategories);
     } else if (IS("policy", "organisation")) {
-        config_free_list(c->org_names);
-        c->org_names = config_split(value, '|', &c->norg_names);
+        ev_strv_free(c->org_names);
+        c->org_names = ev_split(value, '|', &c->norg_names);
     } else if (IS("scan", "settle_ms")) {
         if (!parse_uint(value, 600000, &n))
             return ev_fail(err, EV_EINVAL, "scan.settle_ms must be 0..600000, not '%s'", value);
@@ -221,7 +186,7 @@ void config_free(config *c)
     free(c->state);
     free(c->socket);
     free(c->catalog);
-    config_free_list(c->categories);
-    config_free_list(c->org_names);
+    ev_strv_free(c->categories);
+    ev_strv_free(c->org_names);
     memset(c, 0, sizeof *c);
 }

@@ -62,8 +62,4 @@ ev_code config_check(const config *c, ev_error *err);
 
 void config_free(config *c);
 
-/* Split "a,b, c" into a NULL-terminated array of trimmed, non-empty copies. */
-char **config_split(const char *list, char sep, size_t *n);
-void config_free_list(char **list);
-
 #endif

@@ -1,0 +1,99 @@
+/* report.c: the human form of an evaluation. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool report_colour(FILE *f)
+{
+    const char *term = getenv("TERM");
+    return isatty(fileno(f)) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+}
+
+static const char *status_colour(const char *status)
+{
+    if (strcmp(status, "met") == 0) return "\033[32m";
+    if (strcmp(status, "partial") == 0) return "\033[33m";
+    if (strcmp(status, "not-applicable") == 0) return "\033[2m";
+    return "\033[31m";      /* missing, expired */
+}
+
+void report_requirement(FILE *f, const json_t *req, bool colour)
+{
+    const char *id = json_string_value(json_object_get(req, "id"));
+    const char *clause = json_string_value(json_object_get(req, "clause"));
+    const char *status = json_string_value(json_object_get(req, "status"));
+    const json_t *title = json_object_get(req, "title");
+    const json_t *per = json_object_get(req, "per_category");
+    const json_t *item;
+    size_t i;
+
+    if (!id || !status)
+        return;
+    fprintf(f, "%s%-15s%s %-26s %s\n", colour ? status_colour(status) : "", status,
+            colour ? "\033[0m" : "", id, clause ? clause : "");
+    if (json_string_value(json_object_get(title, "zh")))
+        fprintf(f, "    %s\n", json_string_value(json_object_get(title, "zh")));
+    if (json_string_value(json_object_get(title, "en")))
+        fprintf(f, "    %s\n", json_string_value(json_object_get(title, "en")));
+    if (json_is_object(per) && json_object_size(per) > 0) {
+        const char *cat;
+        json_t *st;
+        fputs("    per category:", f);
+        json_object_foreach((json_t *)per, cat, st)
+            fprintf(f, " %s=%s", cat, json_string_value(st) ? json_string_value(st) : "?");
+        fputc('\n', f);
+    }
+    json_array_foreach(json_object_get(req, "evidence"), i, item) {
+        const char *kind = json_string_value(json_object_get(item, "kind"));
+        fprintf(f, "    evidence: %s%s%s%s\n",
+                json_string_value(json_object_get(item, "path")) ?
+                    json_string_value(json_object_get(item, "path")) : "?",
+                kind ? " (" : "", kind ? kind : "", kind ? ")" : "");
+    }
+    json_array_foreach(json_object_get(req, "reasons"), i, item)
+        if (json_string_value(item))
+            fprintf(f, "    - %s\n", json_string_value(item));
+}
+
+void report_evaluation(FILE *f, const json_t *evaluation, bool colour)
+{
+    static const char *const order[] = {"met", "partial", "missing", "expired",
+                                        "not-applicable"};
+    size_t counts[5] = {0}, i, total = 0;
+    const json_t *req, *cat;
+    const char *as_of = json_string_value(json_object_get(evaluation, "as_of"));
+
+    fprintf(f, "CCRC Level 3 evidence as of %s, declared categories:", as_of ? as_of : "?");
+    json_array_foreach(json_object_get(evaluation, "categories"), i, cat)
+        fprintf(f, " %s", json_string_value(cat) ? json_string_value(cat) : "?");
+    if (json_array_size(json_object_get(evaluation, "categories")) == 0)
+        fputs(" (none)", f);
+    fputs("\n\n", f);
+    json_array_foreach(json_object_get(evaluation, "requirements"), i, req) {
+        const char *status = json_string_value(json_object_get(req, "status"));
+        report_requirement(f, req, colour);
+        fputc('\n', f);
+        for (size_t k = 0; status && k < 5; k++)
+            if (strcmp(status, order[k]) == 0)
+                counts[k]++;
+        total++;
+    }
+    fprintf(f, "%zu requirements: %zu met, %zu partial, %zu missing, %zu expired, "
+            "%zu not applicable\n", total, counts[0], counts[1], counts[2], counts[3],
+            counts[4]);
+}
+
+int report_exit_status(const json_t *evaluation)
+{
+    const json_t *req;
+    size_t i;
+
+    json_array_foreach(json_object_get(evaluation, "requirements"), i, req) {
+        const char *status = json_string_value(json_object_get(req, "status"));
+        if (!status || (strcmp(status, "met") != 0 && strcmp(status, "not-applicable") != 0))
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* verify.c: `evidencectl verify --state DIR [--folder DIR]` without the
+ * daemon — an auditor's check of a copy of the state directory, with only
+ * the public key, and optionally of the evidence folder beside it. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "verify.h"
+
+json_t *verify_offline(const char *state, const char *folder, int *status)
+{
+    int root_fd = -1;
+    json_t *r;
+    ev_error err;
+
+    if (folder) {
+        root_fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (root_fd < 0) {
+            perror(folder);
+            *status = CTL_USAGE;
+            return NULL;
+        }
+    }
+    ev_error_clear(&err);
+    r = verify_run(state, NULL, root_fd, 0, NULL, &err);
+    if (root_fd >= 0)
+        close(root_fd);
+    if (!r) {
+        fprintf(stderr, "evidencectl: verify: %s\n", err.message);
+        *status = CTL_FAILED;
+    }
+    return r;
+}

@@ -1,0 +1,268 @@
+/*
+ * control.c: the operations of the control socket, one function each.
+ *
+ *   status      {as_of?, documents?}  evaluation, ledger head, folder, progress
+ *   requirement {id, as_of?}          one requirement's result
+ *   documents   {kind?}               the current documents
+ *   document    {path}                one document and its history
+ *   history     {since?, limit?}      ledger events
+ *   watch       {}                    then a stream of {"event": ...} lines
+ *   rescan      {}                    reconcile the folder now
+ *   verify      {}                    chain, signatures, and files on disk
+ *   version     {}
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidenced.h"
+#include "verify.h"
+
+static json_t *event_json(int64_t seq, const char *ts, const char *type, const char *path,
+                          const char *old_path, const char *sha256)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "seq", json_integer(seq));
+    if (ts)
+        json_object_set_new(o, "ts", json_string(ts));
+    json_object_set_new(o, "type", json_string(type));
+    if (path)
+        json_object_set_new(o, "path", json_string(path));
+    if (old_path)
+        json_object_set_new(o, "old_path", json_string(old_path));
+    if (sha256)
+        json_object_set_new(o, "sha256", json_string(sha256));
+    return o;
+}
+
+void control_event(evd *d, int64_t seq, const char *type, const char *path,
+                   const char *old_path, const char *sha256, const char *kind)
+{
+    json_t *ev;
+
+    if (!d->srv)
+        return;
+    ev = event_json(seq, NULL, type, path, old_path, sha256);
+    if (kind)
+        json_object_set_new(ev, strcmp(type, "policy-changed") == 0 ? "requirement" : "kind",
+                            json_string(kind));
+    server_broadcast(d->srv, json_pack("{s:o}", "event", ev));
+}
+
+static json_t *documents_json(evd *d, const char *kind)
+{
+    size_t n;
+    const evidence **docs = status_records(d, &n);
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < n; i++)
+        if (!kind || (docs[i]->kind && strcmp(docs[i]->kind, kind) == 0))
+            json_array_append_new(a, evidence_to_json(docs[i], true));
+    free(docs);
+    return a;
+}
+
+static json_t *progress_json(evd *d)
+{
+    return json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "scanning",
+                     d->scanning && workers_pending(d->pool) > 0, "files_seen",
+                     (json_int_t)d->files_seen, "parsed", (json_int_t)d->files_parsed,
+                     "skipped", (json_int_t)d->files_skipped, "queued",
+                     (json_int_t)workers_pending(d->pool), "documents",
+                     (json_int_t)d->files.count);
+}
+
+/* The evaluation for the request's as_of (today when absent); NULL after
+ * replying with an error. *owned tells whether the caller must free it. */
+static json_t *evaluation_for(evd *d, client *c, json_t *req, bool *owned)
+{
+    json_t *as_of = json_object_get(req, "as_of");
+    json_t *e;
+
+    *owned = false;
+    if (!as_of || json_is_null(as_of))
+        return status_current(d);
+    if (!json_is_string(as_of) ||
+        !(e = status_evaluate_at(d, json_string_value(as_of)))) {
+        server_reply_error(c, "bad-request", "as_of must be a date YYYY-MM-DD");
+        return NULL;
+    }
+    *owned = true;
+    return e;
+}
+
+static void op_status(evd *d, client *c, json_t *req)
+{
+    bool owned;
+    json_t *e = evaluation_for(d, c, req, &owned);
+    json_t *body;
+    int64_t seq = 0;
+    char hash[LEDGER_HEX_LEN + 1] = "";
+    ev_error err;
+
+    if (!e)
+        return;
+    body = json_deep_copy(e);
+    if (owned)
+        json_decref(e);
+    ev_error_clear(&err);
+    ledger_head(d->led, &seq, hash, &err);
+    json_object_set_new(body, "ledger", json_pack("{s:I, s:s}", "seq", (json_int_t)seq,
+                                                  "hash", hash));
+    json_object_set_new(body, "watch", json_string(d->cfg.watch));
+    json_object_set_new(body, "progress", progress_json(d));
+    if (!json_is_false(json_object_get(req, "documents")))
+        json_object_set_new(body, "documents", documents_json(d, NULL));
+    server_reply_ok(c, body);
+}
+
+static void op_requirement(evd *d, client *c, json_t *req)
+{
+    const char *id = json_string_value(json_object_get(req, "id"));
+    bool owned;
+    json_t *e, *r, *found = NULL;
+    size_t i;
+
+    if (!id) {
+        server_reply_error(c, "bad-request", "requirement needs an \"id\"");
+        return;
+    }
+    if (!(e = evaluation_for(d, c, req, &owned)))
+        return;
+    json_array_foreach(json_object_get(e, "requirements"), i, r)
+        if (strcmp(json_string_value(json_object_get(r, "id")), id) == 0)
+            found = r;
+    if (found)
+        server_reply_ok(c, json_pack("{s:O, s:O}", "as_of", json_object_get(e, "as_of"),
+                                     "requirement", found));
+    else
+        server_reply_error(c, "not-found", "no requirement '%s' in the catalog", id);
+    if (owned)
+        json_decref(e);
+}
+
+static void op_documents(evd *d, client *c, json_t *req)
+{
+    const char *kind = json_string_value(json_object_get(req, "kind"));
+    server_reply_ok(c, json_pack("{s:o}", "documents", documents_json(d, kind)));
+}
+
+static int add_event(void *ctx, const ledger_event *ev)
+{
+    json_t *o = event_json(ev->seq, ev->ts, ev->type, ev->path, ev->old_path, ev->sha256);
+    if (ev->payload)
+        json_object_set_new(o, "payload", json_loads(ev->payload, 0, NULL));
+    json_object_set_new(o, "hash", json_string(ev->hash));
+    json_array_append_new(ctx, o);
+    return 0;
+}
+
+static void op_document(evd *d, client *c, json_t *req)
+{
+    const char *path = json_string_value(json_object_get(req, "path"));
+    tracked *t = path ? strmap_get(&d->files, path) : NULL;
+    json_t *history = json_array();
+    ev_error err;
+
+    if (!path) {
+        json_decref(history);
+        server_reply_error(c, "bad-request", "document needs a \"path\"");
+        return;
+    }
+    ev_error_clear(&err);
+    if (ledger_history(d->led, 0, 0, path, add_event, history, &err) != EV_OK) {
+        json_decref(history);
+        server_reply_error(c, "internal", "%s", err.message);
+        return;
+    }
+    if ((!t || !t->ev) && json_array_size(history) == 0) {
+        json_decref(history);
+        server_reply_error(c, "not-found", "no document at '%s'", path);
+        return;
+    }
+    server_reply_ok(c, json_pack("{s:o, s:o}", "document",
+                                 t && t->ev ? evidence_to_json(t->ev, true) : json_null(),
+                                 "history", history));
+}
+
+static void op_history(evd *d, client *c, json_t *req)
+{
+    json_int_t since = json_integer_value(json_object_get(req, "since"));
+    json_int_t limit = json_integer_value(json_object_get(req, "limit"));
+    json_t *events = json_array();
+    ev_error err;
+
+    ev_error_clear(&err);
+    if (ledger_history(d->led, since, limit > 0 ? limit : 1000, NULL, add_event, events,
+                       &err) != EV_OK) {
+        json_decref(events);
+        server_reply_error(c, "internal", "%s", err.message);
+        return;
+    }
+    server_reply_ok(c, json_pack("{s:o}", "events", events));
+}
+
+static void op_verify(evd *d, client *c, json_t *req)
+{
+    int64_t seq = 0;
+    char hash[LEDGER_HEX_LEN + 1];
+    json_t *result;
+    ev_error err;
+
+    (void)req;
+    ev_error_clear(&err);
+    ledger_head(d->led, &seq, hash, &err);
+    /* The head this process wrote is the expected one: a ledger cut back or
+     * swapped for an older copy behind our back is caught too. */
+    result = verify_run(d->cfg.state, d->sig, d->root_fd, seq, seq ? hash : NULL, &err);
+    if (!result) {
+        server_reply_error(c, "internal", "%s", err.message);
+        return;
+    }
+    server_reply_ok(c, result);
+}
+
+static void op_rescan(evd *d, client *c, json_t *req)
+{
+    (void)req;
+    scanner_reconcile(d, "", true);
+    server_reply_ok(c, json_pack("{s:I}", "queued", (json_int_t)workers_pending(d->pool)));
+}
+
+static void op_version(evd *d, client *c, json_t *req)
+{
+    (void)req;
+    server_reply_ok(c, json_pack("{s:s, s:s}", "version", EVIDENCED_VERSION, "catalog",
+                                 d->catalog_sha));
+}
+
+static void op_watch(evd *d, client *c, json_t *req)
+{
+    (void)d, (void)req;
+    server_subscribe(c);
+    server_reply_ok(c, json_pack("{s:b}", "watching", 1));
+}
+
+void control_request(void *arg, client *c, const char *op, json_t *req)
+{
+    static const struct {
+        const char *name;
+        void (*fn)(evd *d, client *c, json_t *req);
+    } ops[] = {
+        {"status", op_status},   {"requirement", op_requirement},
+        {"documents", op_documents}, {"document", op_document},
+        {"history", op_history}, {"watch", op_watch},
+        {"rescan", op_rescan},   {"verify", op_verify},
+        {"version", op_version},
+    };
+    evd *d = arg;
+
+    for (size_t i = 0; i < EV_ARRAY_LEN(ops); i++) {
+        if (strcmp(op, ops[i].name) == 0) {
+            ev_log(EV_LOG_DEBUG, "pid %d uid %u: %s", (int)client_pid(c),
+                   (unsigned)client_uid(c), op);
+            ops[i].fn(d, c, req);
+            return;
+        }
+    }
+    server_reply_error(c, "unknown-op", "unknown op '%.64s'", op);
+}

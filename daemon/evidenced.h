@@ -1,0 +1,117 @@
+/*
+ * evidenced.h: the daemon's shared state, in the manner of ntpd.h — one
+ * struct that the daemon's files (main, scanner, status, control) share.
+ *
+ * Everything here is touched only from the loop thread. Worker threads see
+ * nothing of it but the jobs handed to them.
+ */
+#ifndef EVIDENCED_H
+#define EVIDENCED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "evidence.h"
+#include "ledger.h"
+#include "loop.h"
+#include "server.h"
+#include "signer.h"
+#include "strmap.h"
+#include "watch.h"
+#include "workers.h"
+
+#define EVIDENCED_VERSION EV_VERSION
+
+/* What the daemon knows of one path in the folder. */
+typedef struct tracked {
+    evidence *ev;           /* the recorded version's record; NULL if none */
+    ledger_stat st;         /* stat tuple of the recorded version */
+    uint64_t ticket;        /* of the newest job; older results are stale */
+    uint64_t due_ms;        /* settle deadline on the monotonic clock; 0: none */
+    bool urgent;            /* the due job goes to the urgent queue */
+    bool in_flight;         /* a job is with the workers */
+    bool again;             /* it changed while in flight: run once more */
+} tracked;
+
+/* A catalog in use by queued jobs after a reload replaced it. */
+typedef struct retired_catalog {
+    catalog *cat;
+    struct retired_catalog *next;
+} retired_catalog;
+
+typedef struct evd {
+    config cfg;
+    loop *l;
+    int root_fd;
+    watcher *watch;
+    workers *pool;
+    server *srv;
+    signer *sig;
+    ledger *led;
+    catalog *cat;
+    char catalog_sha[EV_SHA256_HEX_LEN + 1];
+    retired_catalog *retired;
+
+    strmap files;           /* path -> tracked */
+    size_t ndue;            /* tracked entries with a due_ms */
+    uint64_t next_ticket;
+    loop_timer *settle_timer;
+
+    /* progress of the current or last scan, for status and sd_notify */
+    bool scanning;
+    uint64_t files_seen, files_parsed, files_skipped;
+    uint64_t jobs_done;
+
+    /* evaluation as of today, rebuilt when evidence or the date changes */
+    json_t *evaluation;
+    bool dirty;
+    json_t *statuses;       /* {requirement id: status} last recorded */
+    loop_timer *eval_timer;
+    loop_timer *midnight_timer;
+    loop_timer *watchdog_timer;
+    loop_timer *scrub_timer;
+    loop_timer *rescan_timer;   /* while the watcher is incomplete */
+    bool stopping;
+} evd;
+
+/* scanner.c: files, settle, reconciliation, recording results */
+void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *old_path,
+                      bool is_dir);
+void scanner_on_job(void *arg, job *j);
+/* Reconcile folder `prefix` ("" = all) with what is recorded: unchanged
+ * files by stat tuple, renames by inode, the rest re-read. */
+void scanner_reconcile(evd *d, const char *prefix, bool urgent);
+/* Re-read every file (a scrub, or after a catalog change). */
+void scanner_reread_all(evd *d);
+/* Load the live documents from the ledger into d->files. */
+ev_code scanner_load(evd *d, ev_error *err);
+void scanner_free(evd *d);
+uint64_t scanner_now_ms(void);
+
+/* status.c: evaluation, status changes as ledger events, the date */
+void status_mark_dirty(evd *d);
+/* The evaluation as of today (recomputed if dirty); borrowed. */
+json_t *status_current(evd *d);
+/* A fresh evaluation as of `as_of` (YYYY-MM-DD); caller owns it. NULL if
+ * the date is not valid. */
+json_t *status_evaluate_at(evd *d, const char *as_of);
+/* Records {id: status} changes since the last evaluation as ledger events. */
+void status_record_changes(evd *d);
+ev_code status_start(evd *d, ev_error *err);
+void status_stop(evd *d);
+/* The records of current documents, sorted by path (caller frees the array). */
+const evidence **status_records(evd *d, size_t *n);
+/* Today's local date as YYYY-MM-DD. */
+void status_today(char out[11]);
+
+/* control.c: the socket's operations */
+void control_request(void *arg, client *c, const char *op, json_t *req);
+/* Tell watchers about a ledger event just recorded. */
+void control_event(evd *d, int64_t seq, const char *type, const char *path,
+                   const char *old_path, const char *sha256, const char *kind);
+
+#endif

@@ -1,0 +1,495 @@
+/*
+ * main.c: evidenced — start-up, signals, systemd notification, shutdown.
+ *
+ * Order of start: configuration, catalog (refused if invalid), state
+ * directory, signing key, ledger, then the loop with its sources: signals,
+ * parser pool, control socket, inotify watches, and a reconciliation of the
+ * folder against the ledger. READY=1 is sent once the socket answers; the
+ * cold scan goes on behind it with its progress in STATUS=.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "evidenced.h"
+#include "sha256.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: evidenced [--config FILE] [--watch DIR] [--state DIR] [--socket PATH]\n"
+          "                 [--categories ID,ID] [--foreground] [--log-level LEVEL]\n"
+          "                 [--version]\n", f);
+}
+
+static ev_code file_sha(const char *path, char out[EV_SHA256_HEX_LEN + 1], ev_error *err)
+{
+    doc_limits lim = {.max_file_size = 64u << 20};
+    void *data;
+    size_t len;
+    ev_code rc = doc_read_file(path, &lim, &data, &len, err);
+    if (rc == EV_OK) {
+        ev_sha256_hex(data, len, out);
+        free(data);
+    }
+    return rc;
+}
+
+/* Load and check a catalog, and that it knows the declared categories. */
+static ev_code load_catalog(const config *cfg, catalog **out, char sha[EV_SHA256_HEX_LEN + 1],
+                            ev_error *err)
+{
+    catalog *cat;
+    ev_code rc = catalog_load(cfg->catalog, &cat, err);
+
+    if (rc != EV_OK)
+        return rc;
+    for (size_t i = 0; i < cfg->ncategories; i++) {
+        if (!catalog_category(cat, cfg->categories[i])) {
+            catalog_free(cat);
+            return ev_fail(err, EV_EINVAL, "policy.categories: '%s' is not a category of %s",
+                           cfg->categories[i], cfg->catalog);
+        }
+    }
+    rc = file_sha(cfg->catalog, sha, err);
+    if (rc != EV_OK) {
+        catalog_free(cat);
+        return rc;
+    }
+    *out = cat;
+    return EV_OK;
+}
+
+static ev_code apply_flags(config *c, ev_error *err);
+
+static void free_retired(evd *d)
+{
+    while (d->retired && workers_pending(d->pool) == 0) {
+        retired_catalog *r = d->retired;
+        d->retired = r->next;
+        catalog_free(r->cat);
+        free(r);
+    }
+}
+
+static void record_catalog(evd *d)
+{
+    json_t *payload = json_object();
+    json_t *cats = json_array();
+    char *text;
+    int64_t seq = 0;
+    ev_error err;
+
+    for (size_t i = 0; i < d->cfg.ncategories; i++)
+        json_array_append_new(cats, json_string(d->cfg.categories[i]));
+    json_object_set_new(payload, "catalog", json_string(d->catalog_sha));
+    json_object_set_new(payload, "categories", cats);
+    text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(payload);
+    ev_error_clear(&err);
+    if (ledger_record_policy_change(d->led, text, &seq, &err) == EV_OK)
+        control_event(d, seq, "policy-changed", NULL, NULL, NULL, NULL);
+    else
+        ev_log(EV_LOG_ERR, "ledger: %s", err.message);
+    free(text);
+}
+
+/* The catalog and categories the ledger last recorded, to notice a change
+ * made while the daemon was stopped. */
+typedef struct last_policy {
+    char *catalog;
+    char *categories;
+} last_policy;
+
+static int find_policy(void *ctx, const ledger_event *ev)
+{
+    last_policy *p = ctx;
+    json_t *o;
+    const char *sha;
+
+    if (strcmp(ev->type, "policy-changed") != 0 || !ev->payload)
+        return 0;
+    o = json_loads(ev->payload, 0, NULL);
+    sha = json_string_value(json_object_get(o, "catalog"));
+    if (sha) {
+        free(p->catalog);
+        free(p->categories);
+        p->catalog = ev_strdup(sha);
+        p->categories = json_dumps(json_object_get(o, "categories"), JSON_COMPACT);
+    }
+    json_decref(o);
+    return 0;
+}
+
+static bool policy_unchanged(evd *d)
+{
+    last_policy p = {0};
+    json_t *cats = json_array();
+    char *now;
+    bool same;
+
+    ledger_history(d->led, 0, 0, NULL, find_policy, &p, NULL);
+    for (size_t i = 0; i < d->cfg.ncategories; i++)
+        json_array_append_new(cats, json_string(d->cfg.categories[i]));
+    now = json_dumps(cats, JSON_COMPACT);
+    json_decref(cats);
+    same = p.catalog && strcmp(p.catalog, d->catalog_sha) == 0 && p.categories &&
+           strcmp(p.categories, now) == 0;
+    free(now);
+    free(p.catalog);
+    free(p.categories);
+    return same;
+}
+
+/*
+ * SIGHUP: read the configuration file again (the command-line flags still
+ * override it) and the catalog. Folder, state and socket stay: the daemon
+ * lives there, and moving them takes a restart. Anything invalid is
+ * refused with its error logged, and the running settings stay in force.
+ */
+static void reload(evd *d)
+{
+    config fresh;
+    catalog *cat;
+    char sha[EV_SHA256_HEX_LEN + 1];
+    ev_error err;
+
+    ev_log(EV_LOG_NOTICE, "SIGHUP: reloading the configuration and the catalog");
+    ev_error_clear(&err);
+    config_defaults(&fresh);
+    if ((d->cfg.path && config_load(&fresh, d->cfg.path, true, &err) != EV_OK) ||
+        apply_flags(&fresh, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s; keeping the running configuration", err.message);
+        config_free(&fresh);
+        return;
+    }
+    free(fresh.watch), fresh.watch = ev_strdup(d->cfg.watch);
+    free(fresh.state), fresh.state = ev_strdup(d->cfg.state);
+    free(fresh.socket), fresh.socket = ev_strdup(d->cfg.socket);
+    if (load_catalog(&fresh, &cat, sha, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s; keeping the running configuration and catalog", err.message);
+        config_free(&fresh);
+        return;
+    }
+    config_free(&d->cfg);
+    d->cfg = fresh;
+    ev_log_setup("evidenced", (ev_log_level)d->cfg.log_level);
+    if (strcmp(sha, d->catalog_sha) == 0 && policy_unchanged(d)) {
+        catalog_free(cat);
+        status_mark_dirty(d);
+        return;
+    }
+    retired_catalog *r = ev_calloc(1, sizeof *r);
+    r->cat = d->cat;
+    r->next = d->retired;
+    d->retired = r;
+    d->cat = cat;
+    memcpy(d->catalog_sha, sha, sizeof sha);
+    record_catalog(d);
+    scanner_reread_all(d);
+    free_retired(d);
+}
+
+static void on_signal(loop *l, int fd, unsigned events, void *arg)
+{
+    evd *d = arg;
+    struct signalfd_siginfo si;
+
+    (void)events;
+    while (read(fd, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo == SIGHUP) {
+            reload(d);
+        } else {
+            ev_log(EV_LOG_NOTICE, "signal %u: stopping", si.ssi_signo);
+            sd_notify(0, "STOPPING=1");
+            d->stopping = true;
+            loop_stop(l);
+        }
+    }
+}
+
+static void on_job(void *arg, job *j)
+{
+    evd *d = arg;
+    scanner_on_job(d, j);
+    if (workers_pending(d->pool) == 0) {
+        if (d->scanning)
+            ev_log(EV_LOG_INFO, "scan done: %llu files seen, %llu read, %zu documents",
+                   (unsigned long long)d->files_seen, (unsigned long long)d->files_parsed,
+                   d->files.count);
+        d->scanning = false;
+        free_retired(d);
+        sd_notifyf(0, "STATUS=watching %zu files", d->files.count);
+    }
+}
+
+static void on_heartbeat(loop *l, void *arg)
+{
+    evd *d = arg;
+    (void)l;
+    sd_notify(0, "WATCHDOG=1");
+    if (workers_pending(d->pool) > 0)
+        sd_notifyf(0, "STATUS=scanning: %llu files seen, %llu read, %zu queued",
+                   (unsigned long long)d->files_seen, (unsigned long long)d->files_parsed,
+                   workers_pending(d->pool));
+}
+
+static void on_periodic(loop *l, void *arg)
+{
+    evd *d = arg;
+    (void)l;
+    ev_log(EV_LOG_INFO, "periodic scrub: re-reading every file");
+    scanner_reread_all(d);
+}
+
+static void on_rescan(loop *l, void *arg)
+{
+    evd *d = arg;
+    (void)l;
+    if (watch_incomplete(d->watch) && workers_pending(d->pool) == 0)
+        scanner_reconcile(d, "", false);
+}
+
+/* The command-line settings, kept to be applied again over a reloaded file. */
+static struct flag {
+    const char *section, *key;
+    char *value;
+} flags[16];
+static size_t nflags;
+
+static ev_code apply_flags(config *c, ev_error *err)
+{
+    for (size_t i = 0; i < nflags; i++) {
+        ev_error e;
+        ev_error_clear(&e);
+        if (config_set(c, flags[i].section, flags[i].key, flags[i].value, &e) != EV_OK)
+            return ev_fail(err, EV_EINVAL, "--%s: %s", flags[i].key, e.message);
+    }
+    return EV_OK;
+}
+
+static void free_flags(void)
+{
+    for (size_t i = 0; i < nflags; i++)
+        free(flags[i].value);
+    nflags = 0;
+}
+
+static int parse_args(int argc, char **argv, config *c)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"watch", required_argument, NULL, 'w'},
+        {"state", required_argument, NULL, 's'},
+        {"socket", required_argument, NULL, 'S'},
+        {"categories", required_argument, NULL, 'C'},
+        {"foreground", no_argument, NULL, 'f'},
+        {"log-level", required_argument, NULL, 'l'},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *config_path = NULL;
+    ev_error err;
+    int opt;
+
+    while ((opt = getopt_long(argc, argv, "c:w:s:S:C:fl:Vh", opts, NULL)) != -1) {
+        const char *section = NULL, *key = NULL;
+        switch (opt) {
+        case 'c': config_path = optarg; break;
+        case 'w': section = "paths", key = "watch"; break;
+        case 's': section = "paths", key = "state"; break;
+        case 'S': section = "paths", key = "socket"; break;
+        case 'C': section = "policy", key = "categories"; break;
+        case 'l': section = "log", key = "level"; break;
+        case 'f': break;        /* always in the foreground: systemd supervises */
+        case 'V': puts("evidenced " EVIDENCED_VERSION); exit(0);
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); return 2;
+        }
+        if (key && nflags < EV_ARRAY_LEN(flags)) {
+            char cwd[4096];
+            /* A relative path on the command line is relative to where the
+             * admin stands, not to the daemon's later working directory. */
+            bool relative = strcmp(section, "paths") == 0 && optarg[0] != '/' &&
+                            getcwd(cwd, sizeof cwd);
+            flags[nflags++] = (struct flag){section, key,
+                relative ? ev_asprintf("%s/%s", cwd, optarg) : ev_strdup(optarg)};
+        }
+    }
+    if (optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    ev_error_clear(&err);
+    if (config_load(c, config_path ? config_path : CONFIG_DEFAULT_PATH, config_path != NULL,
+                    &err) != EV_OK) {
+        fprintf(stderr, "evidenced: %s\n", err.message);
+        return 1;
+    }
+    if (apply_flags(c, &err) != EV_OK) {
+        fprintf(stderr, "evidenced: %s\n", err.message);
+        return 2;
+    }
+    if (config_check(c, &err) != EV_OK) {
+        fprintf(stderr, "evidenced: %s\n", err.message);
+        return 1;
+    }
+    return 0;
+}
+
+/* Many clients and many folders need descriptors; take what we may. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+static int run(evd *d)
+{
+    ev_error err;
+    sigset_t mask;
+    int sfd = -1;
+    int status = 1;
+    uint64_t watchdog_usec = 0;
+
+    ev_error_clear(&err);
+    if (load_catalog(&d->cfg, &d->cat, d->catalog_sha, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
+        return 1;
+    }
+    if (mkdir(d->cfg.state, 0700) != 0 && errno != EEXIST) {
+        ev_log(EV_LOG_ERR, "state directory %s: %s", d->cfg.state, strerror(errno));
+        return 1;
+    }
+    d->root_fd = open(d->cfg.watch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d->root_fd < 0) {
+        ev_log(EV_LOG_ERR, "evidence folder %s: %s", d->cfg.watch, strerror(errno));
+        return 1;
+    }
+    if (signer_open(d->cfg.state, &d->sig, &err) != EV_OK ||
+        ledger_open(d->cfg.state, d->sig, &d->led, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
+        return 1;
+    }
+    d->l = loop_new();
+    if (!d->l) {
+        ev_log(EV_LOG_ERR, "epoll: %s", strerror(errno));
+        return 1;
+    }
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sfd < 0 || loop_add_fd(d->l, sfd, LOOP_READ, on_signal, d) != 0) {
+        ev_log(EV_LOG_ERR, "signalfd: %s", strerror(errno));
+        goto out;
+    }
+    d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &d->cfg.limits, on_job, d, &err);
+    if (!d->pool || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
+        server_open(d->l, d->cfg.socket, control_request, d, &d->srv, &err) != EV_OK ||
+        watch_open(d->l, d->cfg.watch, scanner_on_watch, d, &d->watch, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
+        goto out;
+    }
+    ev_log(EV_LOG_INFO, "watching %s (%zu folders), %zu documents on record, socket %s",
+           d->cfg.watch, watch_count(d->watch), d->files.count, d->cfg.socket);
+    if (!policy_unchanged(d)) {
+        record_catalog(d);
+        if (d->files.count)
+            scanner_reread_all(d);
+        else
+            scanner_reconcile(d, "", false);
+    } else {
+        scanner_reconcile(d, "", false);
+    }
+    if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+        d->watchdog_timer = loop_timer_new(d->l, false, on_heartbeat, d);
+        if (d->watchdog_timer)
+            loop_timer_arm(d->watchdog_timer, watchdog_usec / 2000, watchdog_usec / 2000);
+    }
+    if (d->cfg.scrub_hours) {
+        uint64_t ms = (uint64_t)d->cfg.scrub_hours * 3600 * 1000;
+        d->scrub_timer = loop_timer_new(d->l, false, on_periodic, d);
+        if (d->scrub_timer)
+            loop_timer_arm(d->scrub_timer, ms, ms);
+    }
+    if (watch_incomplete(d->watch)) {
+        d->rescan_timer = loop_timer_new(d->l, false, on_rescan, d);
+        if (d->rescan_timer)
+            loop_timer_arm(d->rescan_timer, 60000, 60000);
+    }
+    sd_notifyf(0, "READY=1\nSTATUS=scanning %llu files", (unsigned long long)d->files_seen);
+    if (loop_run(d->l) != 0)
+        ev_log(EV_LOG_ERR, "epoll_wait: %s", strerror(errno));
+    else
+        status = 0;
+out:
+    d->stopping = true;
+    workers_stop(d->pool);
+    d->pool = NULL;
+    server_close(d->srv);
+    d->srv = NULL;
+    watch_close(d->watch);
+    loop_timer_free(d->watchdog_timer);
+    loop_timer_free(d->scrub_timer);
+    loop_timer_free(d->rescan_timer);
+    status_stop(d);
+    scanner_free(d);
+    if (sfd >= 0) {
+        loop_del_fd(d->l, sfd);
+        close(sfd);
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    evd d;
+    int rc;
+
+    memset(&d, 0, sizeof d);
+    d.root_fd = -1;
+    config_defaults(&d.cfg);
+    ev_log_setup("evidenced", EV_LOG_INFO);
+    rc = parse_args(argc, argv, &d.cfg);
+    if (rc != 0) {
+        config_free(&d.cfg);
+        free_flags();
+        return rc;
+    }
+    ev_log_setup("evidenced", (ev_log_level)d.cfg.log_level);
+    raise_fd_limit();
+    doc_init();
+    rc = run(&d);
+    ledger_close(d.led);
+    signer_close(d.sig);
+    loop_free(d.l);
+    while (d.retired) {
+        retired_catalog *r = d.retired;
+        d.retired = r->next;
+        catalog_free(r->cat);
+        free(r);
+    }
+    catalog_free(d.cat);
+    if (d.root_fd >= 0)
+        close(d.root_fd);
+    config_free(&d.cfg);
+    free_flags();
+    return rc;
+}

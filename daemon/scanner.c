@@ -1,0 +1,729 @@
+/*
+ * scanner.c: what is in the folder, and getting it into the ledger.
+ *
+ * Three ways a file reaches a worker: a watch event (after the settle
+ * interval, urgent), a reconciliation walk (at start, after a lost event,
+ * on request; bulk), or a scrub (every file, bulk). Results come back here
+ * and become ledger events: added, modified, rejected, unparsed; renames and
+ * removals are recorded without reading the file. A file whose bytes did
+ * not change (same SHA-256) produces no event.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evidenced.h"
+
+#define MAX_WALK_DEPTH 64
+
+uint64_t scanner_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool under(const char *path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return n == 0 || (strncmp(path, prefix, n) == 0 && (path[n] == '/' || path[n] == '\0'));
+}
+
+static tracked *get_or_add(evd *d, const char *path)
+{
+    tracked *t = strmap_get(&d->files, path);
+    if (!t) {
+        t = ev_calloc(1, sizeof *t);
+        strmap_put(&d->files, path, t);
+    }
+    return t;
+}
+
+static void forget(evd *d, const char *path)
+{
+    tracked *t = strmap_del(&d->files, path);
+    if (!t)
+        return;
+    if (t->due_ms)
+        d->ndue--;
+    evidence_free(t->ev);
+    free(t);
+}
+
+/* ---- settle and submit ------------------------------------------------- */
+
+static void submit(evd *d, const char *path, tracked *t, bool urgent)
+{
+    if (t->due_ms) {
+        t->due_ms = 0;
+        d->ndue--;
+    }
+    if (t->in_flight) {
+        t->again = true;
+        return;
+    }
+    t->in_flight = true;
+    t->ticket = ++d->next_ticket;
+    workers_submit(d->pool, job_new(path, t->ticket, d->cat, urgent));
+}
+
+typedef struct due_scan {
+    evd *d;
+    uint64_t now;
+    uint64_t next;
+    const char **ready;
+    size_t nready, cap;
+} due_scan;
+
+static void find_due(void *ctx, const char *path, void *value)
+{
+    due_scan *s = ctx;
+    tracked *t = value;
+    if (!t->due_ms)
+        return;
+    if (t->due_ms <= s->now) {
+        s->ready = ev_grow(s->ready, &s->cap, s->nready + 1, sizeof *s->ready);
+        s->ready[s->nready++] = path;
+    } else if (!s->next || t->due_ms < s->next) {
+        s->next = t->due_ms;
+    }
+}
+
+/* Submit what is due and arm the timer for the next deadline. The walk is
+ * over every tracked file, but only while something waits to settle. */
+static void settle_tick(loop *l, void *arg)
+{
+    evd *d = arg;
+    due_scan s = {.d = d, .now = scanner_now_ms()};
+
+    (void)l;
+    if (d->ndue == 0)
+        return;
+    strmap_each(&d->files, find_due, &s);
+    for (size_t i = 0; i < s.nready; i++) {
+        char *path = ev_strdup(s.ready[i]);
+        tracked *t = strmap_get(&d->files, path);
+        submit(d, path, t, t->urgent);
+        free(path);
+    }
+    free(s.ready);
+    if (s.next)
+        loop_timer_arm(d->settle_timer, s.next - s.now ? s.next - s.now : 1, 0);
+}
+
+/* Parse `path` once it has been quiet for the settle interval. */
+static void schedule(evd *d, const char *path, bool urgent)
+{
+    tracked *t = get_or_add(d, path);
+    uint64_t now = scanner_now_ms();
+
+    if (t->in_flight) {
+        t->again = true;
+        t->urgent |= urgent;
+        return;
+    }
+    if (!t->due_ms)
+        d->ndue++;
+    t->due_ms = now + d->cfg.settle_ms + 1;
+    t->urgent = urgent;
+    if (d->cfg.settle_ms == 0) {
+        submit(d, path, t, urgent);
+        return;
+    }
+    loop_timer_arm(d->settle_timer, d->cfg.settle_ms + 1, 0);
+}
+
+/* ---- recording ---------------------------------------------------------- */
+
+/* The ledger's view of a record: JSON members as text, owned here. */
+typedef struct file_row {
+    ledger_file f;
+    char *fields, *meta, *warnings, *analysis;
+} file_row;
+
+static void row_from_evidence(file_row *r, const evidence *e, const ledger_stat *st)
+{
+    json_t *analysis = json_pack("{s:O, s:O, s:O, s:s?}", "why", e->why, "checks",
+                                 e->checks, "notes", e->notes, "subtype", e->subtype);
+    memset(r, 0, sizeof *r);
+    r->fields = json_dumps(e->fields, JSON_COMPACT | JSON_SORT_KEYS);
+    r->meta = json_dumps(e->metadata, JSON_COMPACT | JSON_SORT_KEYS);
+    r->warnings = json_dumps(e->warnings, JSON_COMPACT);
+    r->analysis = json_dumps(analysis, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(analysis);
+    r->f.path = e->path;
+    r->f.st = *st;
+    r->f.sha256 = e->sha256;
+    r->f.size = (int64_t)e->size;
+    r->f.format = e->error ? NULL : e->unparsed ? "unparsed" : e->format;
+    r->f.kind = e->kind;
+    r->f.topic = e->topic;
+    r->f.language = e->language;
+    r->f.title = e->title;
+    r->f.text_chars = (int64_t)e->text_chars;
+    r->f.fields_json = r->fields;
+    r->f.meta_json = r->meta;
+    r->f.warnings_json = r->warnings;
+    r->f.analysis_json = r->analysis;
+    if (e->error) {
+        r->f.error_code = ev_code_name(e->error);
+        r->f.error_message = e->error_message ? e->error_message : "";
+    }
+}
+
+static void row_free(file_row *r)
+{
+    free(r->fields);
+    free(r->meta);
+    free(r->warnings);
+    free(r->analysis);
+}
+
+/* Rebuild a record from a ledger row (the daemon restarts without parsing). */
+static evidence *evidence_from_row(const ledger_file *f)
+{
+    json_t *o = json_object();
+    json_t *analysis;
+    evidence *e;
+
+    json_object_set_new(o, "path", json_string(f->path));
+    json_object_set_new(o, "sha256", json_string(f->sha256));
+    json_object_set_new(o, "size", json_integer(f->size));
+    if (f->error_code) {
+        json_object_set_new(o, "error", json_pack("{s:s, s:s}", "code", f->error_code,
+                            "message", f->error_message ? f->error_message : ""));
+    } else {
+        json_object_set_new(o, "format", f->format ? json_string(f->format) : json_null());
+        if (f->kind) json_object_set_new(o, "kind", json_string(f->kind));
+        if (f->topic) json_object_set_new(o, "topic", json_string(f->topic));
+        if (f->language) json_object_set_new(o, "language", json_string(f->language));
+        if (f->title) json_object_set_new(o, "title", json_string(f->title));
+        json_object_set_new(o, "text_chars", json_integer(f->text_chars));
+        if (f->fields_json)
+            json_object_set_new(o, "fields", json_loads(f->fields_json, 0, NULL));
+        if (f->meta_json)
+            json_object_set_new(o, "metadata", json_loads(f->meta_json, 0, NULL));
+        if (f->warnings_json)
+            json_object_set_new(o, "warnings", json_loads(f->warnings_json, 0, NULL));
+        analysis = f->analysis_json ? json_loads(f->analysis_json, 0, NULL) : NULL;
+        if (json_is_object(analysis))
+            json_object_update(o, analysis);
+        json_decref(analysis);
+    }
+    e = evidence_from_json(o);
+    json_decref(o);
+    return e;
+}
+
+static void record_removed(evd *d, const char *path)
+{
+    ev_error err;
+    int64_t seq = 0;
+    tracked *t = strmap_get(&d->files, path);
+
+    if (!t)
+        return;
+    if (t->ev) {
+        ev_error_clear(&err);
+        if (ledger_record_removed(d->led, path, &seq, &err) == EV_OK)
+            control_event(d, seq, "removed", path, NULL, NULL, NULL);
+        else if (err.code != EV_ENOTFOUND)
+            ev_log(EV_LOG_ERR, "ledger: %s", err.message);
+        status_mark_dirty(d);
+    }
+    if (t->in_flight) {
+        /* A result still on its way must not bring the file back. */
+        evidence_free(t->ev);
+        t->ev = NULL;
+        t->ticket = ++d->next_ticket;
+        t->again = false;
+        if (t->due_ms)
+            d->ndue--;
+        t->due_ms = 0;
+        return;
+    }
+    forget(d, path);
+}
+
+static void record_renamed(evd *d, const char *old_path, const char *new_path,
+                           const ledger_stat *st)
+{
+    tracked *t = strmap_get(&d->files, old_path);
+    tracked *dst;
+    ev_error err;
+    int64_t seq = 0;
+
+    if (!t || !t->ev) {
+        schedule(d, new_path, true);        /* nothing recorded there: a new file */
+        return;
+    }
+    ev_error_clear(&err);
+    if (ledger_record_rename(d->led, old_path, new_path, st, &seq, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "ledger: rename %s -> %s: %s", old_path, new_path, err.message);
+        return;
+    }
+    control_event(d, seq, "renamed", new_path, old_path, t->ev->sha256, t->ev->kind);
+    strmap_del(&d->files, old_path);
+    dst = strmap_get(&d->files, new_path);
+    if (dst) {
+        if (dst->due_ms)
+            d->ndue--;
+        evidence_free(dst->ev);
+        free(dst);
+    }
+    free(t->ev->path);
+    t->ev->path = ev_strdup(new_path);
+    t->st = *st;
+    if (t->due_ms) {
+        t->due_ms = 0;
+        d->ndue--;
+    }
+    t->in_flight = false;
+    t->ticket = ++d->next_ticket;
+    strmap_put(&d->files, new_path, t);
+    status_mark_dirty(d);
+}
+
+/* A result from the workers: record what changed. */
+static void apply(evd *d, job *j, tracked *t)
+{
+    evidence *e = j->ev;
+    const char *type;
+    ledger_event_type lt;
+    file_row row;
+    ev_error err;
+    int64_t seq = 0;
+
+    if (t->ev && strcmp(t->ev->sha256, e->sha256) == 0) {
+        /* Same bytes: only the stat tuple (a touch, a copy over itself). */
+        if (!ledger_stat_equal(&t->st, &j->st)) {
+            ev_error_clear(&err);
+            if (ledger_touch_stat(d->led, j->path, &j->st, &err) != EV_OK)
+                ev_log(EV_LOG_WARNING, "ledger: %s", err.message);
+            t->st = j->st;
+        }
+        evidence_free(t->ev);
+        t->ev = e;
+        j->ev = NULL;
+        status_mark_dirty(d);
+        return;
+    }
+    if (e->error) {
+        lt = LEDGER_REJECTED, type = "rejected";
+        ev_log(EV_LOG_NOTICE, "%s rejected: %s: %s", j->path, ev_code_name(e->error),
+               e->error_message ? e->error_message : "");
+    } else if (e->unparsed) {
+        lt = LEDGER_UNPARSED, type = "unparsed";
+    } else if (t->ev) {
+        lt = LEDGER_MODIFIED, type = "modified";
+    } else {
+        lt = LEDGER_ADDED, type = "added";
+    }
+    row_from_evidence(&row, e, &j->st);
+    ev_error_clear(&err);
+    if (ledger_record_version(d->led, lt, &row.f, &seq, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "ledger: cannot record %s: %s", j->path, err.message);
+        row_free(&row);
+        return;
+    }
+    row_free(&row);
+    control_event(d, seq, type, j->path, NULL, e->sha256, e->kind);
+    evidence_free(t->ev);
+    t->ev = e;
+    j->ev = NULL;
+    t->st = j->st;
+    status_mark_dirty(d);
+}
+
+void scanner_on_job(void *arg, job *j)
+{
+    evd *d = arg;
+    tracked *t = strmap_get(&d->files, j->path);
+
+    if (!t || t->ticket != j->ticket || d->stopping) {
+        job_free(j);
+        return;
+    }
+    t->in_flight = false;
+    d->jobs_done++;
+    switch (j->outcome) {
+    case JOB_ANALYZED:
+        d->files_parsed++;
+        apply(d, j, t);
+        break;
+    case JOB_VANISHED:
+        record_removed(d, j->path);
+        t = NULL;
+        break;
+    case JOB_SKIPPED:
+        d->files_skipped++;
+        ev_log(EV_LOG_WARNING, "skipped %s: %s", j->path, j->message);
+        if (t->ev)
+            record_removed(d, j->path);
+        else if (!t->again)
+            forget(d, j->path);
+        t = NULL;
+        break;
+    case JOB_UNSTABLE:
+        t->again = true;
+        break;
+    }
+    t = strmap_get(&d->files, j->path);
+    if (t && t->again && !t->in_flight) {
+        t->again = false;
+        schedule(d, j->path, t->urgent);
+    }
+    job_free(j);
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+typedef struct found {
+    char *path;
+    ledger_stat st;
+    bool matched;
+} found;
+
+typedef struct walk {
+    found *v;
+    size_t n, cap;
+} walk;
+
+static void walk_dir(evd *d, walk *w, const char *rel, int depth)
+{
+    int fd = rel[0] ? openat(d->root_fd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    : dup(d->root_fd);
+    DIR *dir;
+    struct dirent *de;
+
+    if (fd < 0)
+        return;
+    if (depth > MAX_WALK_DEPTH) {
+        ev_log(EV_LOG_WARNING, "%s: folders nested deeper than %d are not read", rel,
+               MAX_WALK_DEPTH);
+        close(fd);
+        return;
+    }
+    lseek(fd, 0, SEEK_SET);
+    dir = fdopendir(fd);
+    if (!dir) {
+        close(fd);
+        return;
+    }
+    while ((de = readdir(dir)) != NULL) {
+        struct stat st;
+        char *path;
+        const char *name = de->d_name;
+        if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+            continue;
+        if (watch_is_lock_file(name))
+            continue;
+        path = rel[0] ? ev_asprintf("%s/%s", rel, name) : ev_strdup(name);
+        if (!ev_utf8_valid(path, strlen(path))) {
+            ev_log(EV_LOG_WARNING, "skipped a file whose name is not UTF-8 in '%s'", rel);
+        } else if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            ev_log(EV_LOG_DEBUG, "%s: %s", path, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            walk_dir(d, w, path, depth + 1);
+        } else if (S_ISREG(st.st_mode)) {
+            w->v = ev_grow(w->v, &w->cap, w->n + 1, sizeof *w->v);
+            w->v[w->n++] = (found){.path = path, .st = ledger_stat_of(&st)};
+            path = NULL;
+            d->files_seen++;
+        } else {
+            ev_log(EV_LOG_WARNING, "skipped %s: not a regular file (%s)", path,
+                   S_ISLNK(st.st_mode) ? "symbolic link" : S_ISFIFO(st.st_mode) ? "FIFO"
+                   : S_ISSOCK(st.st_mode) ? "socket" : "device node");
+            d->files_skipped++;
+        }
+        free(path);
+    }
+    closedir(dir);
+}
+
+/* Same file, moved: what stays when a file is renamed (ctime may not). */
+static char *inode_key(const ledger_stat *st)
+{
+    return ev_asprintf("%lld:%lld:%lld:%lld", (long long)st->dev, (long long)st->ino,
+                       (long long)st->size, (long long)st->mtime_ns);
+}
+
+typedef struct missing_scan {
+    const char *prefix;
+    strmap *seen;
+    strmap *by_inode;       /* key -> path of a recorded file not seen */
+    const char **gone;
+    size_t ngone, cap;
+} missing_scan;
+
+static void find_missing(void *ctx, const char *path, void *value)
+{
+    missing_scan *m = ctx;
+    tracked *t = value;
+    if (!t->ev || !under(path, m->prefix) || strmap_get(m->seen, path))
+        return;
+    char *key = inode_key(&t->st);
+    strmap_put(m->by_inode, key, (void *)path);
+    free(key);
+    m->gone = ev_grow(m->gone, &m->cap, m->ngone + 1, sizeof *m->gone);
+    m->gone[m->ngone++] = path;
+}
+
+void scanner_reconcile(evd *d, const char *prefix, bool urgent)
+{
+    walk w = {0};
+    strmap seen = {0}, by_inode = {0}, moved = {0};
+    missing_scan m = {.prefix = prefix, .seen = &seen, .by_inode = &by_inode};
+    char **renamed_from;
+    size_t submitted = 0, unchanged = 0, renamed = 0;
+
+    d->scanning = true;
+    walk_dir(d, &w, prefix, 0);
+    for (size_t i = 0; i < w.n; i++)
+        strmap_put(&seen, w.v[i].path, &w.v[i]);
+    strmap_each(&d->files, find_missing, &m);
+
+    renamed_from = ev_calloc(w.n + 1, sizeof *renamed_from);
+    for (size_t i = 0; i < w.n; i++) {
+        found *f = &w.v[i];
+        tracked *t = strmap_get(&d->files, f->path);
+        if (t && t->ev && ledger_stat_equal(&t->st, &f->st)) {
+            unchanged++;
+            continue;
+        }
+        if (!t || !t->ev) {
+            char *key = inode_key(&f->st);
+            const char *old = strmap_get(&by_inode, key);
+            if (old) {
+                renamed_from[i] = ev_strdup(old);
+                strmap_put(&moved, old, f);
+                strmap_del(&by_inode, key);     /* one destination per file */
+                free(key);
+                continue;
+            }
+            free(key);
+        }
+        if (!t)
+            t = get_or_add(d, f->path);
+        submit(d, f->path, t, urgent);
+        submitted++;
+    }
+    /* Removals first: a rename may target a path whose old file went away. */
+    for (size_t i = 0; i < m.ngone; i++) {
+        if (!strmap_get(&moved, m.gone[i])) {
+            char *path = ev_strdup(m.gone[i]);
+            record_removed(d, path);
+            free(path);
+        }
+    }
+    for (size_t i = 0; i < w.n; i++) {
+        if (!renamed_from[i])
+            continue;
+        record_renamed(d, renamed_from[i], w.v[i].path, &w.v[i].st);
+        free(renamed_from[i]);
+        renamed++;
+    }
+    ev_log(EV_LOG_INFO, "reconciled %s: %zu files, %zu unchanged, %zu to read, "
+           "%zu renamed, %zu removed", prefix[0] ? prefix : "the folder", w.n, unchanged,
+           submitted, renamed, m.ngone - renamed);
+    for (size_t i = 0; i < w.n; i++)
+        free(w.v[i].path);
+    free(w.v);
+    free(renamed_from);
+    free(m.gone);
+    strmap_free(&seen);
+    strmap_free(&by_inode);
+    strmap_free(&moved);
+    if (workers_pending(d->pool) == 0)
+        d->scanning = false;
+    status_mark_dirty(d);
+}
+
+typedef struct reread_ctx {
+    evd *d;
+    const char **paths;
+    size_t n, cap;
+} reread_ctx;
+
+static void collect(void *ctx, const char *path, void *value)
+{
+    reread_ctx *r = ctx;
+    (void)value;
+    r->paths = ev_grow(r->paths, &r->cap, r->n + 1, sizeof *r->paths);
+    r->paths[r->n++] = path;
+}
+
+void scanner_reread_all(evd *d)
+{
+    reread_ctx r = {.d = d};
+
+    strmap_each(&d->files, collect, &r);
+    for (size_t i = 0; i < r.n; i++) {
+        char *path = ev_strdup(r.paths[i]);
+        submit(d, path, strmap_get(&d->files, path), false);
+        free(path);
+    }
+    free(r.paths);
+    d->scanning = r.n > 0;
+    /* Files that appeared unnoticed are found by a walk as well. */
+    scanner_reconcile(d, "", false);
+}
+
+/* ---- watch events -------------------------------------------------------- */
+
+typedef struct prefix_ctx {
+    const char *prefix;
+    const char **paths;
+    size_t n, cap;
+} prefix_ctx;
+
+static void collect_under(void *ctx, const char *path, void *value)
+{
+    prefix_ctx *p = ctx;
+    (void)value;
+    if (!under(path, p->prefix))
+        return;
+    p->paths = ev_grow(p->paths, &p->cap, p->n + 1, sizeof *p->paths);
+    p->paths[p->n++] = path;
+}
+
+static char **paths_under(evd *d, const char *prefix, size_t *n)
+{
+    prefix_ctx p = {.prefix = prefix};
+    char **copy;
+
+    strmap_each(&d->files, collect_under, &p);
+    copy = ev_calloc(p.n + 1, sizeof *copy);
+    for (size_t i = 0; i < p.n; i++)
+        copy[i] = ev_strdup(p.paths[i]);
+    free(p.paths);
+    *n = p.n;
+    return copy;
+}
+
+static void rename_folder(evd *d, const char *old_dir, const char *new_dir)
+{
+    size_t n;
+    char **paths = paths_under(d, old_dir, &n);
+    size_t len = strlen(old_dir);
+
+    for (size_t i = 0; i < n; i++) {
+        char *to = ev_asprintf("%s%s", new_dir, paths[i] + len);
+        struct stat st;
+        if (fstatat(d->root_fd, to, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+            ledger_stat ls = ledger_stat_of(&st);
+            record_renamed(d, paths[i], to, &ls);
+        } else {
+            record_removed(d, paths[i]);
+        }
+        free(to);
+        free(paths[i]);
+    }
+    free(paths);
+    /* Anything that arrived with the folder and was not known before. */
+    scanner_reconcile(d, new_dir, true);
+}
+
+void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *old_path,
+                      bool is_dir)
+{
+    evd *d = arg;
+    tracked *t;
+    size_t n;
+    char **paths;
+
+    if (!ev_utf8_valid(path, strlen(path)) ||
+        (old_path && !ev_utf8_valid(old_path, strlen(old_path)))) {
+        ev_log(EV_LOG_WARNING, "ignored an event for a name that is not UTF-8");
+        return;
+    }
+    switch (ev) {
+    case WATCH_WRITTEN:
+        schedule(d, path, true);
+        break;
+    case WATCH_CHANGING:
+        t = strmap_get(&d->files, path);
+        if (t && t->due_ms)
+            schedule(d, path, t->urgent);
+        break;
+    case WATCH_GONE:
+        record_removed(d, path);
+        break;
+    case WATCH_RENAMED:
+        if (is_dir) {
+            rename_folder(d, old_path, path);
+        } else {
+            struct stat st;
+            if (fstatat(d->root_fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+                !S_ISREG(st.st_mode)) {
+                record_removed(d, old_path);
+                break;
+            }
+            ledger_stat ls = ledger_stat_of(&st);
+            record_renamed(d, old_path, path, &ls);
+            /* Renamed over by an editor's save: check the bytes too. */
+            schedule(d, path, true);
+        }
+        break;
+    case WATCH_DIR_ADDED:
+        scanner_reconcile(d, path, true);
+        break;
+    case WATCH_DIR_GONE:
+        paths = paths_under(d, path, &n);
+        for (size_t i = 0; i < n; i++) {
+            record_removed(d, paths[i]);
+            free(paths[i]);
+        }
+        free(paths);
+        break;
+    case WATCH_RESCAN:
+        scanner_reconcile(d, "", false);
+        break;
+    }
+}
+
+/* ---- start and stop -------------------------------------------------------- */
+
+static int load_row(void *ctx, const ledger_file *f)
+{
+    evd *d = ctx;
+    tracked *t;
+    evidence *e = evidence_from_row(f);
+
+    if (!e)
+        return 0;
+    t = get_or_add(d, f->path);
+    evidence_free(t->ev);
+    t->ev = e;
+    t->st = f->st;
+    return 0;
+}
+
+ev_code scanner_load(evd *d, ev_error *err)
+{
+    d->settle_timer = loop_timer_new(d->l, false, settle_tick, d);
+    if (!d->settle_timer)
+        return ev_fail(err, EV_EIO, "timerfd: %s", strerror(errno));
+    return ledger_documents(d->led, load_row, d, err);
+}
+
+static void free_tracked(void *ctx, const char *path, void *value)
+{
+    tracked *t = value;
+    (void)ctx, (void)path;
+    evidence_free(t->ev);
+    free(t);
+}
+
+void scanner_free(evd *d)
+{
+    strmap_each(&d->files, free_tracked, NULL);
+    strmap_free(&d->files);
+    loop_timer_free(d->settle_timer);
+    d->settle_timer = NULL;
+}

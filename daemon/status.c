@@ -1,0 +1,215 @@
+/*
+ * status.c: where the folder stands, as of today.
+ *
+ * The evaluation is a pure function of the records, the declared
+ * categories, the catalog and the date, so it is recomputed rather than
+ * updated: after a burst of changes (debounced), when the local date
+ * changes (a wall-clock timer at midnight that also fires when the clock
+ * is set), and on demand for another date. Each change of a requirement's
+ * status between two evaluations is recorded as a policy-changed event.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "evaluate.h"
+#include "evidenced.h"
+
+#define EVAL_DEBOUNCE_MS 200
+
+void status_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int cmp_record(const void *a, const void *b)
+{
+    const evidence *x = *(const evidence *const *)a, *y = *(const evidence *const *)b;
+    return strcmp(x->path, y->path);
+}
+
+typedef struct records_ctx {
+    const evidence **v;
+    size_t n, cap;
+} records_ctx;
+
+static void add_record(void *ctx, const char *path, void *value)
+{
+    records_ctx *r = ctx;
+    tracked *t = value;
+    (void)path;
+    if (!t->ev)
+        return;
+    r->v = ev_grow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+    r->v[r->n++] = t->ev;
+}
+
+const evidence **status_records(evd *d, size_t *n)
+{
+    records_ctx r = {0};
+    strmap_each(&d->files, add_record, &r);
+    if (r.n)
+        qsort(r.v, r.n, sizeof *r.v, cmp_record);
+    *n = r.n;
+    return r.v;
+}
+
+static json_t *evaluate_on(evd *d, ev_date as_of)
+{
+    size_t n;
+    const evidence **docs = status_records(d, &n);
+    eval_params p = {
+        .cat = d->cat,
+        .as_of = as_of,
+        .categories = (const char *const *)d->cfg.categories,
+        .ncategories = d->cfg.ncategories,
+        .org_names = (const char *const *)d->cfg.org_names,
+        .norg_names = d->cfg.norg_names,
+    };
+    json_t *result = evaluate(&p, docs, n);
+    free(docs);
+    return result;
+}
+
+json_t *status_evaluate_at(evd *d, const char *as_of)
+{
+    ev_date date;
+    if (ev_date_parse(as_of, &date, NULL) != EV_OK)
+        return NULL;
+    return evaluate_on(d, date);
+}
+
+json_t *status_current(evd *d)
+{
+    char today[11];
+
+    if (d->evaluation && !d->dirty)
+        return d->evaluation;
+    status_today(today);
+    json_decref(d->evaluation);
+    d->evaluation = status_evaluate_at(d, today);
+    d->dirty = false;
+    status_record_changes(d);
+    return d->evaluation;
+}
+
+void status_record_changes(evd *d)
+{
+    json_t *reqs = json_object_get(d->evaluation, "requirements");
+    const char *as_of = json_string_value(json_object_get(d->evaluation, "as_of"));
+    size_t i;
+    json_t *r;
+
+    json_array_foreach(reqs, i, r) {
+        const char *id = json_string_value(json_object_get(r, "id"));
+        const char *now = json_string_value(json_object_get(r, "status"));
+        const char *before = json_string_value(json_object_get(d->statuses, id));
+        json_t *reasons = json_object_get(r, "reasons");
+        json_t *payload;
+        char *text;
+        int64_t seq = 0;
+        ev_error err;
+
+        if (!id || !now || (before && strcmp(before, now) == 0))
+            continue;
+        payload = json_pack("{s:s, s:s, s:s?, s:s, s:O}", "requirement", id, "status", now,
+                            "previous", before, "as_of", as_of ? as_of : "",
+                            "reasons", reasons ? reasons : json_array());
+        text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(payload);
+        ev_error_clear(&err);
+        if (ledger_record_policy_change(d->led, text, &seq, &err) == EV_OK) {
+            json_object_set_new(d->statuses, id, json_string(now));
+            control_event(d, seq, "policy-changed", NULL, NULL, NULL, id);
+            ev_log(EV_LOG_NOTICE, "%s: %s -> %s", id, before ? before : "(none)", now);
+        } else {
+            ev_log(EV_LOG_ERR, "ledger: %s", err.message);
+        }
+        free(text);
+    }
+}
+
+static void on_eval(loop *l, void *arg)
+{
+    evd *d = arg;
+    (void)l;
+    if (d->dirty)
+        status_current(d);
+}
+
+void status_mark_dirty(evd *d)
+{
+    if (d->dirty)
+        return;
+    d->dirty = true;
+    loop_timer_arm(d->eval_timer, EVAL_DEBOUNCE_MS, 0);
+}
+
+/* Next local midnight, in epoch milliseconds. */
+static uint64_t next_midnight_ms(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    tm.tm_hour = 0, tm.tm_min = 0, tm.tm_sec = 0;
+    tm.tm_mday += 1;
+    tm.tm_isdst = -1;
+    return (uint64_t)mktime(&tm) * 1000 + 50;
+}
+
+static void on_midnight(loop *l, void *arg)
+{
+    evd *d = arg;
+    (void)l;
+    /* Fires at midnight, and also when the clock is set: either way the
+     * date may have changed, and with it what has expired. */
+    tzset();
+    d->dirty = true;
+    status_current(d);
+    loop_timer_arm(d->midnight_timer, next_midnight_ms(), 0);
+}
+
+/* The statuses last recorded, from the ledger's policy-changed events. */
+static int load_status(void *ctx, const ledger_event *ev)
+{
+    evd *d = ctx;
+    json_t *p;
+    const char *id, *status;
+
+    if (strcmp(ev->type, "policy-changed") != 0 || !ev->payload)
+        return 0;
+    p = json_loads(ev->payload, 0, NULL);
+    id = json_string_value(json_object_get(p, "requirement"));
+    status = json_string_value(json_object_get(p, "status"));
+    if (id && status)
+        json_object_set_new(d->statuses, id, json_string(status));
+    json_decref(p);
+    return 0;
+}
+
+ev_code status_start(evd *d, ev_error *err)
+{
+    d->statuses = json_object();
+    d->eval_timer = loop_timer_new(d->l, false, on_eval, d);
+    d->midnight_timer = loop_timer_new(d->l, true, on_midnight, d);
+    if (!d->eval_timer || !d->midnight_timer)
+        return ev_fail(err, EV_EIO, "timerfd: %s", strerror(errno));
+    if (loop_timer_arm(d->midnight_timer, next_midnight_ms(), 0) != 0)
+        return ev_fail(err, EV_EIO, "timerfd: %s", strerror(errno));
+    return ledger_history(d->led, 0, 0, NULL, load_status, d, err);
+}
+
+void status_stop(evd *d)
+{
+    loop_timer_free(d->eval_timer);
+    loop_timer_free(d->midnight_timer);
+    json_decref(d->evaluation);
+    json_decref(d->statuses);
+    d->eval_timer = d->midnight_timer = NULL;
+    d->evaluation = d->statuses = NULL;
+}

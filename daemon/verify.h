@@ -1,0 +1,32 @@
+/*
+ * verify.h: what `evidencectl verify` checks, for the daemon and offline.
+ *
+ * The ledger: every event's hash, link and signature, the signed head, and
+ * the document tables against the events (ledger_verify). The folder, when
+ * one is given: each live document's file is read again and its SHA-256
+ * compared with the recorded one, so a document edited or replaced behind
+ * the daemon's back is named.
+ */
+#ifndef EV_VERIFY_H
+#define EV_VERIFY_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "ev.h"
+#include "signer.h"
+
+/*
+ * Check state_dir/ledger.db with `pub` (NULL: load state_dir/ledger.pub,
+ * so a copy of the state directory without the secret key suffices) and,
+ * when root_fd >= 0, the files beneath it. expect_seq/expect_hash as for
+ * ledger_verify (0/NULL: none). Returns {verified, ledger: {events,
+ * head_seq, head_hash, fault, fault_seq, detail}, files?: {checked,
+ * changed: [{path, recorded, actual}], missing: [path]}}, or NULL with err
+ * set when the check could not run at all.
+ */
+json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_t expect_seq,
+                   const char *expect_hash, ev_error *err);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * analyze.c: evidence_analyze() — one file's bytes to its evidence record:
+ * hash, parse, classify, extract. The daemon's workers and the offline
+ * commands both call it, so they give the same answer for the same file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "classify.h"
+#include "evidence.h"
+#include "fields.h"
+
+static json_t *meta_json(const doc_meta *m)
+{
+    json_t *o = json_object();
+    const struct { const char *key; const char *val; } f[] = {
+        {"title", m->title}, {"subject", m->subject}, {"creator", m->creator},
+        {"description", m->description}, {"keywords", m->keywords},
+        {"created", m->created}, {"modified", m->modified},
+        {"last_modified_by", m->last_modified_by}, {"revision", m->revision},
+        {"application", m->application}, {"company", m->company},
+        {"template", m->template_name},
+    };
+    for (size_t i = 0; i < EV_ARRAY_LEN(f); i++)
+        if (f[i].val)
+            json_object_set_new(o, f[i].key, json_string(f[i].val));
+    return o;
+}
+
+/* Without a catalog: the metadata title, else the first heading. */
+static const char *plain_title(const doc *d)
+{
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].kind == DOC_BLOCK_HEADING && d->blocks[i].part == DOC_PART_BODY)
+            return doc_block_text(d, &d->blocks[i]);
+    return d->meta.title;
+}
+
+static void classify_into(const struct catalog *cat, const doc *d, evidence *e)
+{
+    classify_result r;
+    const char *slash = strrchr(e->path, '/');
+
+    memset(&r, 0, sizeof r);
+    classify_doc(cat, d, slash ? slash + 1 : e->path, &r);
+    e->kind = r.kind ? ev_strdup(r.kind) : NULL;
+    e->topic = r.topic ? ev_strdup(r.topic) : NULL;
+    e->subtype = r.subtype ? ev_strdup(r.subtype) : NULL;
+    if (r.language) {
+        free(e->language);
+        e->language = ev_strdup(r.language);
+    }
+    if (r.title) {
+        free(e->title);
+        e->title = ev_strdup(r.title);
+    }
+    for (size_t i = 0; i < r.nwhy; i++)
+        json_array_append_new(e->why, json_string(r.why[i]));
+    for (size_t i = 0; i < r.nreasons; i++)
+        json_array_append_new(e->notes, json_string(r.reasons[i]));
+    classify_result_free(&r);
+}
+
+evidence *evidence_analyze(const struct catalog *cat, const char *path,
+                           const void *data, size_t len, const doc_limits *lim,
+                           bool looks_like_document)
+{
+    evidence *e = evidence_new(path);
+    ev_error err;
+    doc *d = NULL;
+    const char *lang, *title;
+
+    e->size = len;
+    ev_sha256_hex(data, len, e->sha256);
+    if (!looks_like_document) {
+        e->unparsed = true;
+        return e;
+    }
+    ev_error_clear(&err);
+    if (doc_parse(data, len, lim, &d, &err) != EV_OK) {
+        e->error = err.code;
+        e->error_message = ev_strdup(err.message);
+        return e;
+    }
+    e->format = doc_format_name(d->format);
+    e->text_chars = d->text_chars;
+    json_decref(e->metadata);
+    e->metadata = meta_json(&d->meta);
+    for (unsigned bit = 1; bit < (1u << DOC_WARN_COUNT); bit <<= 1)
+        if (d->warnings & bit)
+            json_array_append_new(e->warnings, json_string(doc_warning_name(bit)));
+    lang = doc_language(d);
+    e->language = lang ? ev_strdup(lang) : NULL;
+    title = plain_title(d);
+    e->title = title ? ev_strdup(title) : NULL;
+    if (cat) {
+        classify_into(cat, d, e);
+        fields_extract(cat, d, e);
+    }
+    doc_free(d);
+    return e;
+}
