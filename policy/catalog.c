@@ -480,7 +480,20 @@ static ev_code compile_regex(loader *ld, long line, const char *pattern, uint32_
 static const cat_cueset *find_cueset(const catalog *cat, const char *id);
 static ev_code parse_cue(loader *ld, xmlNode *n, cat_cue *c);
 
-/* A list of cues (an ANY): the element children of `parent`. */
+/* The element children of `parent` become the children of `group`. */
+static ev_code parse_kids(loader *ld, xmlNode *parent, cat_cue *group)
+{
+    group->kids = ev_calloc(count_el(parent, NULL) + 1, sizeof *group->kids);
+    FOR_EACH_EL(c, parent) {
+        ev_code rc = parse_cue(ld, c, &group->kids[group->nkids]);
+        group->nkids++;  /* counted even on failure, so cue_free releases it */
+        if (rc != EV_OK)
+            return rc;
+    }
+    return EV_OK;
+}
+
+/* A list of cues (an ANY) from the children of `parent`; empty if NULL. */
 static ev_code parse_list(loader *ld, xmlNode *parent, cat_scope scope, cat_cue *list)
 {
     memset(list, 0, sizeof *list);
@@ -488,16 +501,7 @@ static ev_code parse_list(loader *ld, xmlNode *parent, cat_scope scope, cat_cue 
     list->scope = scope;
     list->min = 1;
     list->line = parent ? (int)node_line(parent) : 0;
-    if (!parent)
-        return EV_OK;
-    list->kids = ev_calloc(count_el(parent, NULL) + 1, sizeof *list->kids);
-    FOR_EACH_EL(c, parent) {
-        ev_code rc = parse_cue(ld, c, &list->kids[list->nkids]);
-        list->nkids++;  /* counted even on failure, so cue_free releases it */
-        if (rc != EV_OK)
-            return rc;
-    }
-    return EV_OK;
+    return parent ? parse_kids(ld, parent, list) : EV_OK;
 }
 
 /* Collapse runs of white space to one space and trim, in place; returns s. */
@@ -525,6 +529,24 @@ static bool ascii_only(const char *s)
         if ((unsigned char)*s >= 0x80)
             return false;
     return true;
+}
+
+/*
+ * The search key of a literal whose c->text is NFKC: Latin-only literals are
+ * matched as lower-cased words in the flat view, all others in the folded
+ * view (no white space), where spaced-out Chinese titles still match.
+ */
+static void set_literal_key(cat_cue *c)
+{
+    squeeze(c->text);
+    c->word = ascii_only(c->text);
+    if (c->word) {
+        ev_buf k = {0};
+        append_flat(&k, c->text);
+        c->key = ev_buf_steal(&k);
+    } else {
+        c->key = ev_fold(c->text, strlen(c->text));
+    }
 }
 
 static ev_code parse_cue(loader *ld, xmlNode *n, cat_cue *c)
@@ -562,15 +584,7 @@ static ev_code parse_cue(loader *ld, xmlNode *n, cat_cue *c)
             return compile_regex(ld, line, c->text, PCRE2_CASELESS | PCRE2_MULTILINE, &c->re);
         }
         c->type = CAT_CUE_LITERAL;
-        squeeze(c->text);
-        c->word = ascii_only(c->text);
-        if (c->word) {
-            ev_buf k = {0};
-            append_flat(&k, c->text);
-            c->key = k.data ? ev_buf_steal(&k) : ev_strdup("");
-        } else {
-            c->key = ev_fold(c->text, strlen(c->text));
-        }
+        set_literal_key(c);
         if (c->key[0] == '\0')
             return fail_line(ld, line, "empty <cue>");
         return EV_OK;
@@ -595,19 +609,8 @@ static ev_code parse_cue(loader *ld, xmlNode *n, cat_cue *c)
         return parse_cue(ld, k, &c->kids[0]);
     }
     assert(is_el(n, "all") || is_el(n, "any"));
-    cat_scope keep = c->scope;
-    unsigned keep_min = c->min;
-    char *keep_label = c->label;
-    int keep_line = c->line;
-    cat_lang keep_lang = c->lang;
-    c->label = NULL;
-    ev_code rc = parse_list(ld, n, keep, c);
     c->type = is_el(n, "all") ? CAT_CUE_ALL : CAT_CUE_ANY;
-    c->min = keep_min;
-    c->label = keep_label;
-    c->line = keep_line;
-    c->lang = keep_lang;
-    return rc;
+    return parse_kids(ld, n, c);
 }
 
 /* ---- loading: sections -------------------------------------------------- */
@@ -660,16 +663,8 @@ static void add_name(cat_cue *strong, const char *name, long line)
     c->scope = CAT_SCOPE_INHERIT;
     c->min = 1;
     c->line = (int)line;
-    c->text = squeeze(ev_nfkc(name, strlen(name)));
-    c->word = ascii_only(c->text);
-    if (c->word) {
-        ev_buf k = {0};
-        append_flat(&k, c->text);
-        ev_buf_append(&k, "", 0);
-        c->key = ev_buf_steal(&k);
-    } else {
-        c->key = ev_fold(c->text, strlen(c->text));
-    }
+    c->text = ev_nfkc(name, strlen(name));
+    set_literal_key(c);
 }
 
 static ev_code parse_categories(loader *ld, xmlNode *sec)
