@@ -425,6 +425,35 @@ static void test_bad_crc(void **state)
     free(deflated);
 }
 
+/* A part that holds no bytes at all is not XML (found by the fuzzer: the
+ * reader over an empty buffer could not be created, an internal error). */
+static void test_empty_parts(void **state)
+{
+    static const char *const parts[] = {"word/document.xml", "_rels/.rels"};
+    fx_raw_entry e[3];
+    size_t zlen;
+    unsigned char *z;
+
+    (void)state;
+    e[0] = fx_raw_stored("mimetype", "application/vnd.oasis.opendocument.text");
+    e[1] = fx_raw_stored("content.xml", "");
+    z = fx_raw_zip(e, 2, &zlen);
+    expect_code(z, zlen, NULL, EV_EMALFORMED);
+    free(z);
+    for (size_t i = 0; i < EV_ARRAY_LEN(parts); i++) {
+        e[0] = fx_raw_stored("[Content_Types].xml", CT_MIN);
+        e[1] = fx_raw_stored("_rels/.rels", RELS_MIN);
+        e[2] = fx_raw_stored("word/document.xml", DOC_HEAD HELLO_BODY DOC_TAIL);
+        for (size_t k = 0; k < 3; k++)
+            if (strcmp(e[k].name, parts[i]) == 0)
+                e[k] = fx_raw_stored(parts[i], "");
+        print_message("empty %s\n", parts[i]);
+        z = fx_raw_zip(e, 3, &zlen);
+        expect_code(z, zlen, NULL, EV_EMALFORMED);
+        free(z);
+    }
+}
+
 static void test_ole_encrypted_package(void **state)
 {
     const char *streams[] = {"EncryptionInfo", "EncryptedPackage",
@@ -635,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_too_many_entries),
         cmocka_unit_test(test_truncated_archive),
         cmocka_unit_test(test_bad_crc),
+        cmocka_unit_test(test_empty_parts),
         cmocka_unit_test(test_ole_encrypted_package),
         cmocka_unit_test(test_ole_legacy_doc),
         cmocka_unit_test(test_not_documents),
