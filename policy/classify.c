@@ -125,14 +125,16 @@ static bool ends_sentence(const char *t)
 }
 
 /*
- * Candidate title blocks, best first: a Title-style heading if there is one;
- * else headings and short paragraphs among the first body blocks; cells only
+ * Candidate title blocks, best first: a Title-style heading if there is one,
+ * then headings and short paragraphs among the first body blocks; cells only
  * when there are neither (a licence transcribed as a table).
  */
 static size_t title_candidates(const doc *d, size_t *idx, size_t max)
 {
     size_t n = 0;
-    for (int pass = 0; pass < 3 && n == 0; pass++) {
+    for (int pass = 0; pass < 3 && n < max; pass++) {
+        if (pass == 2 && n > 0)
+            break;
         size_t seen = 0;
         for (size_t i = 0; i < d->nblocks && seen < TITLE_SCAN_BLOCKS && n < max; i++) {
             const doc_block *b = &d->blocks[i];
@@ -148,16 +150,13 @@ static size_t title_candidates(const doc *d, size_t *idx, size_t max)
             seen++;
             bool take;
             if (pass == 0)
-                take = b->kind == DOC_BLOCK_HEADING && b->level == 0;
+                take = b->kind == DOC_BLOCK_HEADING && b->level == 0 && n == 0;
             else if (pass == 1)
-                take = b->kind != DOC_BLOCK_CELL;
+                take = b->kind != DOC_BLOCK_CELL && (n == 0 || idx[0] != i);
             else
                 take = b->kind == DOC_BLOCK_CELL;
-            if (take && fits) {
+            if (take && fits)
                 idx[n++] = i;
-                if (pass == 0)
-                    return n;
-            }
         }
     }
     return n;

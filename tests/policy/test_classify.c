@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "classify.h"
@@ -511,6 +512,62 @@ static void test_title_and_fullwidth(void **state)
     doc_free(d);
 }
 
+/* A compliance officer adds a title to the data; nothing is rebuilt. */
+static void test_catalog_edit_adds_a_synonym(void **state)
+{
+    (void)state;
+    const char *lines = "=信息保密约定书\n甲方：青云网安\n乙方：王芳";
+    doc *d = mkdoc(lines);
+    classify_result r;
+    classify_doc(cat, d, NULL, &r);
+    assert_string_equal(r.kind, "other");
+    classify_result_free(&r);
+
+    FILE *in = fopen(CATALOG, "rb");
+    assert_non_null(in);
+    ev_buf xml = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        ev_buf_append(&xml, chunk, n);
+    fclose(in);
+    const char *anchor = "<cue lang=\"zh\">保密协议书</cue>";
+    char *at = strstr(xml.data, anchor);
+    assert_non_null(at);
+    char path[] = "/tmp/evidenced-catalog-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "wb");
+    assert_non_null(out);
+    fwrite(xml.data, 1, (size_t)(at - xml.data), out);
+    fputs("<cue lang=\"zh\">保密约定书</cue>", out);
+    fputs(at, out);
+    assert_int_equal(fclose(out), 0);
+    ev_buf_free(&xml);
+
+    catalog *edited = NULL;
+    ev_error err;
+    ev_error_clear(&err);
+    ev_code rc = catalog_load(path, &edited, &err);
+    unlink(path);
+    if (rc != EV_OK)
+        fail_msg("%s", err.message);
+    classify_doc(edited, d, NULL, &r);
+    assert_string_equal(r.kind, "confidentiality-agreement");
+    assert_true(has_why(&r, "title: 保密约定书"));
+    classify_result_free(&r);
+    catalog_free(edited);
+    doc_free(d);
+}
+
+/* A Title-style heading that holds the company name does not hide the title. */
+static void test_title_style_company_name(void **state)
+{
+    (void)state;
+    expect_kind("=青云网安技术有限公司\n项目风险登记表\n|风险描述|可能性|影响", "risk-record", NULL, NULL,
+                "zh", WHY("title: 风险登记表"));
+}
+
 /* ---- threads ----------------------------------------------------------------- */
 
 static const char *const thread_docs[] = {
@@ -570,6 +627,8 @@ int main(void)
         cmocka_unit_test(test_undecided_and_ties),
         cmocka_unit_test(test_image_only),
         cmocka_unit_test(test_title_and_fullwidth),
+        cmocka_unit_test(test_catalog_edit_adds_a_synonym),
+        cmocka_unit_test(test_title_style_company_name),
         cmocka_unit_test(test_threads_share_the_catalog),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
