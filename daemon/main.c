@@ -228,6 +228,7 @@ static void on_job(void *arg, job *j)
                    d->files.count);
         d->scanning = false;
         free_retired(d);
+        status_mark_dirty(d);
         sd_notifyf(0, "STATUS=watching %zu files", d->files.count);
     }
 }

@@ -94,7 +94,10 @@ json_t *status_current(evd *d)
     json_decref(d->evaluation);
     d->evaluation = status_evaluate_at(d, today);
     d->dirty = false;
-    status_record_changes(d);
+    /* Mid-scan statuses are half-read folders, not changes worth a ledger
+     * event; the evaluation after the scan records the outcome. */
+    if (workers_pending(d->pool) == 0)
+        status_record_changes(d);
     return d->evaluation;
 }
 
@@ -124,9 +127,10 @@ void status_record_changes(evd *d)
         json_decref(payload);
         ev_error_clear(&err);
         if (ledger_record_policy_change(d->led, text, &seq, &err) == EV_OK) {
+            ev_log(EV_LOG_NOTICE, "%s: %s -> %s", id, before ? before : "(none)", now);
+            /* This frees `before`, which belongs to the old value. */
             json_object_set_new(d->statuses, id, json_string(now));
             control_event(d, seq, "policy-changed", NULL, NULL, NULL, id);
-            ev_log(EV_LOG_NOTICE, "%s: %s -> %s", id, before ? before : "(none)", now);
         } else {
             ev_log(EV_LOG_ERR, "ledger: %s", err.message);
         }
