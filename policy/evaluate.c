@@ -1,14 +1,20 @@
 /*
  * evaluate.c: requirement rules over evidence records.
  *
- * Shape: evaluate() prepares one `ctx` (the counting records sorted by path,
- * each with its display name and number key precomputed; the organisation
+ * Shape: evaluate() prepares one `ctx` (the counting records sorted by kind
+ * and then path, so each kind is one run; each record with its display name,
+ * number keys, person key and resume roles computed once; the organisation
  * keys; the declared categories in catalog order), then runs one rule
  * function per requirement id. A rule fills an `outcome` (status, evidence,
- * reasons); per-category rules run once per category with `outcome.cat` set, so
- * every reason names its category, and the statuses are folded worst-first.
- * Because records are visited in path order and categories in catalog order,
- * the reasons come out in a stable order without sorting them.
+ * reasons); per-category rules run once per category with `outcome.cat` set,
+ * so every reason names its category, and the statuses are folded
+ * worst-first. Because records are visited in (kind, path) order and
+ * categories in catalog order, the reasons come out in a stable order
+ * without sorting them; evidence is sorted by path at the end.
+ *
+ * Cost: linear in the records for most rules; quadratic only within a kind
+ * where pairs must be compared (contracts x acceptance reports, procedures
+ * of one topic), which stays well under a second for thousands of records.
  */
 #include <assert.h>
 #include <stdarg.h>
@@ -41,7 +47,17 @@ typedef struct rec {
     char *name;       /* "service contract HT-2026-014 (contracts/a.docx)" */
     char *num_key;    /* doc_number as a matching key, NULL when unset */
     char *ref_key;    /* contract_ref likewise */
+    char *who_key;    /* name_key of the person: resume person_name, certificate
+                       * holder, licence legal_representative, NDA employee */
+    unsigned roles;   /* resumes: ROLE_* read from person_role */
 } rec;
+
+enum {
+    ROLE_HEAD = 1u << 0,
+    ROLE_DIRECTOR = 1u << 1,
+    ROLE_LEADER = 1u << 2,
+    ROLE_ENGINEER = 1u << 3
+};
 
 typedef struct ctx {
     const catalog *cat;
@@ -54,6 +70,11 @@ typedef struct ctx {
     const char **cats;
     size_t ncats;
     pcre2_match_data *md;
+    struct kind_run {
+        const char *kind;
+        size_t begin, end;   /* docs[begin..end) are of this kind */
+    } *runs;
+    size_t nruns;
 } ctx;
 
 /* One requirement's result while it is built. */
@@ -62,6 +83,7 @@ typedef struct outcome {
     const cat_requirement *req;
     json_t *evidence;
     json_t *reasons;
+    json_t *seen;     /* {reason or "\x01" path: null}: what is already there */
     const char *cat;  /* the category being evaluated, NULL for whole-org rules */
 } outcome;
 
@@ -90,18 +112,15 @@ static void add_reason(outcome *o, bool review, const char *fmt, va_list ap)
 {
     ev_buf b = {0};
     char *msg = vformat(fmt, ap);
-    size_t i;
-    json_t *v;
-    bool dup = false;
 
     ev_buf_printf(&b, "%s%s%s%s", review ? "needs review: " : "", o->cat ? o->cat : "",
                   o->cat ? ": " : "", msg);
     free(msg);
     /* Per-category rules can find the same thing twice; say it once. */
-    json_array_foreach(o->reasons, i, v)
-        dup = dup || strcmp(json_string_value(v), b.data) == 0;
-    if (!dup)
+    if (!json_object_get(o->seen, b.data)) {
+        json_object_set_new(o->seen, b.data, json_null());
         json_array_append_new(o->reasons, json_string(b.data));
+    }
     ev_buf_free(&b);
 }
 
@@ -139,14 +158,17 @@ static void review_all(outcome *o, const char *what)
 static void cite(outcome *o, const rec *d, const char *fmt, ...) EV_PRINTF(3, 4);
 static void cite(outcome *o, const rec *d, const char *fmt, ...)
 {
-    size_t i;
-    json_t *v;
-    char *why;
+    char *why, *key;
     va_list ap;
 
-    json_array_foreach(o->evidence, i, v)
-        if (strcmp(json_string_value(json_object_get(v, "path")), d->e->path) == 0)
-            return;
+    /* Paths are keyed apart from reasons by a leading \x01 no reason has. */
+    key = ev_asprintf("\x01%s", d->e->path);
+    if (json_object_get(o->seen, key)) {
+        free(key);
+        return;
+    }
+    json_object_set_new(o->seen, key, json_null());
+    free(key);
     va_start(ap, fmt);
     why = vformat(fmt, ap);
     va_end(ap);
@@ -407,9 +429,21 @@ static bool counts_yet(outcome *o, const rec *d)
 }
 
 /* Iterate the counting records of one kind. */
-#define FOR_KIND(c, d, kindid)                                            \
-    for (const rec *d = (c)->docs; d < (c)->docs + (c)->ndocs; d++)       \
-        if (is_kind(d, kindid))
+/* The records of one kind: docs is sorted by kind first, so they are a run. */
+static const rec *kind_begin(const ctx *c, const char *kind, const rec **end)
+{
+    for (size_t i = 0; i < c->nruns; i++)
+        if (strcmp(c->runs[i].kind, kind) == 0) {
+            *end = c->docs + c->runs[i].end;
+            return c->docs + c->runs[i].begin;
+        }
+    *end = c->docs;
+    return c->docs;
+}
+
+/* Iterate the counting records of one kind, in path order. */
+#define FOR_KIND(c, d, kindid)                                                  \
+    for (const rec *d##_end, *d = kind_begin((c), (kindid), &d##_end); d < d##_end; d++)
 
 /* ---- role and content checks --------------------------------------------- */
 
@@ -909,16 +943,35 @@ static st rule_site(outcome *o)
 static const char *const not_head[] = {
     "staff.technical-director", "director-role", "staff.engineers", "leader-role"};
 
+/* The roles a resume's person_role names (computed once per record). */
+static unsigned resume_roles(const ctx *c, const rec *d)
+{
+    const char *role = fstr(d, "person_role");
+    unsigned roles = 0;
+
+    if (role_has(c, role, "staff.head", "head-role", not_head, EV_ARRAY_LEN(not_head)))
+        roles |= ROLE_HEAD;
+    if (role_has(c, role, "staff.technical-director", "director-role", NULL, 0))
+        roles |= ROLE_DIRECTOR;
+    if (role_has(c, role, "staff.engineers", "leader-role", NULL, 0))
+        roles |= ROLE_LEADER;
+    if (role_has(c, role, "staff.engineers", "engineer-role", NULL, 0))
+        roles |= ROLE_ENGINEER;
+    return roles;
+}
+
+static bool same_person(const rec *a, const rec *b)
+{
+    return a->who_key && b->who_key && strcmp(a->who_key, b->who_key) == 0;
+}
+
 /* The business licences' legal representative names the head too. */
 static bool is_head(const ctx *c, const rec *d)
 {
-    const char *name = fstr(d, "person_name");
-
-    if (role_has(c, fstr(d, "person_role"), "staff.head", "head-role", not_head,
-                 EV_ARRAY_LEN(not_head)))
+    if (d->roles & ROLE_HEAD)
         return true;
     FOR_KIND(c, l, "business-license")
-        if (same_name(name, fstr(l, "legal_representative")))
+        if (same_person(d, l))
             return true;
     return false;
 }
@@ -1050,14 +1103,15 @@ static void cert_category(outcome *o, const rec *d)
 static st rule_staff_director(outcome *o)
 {
     const ctx *c = o->c;
-    bool resume = false, valid = false, old = false, held = false;
+    bool valid = false, old = false, held = false;
+    const rec **dirs = ev_calloc(c->ndocs + 1, sizeof *dirs);
+    size_t ndirs = 0;
     char buf[EV_DATE_STRLEN];
 
     FOR_KIND(c, d, "resume") {
-        if (!role_has(c, fstr(d, "person_role"), "staff.technical-director",
-                      "director-role", NULL, 0))
+        if (!(d->roles & ROLE_DIRECTOR))
             continue;
-        resume = true;
+        dirs[ndirs++] = d;
         cite(o, d, "resume of the technical director");
     }
     FOR_KIND(c, d, "certificate") {
@@ -1066,11 +1120,8 @@ static st rule_staff_director(outcome *o)
 
         if (!has_subtype(c, d, "personnel") || !counts_yet(o, d))
             continue;
-        FOR_KIND(c, r, "resume")
-            if (role_has(c, fstr(r, "person_role"), "staff.technical-director",
-                         "director-role", NULL, 0) &&
-                same_name(fstr(r, "person_name"), fstr(d, "holder")))
-                theirs = true;
+        for (size_t i = 0; i < ndirs && !theirs; i++)
+            theirs = same_person(dirs[i], d);
         if (fdate(d, "valid_until", &until) && ev_date_cmp(until, c->as_of) < 0) {
             old = true;
             reason(o, "%s expired on %s", d->name, fmt_date(until, buf));
@@ -1091,22 +1142,23 @@ static st rule_staff_director(outcome *o)
                 cite(o, d, "personnel certificate");
                 cert_category(o, d);
             }
-        if (resume)
+        if (ndirs)
             review(o, "no current certificate is held by the person on the technical "
                       "director's resume");
     }
-    if (!resume)
+    free(dirs);
+    if (!ndirs)
         reason(o, "no resume of the technical director (技术负责人, technical director) "
                   "found");
     if (!valid)
         reason(o, "no current personnel certificate found");
-    if (resume || valid || old)
+    if (ndirs || valid || old)
         review_all(o, "evaluation passed");
-    if (resume && valid)
+    if (ndirs && valid)
         return ST_MET;
     if (old && !valid)
         return ST_EXPIRED;
-    if (resume || valid)
+    if (ndirs || valid)
         return ST_PARTIAL;
     return ST_MISSING;
 }
@@ -1133,9 +1185,7 @@ static st rule_staff_engineers(outcome *o)
             named = true;
     }
     FOR_KIND(c, d, "resume") {
-        const char *role = fstr(d, "person_role");
-        bool l = role_has(c, role, "staff.engineers", "leader-role", NULL, 0);
-        bool e = role_has(c, role, "staff.engineers", "engineer-role", NULL, 0);
+        bool l = d->roles & ROLE_LEADER, e = d->roles & ROLE_ENGINEER;
         leader = leader || l;
         engineer = engineer || e;
         if (l || e)
@@ -1471,19 +1521,49 @@ static st rule_mgmt_projects(outcome *o)
     }
 }
 
-/* Add name to a sorted, unique list of people (as given). */
-static void add_person(json_t *people, const char *name)
+/* The name a record shows for its person. */
+static const char *person_of(const rec *d)
 {
-    size_t i;
-    json_t *v;
+    return is_kind(d, "resume") ? fstr(d, "person_name") : fstr(d, "holder");
+}
 
-    json_array_foreach(people, i, v)
-        if (same_name(json_string_value(v), name))
-            return;
-    for (i = 0; i < json_array_size(people); i++)
-        if (strcmp(json_string_value(json_array_get(people, i)), name) > 0)
-            break;
-    json_array_insert_new(people, i, json_string(name));
+static int person_cmp(const void *a, const void *b)
+{
+    const rec *x = *(const rec *const *)a, *y = *(const rec *const *)b;
+    int r = strcmp(person_of(x), person_of(y));
+    return r ? r : strcmp(x->who_key, y->who_key);
+}
+
+/*
+ * A review reason naming the people on resumes and personnel certificates
+ * that no counted agreement binds (bound[0..nbound)), each once, sorted.
+ */
+static void unbound_people(outcome *o, const rec *const *bound, size_t nbound)
+{
+    const ctx *c = o->c;
+    const rec **people = ev_calloc(c->ndocs + 1, sizeof *people);
+    size_t n = 0;
+    ev_buf list = {0};
+
+    for (const rec *d = c->docs; d < c->docs + c->ndocs; d++) {
+        bool seen = false;
+        if (!d->who_key || !(is_kind(d, "resume") ||
+                             (is_kind(d, "certificate") && has_subtype(c, d, "personnel"))))
+            continue;
+        for (size_t i = 0; i < nbound && !seen; i++)
+            seen = same_person(bound[i], d);
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = same_person(people[i], d);
+        if (!seen)
+            people[n++] = d;
+    }
+    qsort(people, n, sizeof *people, person_cmp);
+    for (size_t i = 0; i < n; i++)
+        ev_buf_printf(&list, "%s%s", i ? ", " : "", person_of(people[i]));
+    if (n)
+        review(o, "no confidentiality agreement found for: %s", list.data);
+    ev_buf_free(&list);
+    free(people);
 }
 
 static st rule_mgmt_confidentiality(outcome *o)
@@ -1491,19 +1571,16 @@ static st rule_mgmt_confidentiality(outcome *o)
     const ctx *c = o->c;
     long months = cat_requirement_param(o->req, "record-age-months", 12);
     procset ps = current_procedures(o, "confidentiality");
-    bool agreement = false;
-    json_t *bound = json_array(), *people = json_array();
-    char buf[EV_DATE_STRLEN];
-    size_t i, nold = ps.nold;
+    const rec **bound = ev_calloc(c->ndocs + 1, sizeof *bound);
+    size_t nbound = 0, nold = ps.nold;
     bool cur = ps.ncur > 0;
-    json_t *v;
-    ev_buf list = {0};
+    char buf[EV_DATE_STRLEN];
 
     cite_procedures(o, &ps);
     procset_free(&ps);
     FOR_KIND(c, d, "confidentiality-agreement") {
         const char *who = fstr(d, "employee");
-        ev_date end;
+        ev_date when;
         bool staff = d->e->subtype ? strcmp(d->e->subtype, "employee") == 0 : !!who;
 
         if (!counts_yet(o, d))
@@ -1514,50 +1591,27 @@ static st rule_mgmt_confidentiality(outcome *o)
                    d->name);
             continue;
         }
-        if (!fdate(d, "signed_on", &end) || is_blank_name(who)) {
+        if (!fdate(d, "signed_on", &when) || is_blank_name(who)) {
             reason(o, "%s is not signed (no signing date or no employee named): it "
                       "does not count",
                    d->name);
             continue;
         }
-        agreement = true;
-        add_person(bound, who);
+        bound[nbound++] = d;
         cite(o, d, "staff confidentiality agreement of %s", who);
-        if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) < 0)
-            review(o, "%s with %s ended on %s", d->name, who, fmt_date(end, buf));
+        if (fdate(d, "end_on", &when) && ev_date_cmp(when, c->as_of) < 0)
+            review(o, "%s with %s ended on %s", d->name, who, fmt_date(when, buf));
     }
-    for (const rec *d = c->docs; d < c->docs + c->ndocs; d++) {
-        const char *who = is_kind(d, "resume") ? fstr(d, "person_name")
-                          : is_kind(d, "certificate") && has_subtype(c, d, "personnel")
-                              ? fstr(d, "holder")
-                              : NULL;
-        bool has = false;
-        if (!who)
-            continue;
-        json_array_foreach(bound, i, v)
-            if (same_name(json_string_value(v), who))
-                has = true;
-        if (!has)
-            add_person(people, who);
-    }
-    json_array_foreach(people, i, v) {
-        if (i)
-            ev_buf_puts(&list, ", ");
-        ev_buf_puts(&list, json_string_value(v));
-    }
-    if (list.len)
-        review(o, "no confidentiality agreement found for: %s", list.data);
+    unbound_people(o, bound, nbound);
     if (!cur)
         reason(o, "no current confidentiality procedure%s",
                nold ? ": only superseded or withdrawn ones" : "");
-    if (!agreement)
+    if (!nbound)
         reason(o, "no signed staff confidentiality agreement found");
     age_review(o, "training-record", "confidentiality-education", months,
                "confidentiality education record");
-    json_decref(bound);
-    json_decref(people);
-    ev_buf_free(&list);
-    return two_sides(cur, agreement, nold > 0);
+    free(bound);
+    return two_sides(cur, nbound > 0, nold > 0);
 }
 
 static st rule_mgmt_suppliers(outcome *o)
@@ -1733,7 +1787,7 @@ static json_t *sorted_evidence(json_t *arr)
 
 static json_t *run_requirement(const ctx *c, const cat_requirement *req)
 {
-    outcome o = {c, req, json_array(), json_array(), NULL};
+    outcome o = {c, req, json_array(), json_array(), json_object(), NULL};
     st (*fn)(outcome *) = NULL;
     json_t *res, *per = NULL;
     st s;
@@ -1772,6 +1826,7 @@ static json_t *run_requirement(const ctx *c, const cat_requirement *req)
     if (per)
         json_object_set_new(res, "per_category", per);
     json_decref(o.evidence);
+    json_decref(o.seen);
     return res;
 }
 
@@ -1791,10 +1846,38 @@ static char *num_key(const char *num)
     return k;
 }
 
+/* The name key of the person a record is about; NULL when none or blank. */
+static char *person_key(const evidence *e)
+{
+    static const struct {
+        const char *kind, *field;
+    } who[] = {
+        {"resume", "person_name"},
+        {"certificate", "holder"},
+        {"business-license", "legal_representative"},
+        {"confidentiality-agreement", "employee"},
+    };
+    for (size_t i = 0; i < EV_ARRAY_LEN(who); i++) {
+        const char *s;
+        char *k;
+        if (strcmp(e->kind, who[i].kind) != 0)
+            continue;
+        s = json_string_value(json_object_get(e->fields, who[i].field));
+        if (!s || is_blank_name(s))
+            return NULL;
+        k = name_key(s);
+        return k;
+    }
+    return NULL;
+}
+
+/* By kind, then path (then hash): each kind is one run, in path order. */
 static int doc_cmp(const void *a, const void *b)
 {
     const rec *x = a, *y = b;
-    int r = strcmp(x->e->path, y->e->path);
+    int r = strcmp(x->e->kind, y->e->kind);
+    if (!r)
+        r = strcmp(x->e->path, y->e->path);
     return r ? r : strcmp(x->e->sha256, y->e->sha256);
 }
 
@@ -1872,9 +1955,19 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
         c.docs[c.ndocs].ref_key =
             num_key(json_string_value(json_object_get(e->fields, "contract_ref")));
         c.docs[c.ndocs].name = doc_name(p->cat, e);
+        c.docs[c.ndocs].who_key = person_key(e);
         c.ndocs++;
     }
     qsort(c.docs, c.ndocs, sizeof *c.docs, doc_cmp);
+    c.runs = ev_calloc(c.ndocs + 1, sizeof *c.runs);
+    for (size_t i = 0; i < c.ndocs; i++) {
+        if (c.nruns == 0 || strcmp(c.runs[c.nruns - 1].kind, c.docs[i].e->kind) != 0)
+            c.runs[c.nruns++] = (struct kind_run){c.docs[i].e->kind, i, i};
+        c.runs[c.nruns - 1].end = i + 1;
+    }
+    for (size_t i = 0; i < c.ndocs; i++)
+        if (is_kind(&c.docs[i], "resume"))
+            c.docs[i].roles = resume_roles(&c, &c.docs[i]);
 
     c.orgs = ev_calloc(p->norg_names + 1, sizeof *c.orgs);
     for (size_t i = 0; i < p->norg_names; i++) {
@@ -1903,8 +1996,10 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
         free(c.docs[i].name);
         free(c.docs[i].num_key);
         free(c.docs[i].ref_key);
+        free(c.docs[i].who_key);
     }
     free(c.docs);
+    free(c.runs);
     for (size_t i = 0; i < c.norgs; i++)
         free(c.orgs[i]);
     free(c.orgs);
