@@ -9,6 +9,7 @@ CATEGORY_EN = {
     "security-operations": "security operation and maintenance",
     "emergency-response": "incident response",
     "disaster-recovery": "disaster recovery",
+    "security-audit": "network security audit",
 }
 
 SCOPE_EN = {
@@ -18,6 +19,9 @@ SCOPE_EN = {
     "disaster-recovery": "The Provider shall deliver disaster recovery services: design of the backup and "
                          "recovery scheme for the Client's core systems, a recovery test against agreed RTO and "
                          "RPO targets, and a business continuity runbook.",
+    "security-audit": "The Provider shall perform a network security audit of the Client's networks: "
+                      "review of firewall and access-control configuration, review of audit logs against "
+                      "the compliance baseline, and a report of the audit findings.",
 }
 
 
@@ -60,7 +64,7 @@ def declaration(name, producer, org, issued):
               "Information Publicity System or on Credit China."),
         ("p", "We accept the consequences of any false statement in this declaration."),
         ("sign", [f"{org['name']} (seal)", f"Legal representative: {org['legal_rep']}"],
-         ["", f"Date: {spell.date(issued, 'us')}"]),
+         ["", f"Date of issue: {spell.date(issued, 'us')}"]),
     ]
     fields = {"title": title, "org_name": org["name"], "issued_on": issued}
     return Doc(name, producer, "en", blocks, expect("credit-report", fields, subtype="declaration"),
@@ -135,11 +139,11 @@ def service_contract(name, producer, org, number, project, category, party_a, si
         ("title", title),
         ("kv", [("Contract No.", number), ("Project", project),
                 ("Date of signing", spell.date(signed, date_style))]),
-        ("p", f"This agreement is made between {party_a} (\"Party A\", the Client) and "
-              f"{org['name']} (\"Party B\", the Provider)."),
+        ("p", f"This agreement is made between {party_a} (\"Party A\") and "
+              f"{org['name']} (\"Party B\"). Party A is the client and Party B the provider."),
         ("h", "1. Scope of Services"), ("p", SCOPE_EN[category]),
         ("h", "2. Term"),
-        ("p", f"The services run from {spell.date(start, date_style)} to {spell.date(end, date_style)}."),
+        ("p", f"Term: from {spell.date(start, date_style)} to {spell.date(end, date_style)}."),
         ("h", "3. Contract Price"),
         ("p", f"Contract price: {spell.amount(value, amount_style)}, taxes included, payable 50% on "
               "signature and 50% on acceptance."),
@@ -186,7 +190,7 @@ def lease(name, producer, org, landlord, premises, area, start, end, rent, signe
         ("kv", [("Premises", premises), ("Floor area", f"{area:g} square metres"),
                 ("Use", "Office")]),
         ("h", "1. Term"),
-        ("p", f"The lease runs from {spell.date(start, 'en')} to {spell.date(end, 'en')}."),
+        ("p", f"Term: from {spell.date(start, 'en')} to {spell.date(end, 'en')}."),
         ("h", "2. Rent"),
         ("p", f"Rent for the whole term: {spell.amount(rent, 'rmb')}, payable quarterly in advance; "
               "a deposit of three months' rent is held by the Landlord."),
@@ -223,9 +227,8 @@ def certificate(name, producer, org, holder, cert_name, number, category, issued
                 issuer, title="Certificate"):
     blocks = [
         ("title", title),
-        ("p", f"This is to certify that {holder} has met the requirements of"),
-        ("p", [(cert_name, "b")]),
-        ("kv", [("Holder", holder), ("Certificate No.", number),
+        ("p", f"This is to certify that {holder} has met the requirements of the scheme below."),
+        ("kv", [("Holder", holder), ("Certificate", cert_name), ("Certificate No.", number),
                 ("Date of issue", spell.date(issued, "en")),
                 ("Valid until", spell.date(valid_until, "en")), ("Issued by", issuer)]),
     ]
@@ -236,8 +239,8 @@ def certificate(name, producer, org, holder, cert_name, number, category, issued
 
 
 def nda(name, producer, org, employee, signed, end=None, title="Confidentiality Agreement"):
-    term = (f"This agreement ends on {spell.date(end, 'en')}; the duty of confidentiality "
-            "survives for two years." if end else
+    term = (f"Expiry date: {spell.date(end, 'en')}. The duty of confidentiality "
+            "survives for two years after expiry." if end else
             "The duty of confidentiality lasts during employment and for three years after it.")
     blocks = [
         ("title", title),

@@ -1,14 +1,16 @@
 """english/: Harbourline Cyber Assurance (Shanghai) Co., Ltd., an organisation
-that keeps its evidence in English; emergency-response + disaster-recovery.
+that keeps its evidence in English; emergency-response + security-audit.
 
 All requirements are met as of 2026-11-26 except record.projects: the only
-disaster-recovery project was signed and accepted before the 12-month window.
+security-audit project was signed and accepted before the 12-month window.
+Neither category needs supplier management, so mgmt.suppliers is
+not-applicable although a supplier procedure is present.
 """
 from . import en_docs as e
 from . import spell
 
 AS_OF = "2026-11-26"
-CATEGORIES = ["emergency-response", "disaster-recovery"]
+CATEGORIES = ["emergency-response", "security-audit"]
 
 ORG = {
     "name": "Harbourline Cyber Assurance (Shanghai) Co., Ltd.",
@@ -19,11 +21,11 @@ ORG = {
 }
 ORG_NAMES = [ORG["name"], "海港线网络安全保障（上海）有限公司"]
 
-ER, DR = "emergency-response", "disaster-recovery"
+ER, SA = "emergency-response", "security-audit"
 ER_PROJECT = "Eastwind Logistics Incident Response Retainer"
-DR_PROJECT = "Lakeside Data Center Disaster Recovery Project"
+SA_PROJECT = "Lakeside Data Center Network Security Audit"
 ER_CLIENT = "Eastwind Logistics Co., Ltd."
-DR_CLIENT = "Lakeside Municipal Data Center"
+SA_CLIENT = "Lakeside Municipal Data Center"
 
 
 def documents():
@@ -60,9 +62,9 @@ def documents():
                       "Certified Information Systems Security Professional (CISSP)",
                       "CISSP-771204", None, "2024-09-01", "2027-08-31", "ISC2",
                       title="Certification"),
-        e.certificate("10-Certificate-Grace-Lin-CISAW-DR", "lo-docx", o, "Grace Lin",
-                      "CISAW Information Security Assurance Personnel - Disaster Recovery",
-                      "CISAW-DR-2026-000412", DR, "2026-01-15", "2029-01-14",
+        e.certificate("10-Certificate-Grace-Lin-CISAW-Audit", "lo-docx", o, "Grace Lin",
+                      "CISAW Information Security Assurance Personnel - Security Audit",
+                      "CISAW-SA-2026-000412", SA, "2026-01-15", "2029-01-14",
                       "China Cybersecurity Review Technology and Certification Center"),
         e.service_contract("11-Incident-Response-Services-Agreement-HL-SA-2026-007", "python-docx",
                            o, "HL-SA-2026-007", ER_PROJECT, ER, ER_CLIENT, "2026-01-12",
@@ -70,12 +72,12 @@ def documents():
         e.acceptance("12-Acceptance-Certificate-HL-SA-2026-007", "lo-odt", o,
                      "Acceptance Certificate", "HL-SA-2026-007", ER_PROJECT, ER, ER_CLIENT,
                      "2026-07-20", date_style="enord"),
-        e.service_contract("13-Disaster-Recovery-Services-Contract-HL-SA-2025-002", "lo-docx", o,
-                           "HL-SA-2025-002", DR_PROJECT, DR, DR_CLIENT, "2025-03-05",
+        e.service_contract("13-Security-Audit-Services-Contract-HL-SA-2025-002", "lo-docx", o,
+                           "HL-SA-2025-002", SA_PROJECT, SA, SA_CLIENT, "2025-03-05",
                            "2025-04-01", "2025-05-31", 1200000, "rmb-million", "CNY",
-                           date_style="us", title="Contract for Disaster Recovery Services"),
+                           date_style="us", title="Contract for Network Security Audit Services"),
         e.acceptance("14-Acceptance-Report-HL-SA-2025-002", "pandoc-docx", o, "Acceptance Report",
-                     "HL-SA-2025-002", DR_PROJECT, DR, DR_CLIENT, "2025-06-30",
+                     "HL-SA-2025-002", SA_PROJECT, SA, SA_CLIENT, "2025-06-30",
                      date_style="enshort"),
         e.procedure("15-Personnel-Management-Procedure", "lo-odt", o, "personnel",
                     "Personnel Management Procedure", "HL-QP-01", "Rev. 1", "2025-01-05"),
@@ -96,7 +98,7 @@ def documents():
                     "Contract Management Procedure", "HL-QP-07", "Rev. 1", "2025-01-05"),
         e.training_plan("23-Staff-Training-Plan-2026", "python-docx", o, 2026, [
             ("Incident handling and forensics", "Engineers", 3, 8, "David Chen"),
-            ("Backup and recovery testing", "Engineers", 6, 8, "Grace Lin"),
+            ("Network security audit techniques", "Engineers", 6, 8, "Grace Lin"),
             ("Project management basics", "Project managers", 8, 4, "Grace Lin"),
             ("Security awareness and confidentiality", "All staff", 10, 2, "Amy Xu")]),
         e.training_record("24-Training-Record-Incident-Handling", "lo-odt", o,
@@ -123,17 +125,18 @@ def documents():
                                "Client"),
                               ("5 Delivery", "Signed report", "Lessons learned session",
                                "Improvement list", "Technical Director")]),
-        e.service_process("31-Disaster-Recovery-Service-Workflow", "python-docx", o, DR,
-                          "Disaster Recovery Service Workflow", [
-                              ("1 Initiation", "Contract", "Agree RTO and RPO", "Objectives",
+        e.service_process("31-Security-Audit-Service-Workflow", "python-docx", o, SA,
+                          "Security Audit Service Workflow", [
+                              ("1 Initiation", "Contract", "Agree audit scope and baseline", "Audit plan",
                                "Project manager"),
-                              ("2 Preparation", "Objectives", "Business impact analysis", "BIA report",
-                               "Engineer"),
-                              ("3 Implementation", "BIA report", "Build backup and recovery scheme",
-                               "DR design", "Engineer"),
-                              ("4 Acceptance", "DR design", "Recovery test", "Test report", "Client"),
-                              ("5 Delivery", "Test report", "Hand over runbook", "Runbook",
-                               "Technical Director")]),
+                              ("2 Preparation", "Audit plan", "Collect configurations and audit logs",
+                               "Evidence set", "Engineer"),
+                              ("3 Implementation", "Evidence set", "Check against the baseline",
+                               "Audit findings", "Engineer"),
+                              ("4 Acceptance", "Audit findings", "Client review", "Signed findings",
+                               "Client"),
+                              ("5 Delivery", "Signed findings", "Hand over the audit report",
+                               "Audit report", "Technical Director")]),
         e.service_standard("32-Incident-Handling-Work-Instruction", "lo-docx", o, ER,
                            "Incident Handling Work Instruction",
                            ["GB/Z 20986-2007 Guidelines for the classification of information "
@@ -141,11 +144,11 @@ def documents():
                             "response plan for information security"],
                            ["Incidents shall be graded within 30 minutes of the report.",
                             "Evidence shall be imaged before any change to an affected host."]),
-        e.service_standard("33-Disaster-Recovery-Technical-Standard", "lo-html-odt", o, DR,
-                           "Disaster Recovery Technical Standard",
-                           ["GB/T 20988-2007 Information system disaster recovery specifications"],
-                           ["Backups shall be tested by a full restore at least twice a year.",
-                            "Recovery objectives shall be agreed in writing with the client."]),
+        e.service_standard("33-Security-Audit-Technical-Standard", "lo-html-odt", o, SA,
+                           "Security Audit Technical Standard",
+                           ["GB/T 22239-2019 Baseline for classified protection of cybersecurity"],
+                           ["Audit logs shall be reviewed for the whole period agreed in the contract.",
+                            "Every finding shall cite the baseline item it breaks."]),
         e.other("34-Meeting-Minutes-2026-10", "pandoc-docx", o, "Meeting Minutes", [
                     ("p", "Date: 14 October 2026. Present: Helen Zhou, David Chen, Grace Lin."),
                     ("p", "1. Sales pipeline: two incident response retainers under negotiation."),
@@ -170,26 +173,26 @@ REQUIREMENTS = {
     "finance.management": ("met", "03 Financial Management Procedure HL-FIN-01 Rev. 2; 04 auditor's report as support"),
     "site.office": ("met", "05 lease 2024-02-01..2027-01-31 covers as-of (needs review: renewal, ends within 90 days)"),
     "staff.head": ("met", "06 CV of Helen Zhou, Managing Director"),
-    "staff.technical-director": ("met", "07 CV of David Chen, Technical Director, + current certificates 08/09/10"),
+    "staff.technical-director": ("met", "07 CV of David Chen, Technical Director, + current certificates 08/09/10 (08 emergency-response, 10 security-audit)"),
     "staff.engineers": ("met", "certificates 08, 09, 10 valid on as-of"),
-    "record.duration": ("met", "emergency-response: HL-SA-2026-007 signed 2026-01-12 (+4 months 2026-05-12); disaster-recovery: HL-SA-2025-002 signed 2025-03-05"),
-    "record.projects": ("expired", "emergency-response met (HL-SA-2026-007 accepted 2026-07-20); disaster-recovery: only HL-SA-2025-002, signed 2025-03-05 and accepted 2025-06-30, before the window"),
+    "record.duration": ("met", "emergency-response: HL-SA-2026-007 signed 2026-01-12 (+4 months 2026-05-12); security-audit: HL-SA-2025-002 signed 2025-03-05"),
+    "record.projects": ("expired", "emergency-response met (HL-SA-2026-007 signed 2026-01-12, accepted 2026-07-20); security-audit: only HL-SA-2025-002, signed 2025-03-05 and accepted 2025-06-30, both before the window (after 2025-11-26)"),
     "mgmt.personnel": ("met", "15 Personnel Management Procedure HL-QP-01"),
     "mgmt.training": ("met", "23 Staff Training Plan 2026 + 24 training record 2026-05-14"),
     "mgmt.documents": ("met", "17 Document Control Procedure HL-QP-03 Rev. 3; 18 (Rev. 1) superseded"),
     "mgmt.projects": ("met", "19 Project Management Procedure + 28 risk register"),
     "mgmt.confidentiality": ("met", "20 Confidentiality Management Procedure + agreements 25, 26, 27 (27 ended 2026-05-31: review reason)"),
-    "mgmt.suppliers": ("met", "disaster-recovery declared: 21 Supplier Management Procedure HL-QP-06"),
+    "mgmt.suppliers": ("not-applicable", "neither emergency-response nor security-audit needs supplier management at Level 3 (21 is present but not required)"),
     "mgmt.contracts": ("met", "22 Contract Management Procedure + 29 Services Contract Template"),
-    "tech.process": ("met", "30 names emergency-response, 31 names disaster-recovery"),
-    "tech.standards": ("met", "32 names emergency-response, 33 names disaster-recovery"),
+    "tech.process": ("met", "30 names emergency-response, 31 names security-audit"),
+    "tech.standards": ("met", "32 names emergency-response, 33 names security-audit"),
 }
 
 PER_CATEGORY = {
-    "staff.technical-director": {ER: "met", DR: "met"},
-    "staff.engineers": {ER: "met", DR: "met"},
-    "record.duration": {ER: "met", DR: "met"},
-    "record.projects": {ER: "met", DR: "expired"},
-    "tech.process": {ER: "met", DR: "met"},
-    "tech.standards": {ER: "met", DR: "met"},
+    "staff.technical-director": {ER: "met", SA: "met"},
+    "staff.engineers": {ER: "met", SA: "met"},
+    "record.duration": {ER: "met", SA: "met"},
+    "record.projects": {ER: "met", SA: "expired"},
+    "tech.process": {ER: "met", SA: "met"},
+    "tech.standards": {ER: "met", SA: "met"},
 }
