@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +316,105 @@ static void test_limits_and_bytes(void **state)
     (void)r;
 }
 
+/* An independent speller of uppercase amounts, the way contracts write them. */
+static void spell_section(char *out, int64_t n)
+{
+    static const char *const digit[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+    static const char *const unit[] = {"仟", "佰", "拾", ""};
+    bool started = false, zero = false;
+    for (int i = 0, div = 1000; i < 4; i++, div /= 10) {
+        int v = (int)(n / div % 10);
+        if (!v) {
+            zero = started;
+            continue;
+        }
+        if (zero)
+            strcat(out, "零");
+        strcat(out, digit[v]);
+        strcat(out, unit[i]);
+        started = true;
+        zero = false;
+    }
+}
+
+static void spell(char *out, int64_t cents)
+{
+    static const char *const digit[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+    int64_t yuan = cents / 100, yi = yuan / 100000000, wan = yuan / 10000 % 10000, ge = yuan % 10000;
+    int jiao = (int)(cents / 10 % 10), fen = (int)(cents % 10);
+    out[0] = '\0';
+    if (yi) {
+        spell_section(out, yi);
+        strcat(out, "亿");
+    }
+    if (wan) {
+        if (yi && wan < 1000)
+            strcat(out, "零");
+        spell_section(out, wan);
+        strcat(out, "万");
+    }
+    if (ge) {
+        if ((yi || wan) && ge < 1000)
+            strcat(out, "零");
+        spell_section(out, ge);
+    }
+    strcat(out, "元");
+    if (jiao) {
+        strcat(out, digit[jiao]);
+        strcat(out, "角");
+    }
+    if (fen) {
+        if (!jiao)
+            strcat(out, "零");
+        strcat(out, digit[fen]);
+        strcat(out, "分");
+    }
+    if (!jiao && !fen)
+        strcat(out, "整");
+}
+
+/* 1234567.8 -> "1,234,567.80" */
+static void with_commas(char *out, int64_t cents)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%lld", (long long)(cents / 100)), o = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, 8, ".%02d", (int)(cents % 100));
+}
+
+static void test_round_trip_random(void **state)
+{
+    (void)state;
+    uint64_t seed = 20260305;
+    char words[256], fig[64], text[400];
+    for (int i = 0; i < 3000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        /* up to 12 digits, half of them zeros, so that 零 rules get exercised */
+        int64_t cents = 0;
+        int ndigits = 3 + (int)(seed >> 60) % 10;
+        for (int k = 0; k < ndigits; k++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            cents = cents * 10 + ((seed >> 40) & 1 ? 0 : 1 + (int)((seed >> 41) % 9));
+        }
+        if (cents < 100)
+            cents += 100;
+        spell(words, cents);
+        with_commas(fig, cents);
+        snprintf(text, sizeof text, "合同总价：人民币（大写）%s（小写：¥%s）", words, fig);
+        ev_amount_reading r;
+        ev_amount_read(text, strlen(text), NULL, &r);
+        if (!r.found || !r.has_words || !r.has_figure || r.disagree ||
+            r.words.amount.cents != cents || r.figure.amount.cents != cents)
+            fail_msg("%s: found=%d words=%lld figure=%lld want %lld", text, r.found,
+                     (long long)r.words.amount.cents, (long long)r.figure.amount.cents,
+                     (long long)cents);
+    }
+}
+
 static char *repeat(const char *prefix, const char *unit, size_t reps, const char *suffix)
 {
     size_t pl = strlen(prefix), ul = strlen(unit), sl = strlen(suffix);
@@ -373,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_read_words_only_and_none),
         cmocka_unit_test(test_limits_and_bytes),
         cmocka_unit_test(test_long_runs),
+        cmocka_unit_test(test_round_trip_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

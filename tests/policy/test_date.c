@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -515,6 +516,61 @@ static void test_threads(void **state)
     }
 }
 
+/* Chinese numerals as a document writes them: 二〇二六, 十二, 二十五. */
+static void cn_number(char *out, int v, bool digit_by_digit)
+{
+    static const char *const d[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    char tmp[8];
+    out[0] = '\0';
+    if (digit_by_digit) {
+        snprintf(tmp, sizeof tmp, "%d", v);
+        for (char *p = tmp; *p; p++)
+            strcat(out, d[*p - '0']);
+        return;
+    }
+    if (v >= 20)
+        strcat(out, d[v / 10]);
+    if (v >= 10)
+        strcat(out, "十");
+    if (v % 10 || v < 10)
+        strcat(out, d[v % 10]);
+}
+
+static void test_round_trip_every_day(void **state)
+{
+    (void)state;
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June",
+                                         "July", "August", "September", "October", "November",
+                                         "December"};
+    ev_date_opts day_first = {.order = EV_ORDER_DAY_FIRST};
+    char text[160], want[EV_DATE_STRLEN];
+    /* Every day of five years, leap year included, in nine spellings. */
+    for (ev_date d = D(2024, 1, 1); d.y < 2029; d = ev_date_add_days(d, 1)) {
+        char y[32], m[16], dd[16];
+        cn_number(y, d.y, true);
+        cn_number(m, d.m, false);
+        cn_number(dd, d.d, false);
+        ev_date_format(d, want);
+        for (int k = 0; k < 9; k++) {
+            switch (k) {
+            case 0: snprintf(text, sizeof text, "于%d年%d月%d日签订", d.y, d.m, d.d); break;
+            case 1: snprintf(text, sizeof text, "日期：%s", want); break;
+            case 2: snprintf(text, sizeof text, "%d.%d.%d", d.y, d.m, d.d); break;
+            case 3: snprintf(text, sizeof text, "%d/%02d/%02d", d.y, d.m, d.d); break;
+            case 4: snprintf(text, sizeof text, "%s年%s月%s日", y, m, dd); break;
+            case 5: snprintf(text, sizeof text, "on %d %s %d,", d.d, months[d.m - 1], d.y); break;
+            case 6: snprintf(text, sizeof text, "%.3s. %d, %d", months[d.m - 1], d.d, d.y); break;
+            case 7: snprintf(text, sizeof text, "%02d/%02d/%d", d.d, d.m, d.y); break;
+            default: snprintf(text, sizeof text, "%d-%d-%d", d.y, d.m, d.d); break;
+            }
+            ev_date_match got;
+            if (!ev_date_find(text, strlen(text), &day_first, &got) ||
+                got.flags != EV_DATE_SET || ev_date_cmp(got.date, d) != 0)
+                fail_msg("\"%s\" is not read as %s", text, want);
+        }
+    }
+}
+
 /* ---- ranges and terms ---------------------------------------------------- */
 
 static ev_date_range range(const char *text)
@@ -634,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_find_all),
         cmocka_unit_test(test_many_dates_scale),
         cmocka_unit_test(test_long_runs),
+        cmocka_unit_test(test_round_trip_every_day),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_range_open_and_month),
