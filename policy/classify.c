@@ -111,11 +111,11 @@ static bool is_label_line(const char *t)
     return false;
 }
 
-/* Titles do not end like sentences. */
+/* Titles do not end like sentences, or like the lead-in of a list. */
 static bool ends_sentence(const char *t)
 {
     size_t len = strlen(t);
-    static const char *const ends[] = {"\xe3\x80\x82" /* 。 */, ";", ","};
+    static const char *const ends[] = {"\xe3\x80\x82" /* 。 */, ";", ",", ".", ":", "!", "?"};
     for (size_t i = 0; i < EV_ARRAY_LEN(ends); i++) {
         size_t el = strlen(ends[i]);
         if (len >= el && memcmp(t + len - el, ends[i], el) == 0)
