@@ -44,7 +44,6 @@ char *ev_amount_format(int64_t cents, char out[EV_AMOUNT_STRLEN])
 
 /* Possessive: a run of spaces is never given back, so no backtracking on it. */
 #define SP "[ \\t\\x{A0}\\x{3000}]*+"
-#define UP_DIGIT "[零〇壹贰貳叁參叄肆伍陆陸柒捌玖两二]"
 #define UP_NONZERO "[壹贰貳叁參叄肆伍陆陸柒捌玖两二]"
 
 enum pattern_id {
