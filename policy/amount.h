@@ -57,7 +57,8 @@ typedef struct ev_amount_match {
 
 /*
  * The first amount in text[0..len). Returns true and fills *out, false when
- * there is none. text may hold any bytes.
+ * there is none. text may hold any bytes. opts may be NULL for the defaults
+ * (here and below).
  */
 bool ev_amount_find(const char *text, size_t len, const ev_amount_opts *opts,
                     ev_amount_match *out);

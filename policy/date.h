@@ -127,7 +127,10 @@ typedef struct ev_date_match {
 
 /*
  * The sentence for a match's warning, or NULL when it has none (set dates
- * without caveats, blanks and open ends). Static storage.
+ * without caveats, blanks and open ends). The most serious flag wins:
+ * invalid, ambiguous, two-digit year, month only. Callers that accept month
+ * precision (resumes, plan periods) skip the month-only sentence.
+ * Static storage.
  */
 const char *ev_date_warning(const ev_date_match *m);
 
@@ -135,6 +138,7 @@ const char *ev_date_warning(const ev_date_match *m);
  * Find the first date spelling in text[0..len) (earliest start; at one
  * start the longest spelling). Returns true and fills *out, or false when
  * there is none. text may hold any bytes; it need not be NUL-terminated.
+ * opts may be NULL for the defaults (here and below).
  */
 bool ev_date_find(const char *text, size_t len, const ev_date_opts *opts,
                   ev_date_match *out);
