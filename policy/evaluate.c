@@ -44,6 +44,7 @@ static const char *const st_names[] = {"missing", "expired", "partial", "met",
 /* One counting record, with what every rule asks of it computed once. */
 typedef struct rec {
     const evidence *e;
+    char *path;       /* e->path as valid UTF-8 (JSON strings must be) */
     char *name;       /* "service contract HT-2026-014 (contracts/a.docx)" */
     char *num_key;    /* doc_number as a matching key, NULL when unset */
     char *ref_key;    /* contract_ref likewise */
@@ -162,7 +163,7 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
     va_list ap;
 
     /* Paths are keyed apart from reasons by a leading \x01 no reason has. */
-    key = ev_asprintf("\x01%s", d->e->path);
+    key = ev_asprintf("\x01%s", d->path);
     if (json_object_get(o->seen, key)) {
         free(key);
         return;
@@ -173,7 +174,7 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
     why = vformat(fmt, ap);
     va_end(ap);
     json_array_append_new(o->evidence,
-                          json_pack("{s:s, s:s, s:s, s:s}", "path", d->e->path,
+                          json_pack("{s:s, s:s, s:s, s:s}", "path", d->path,
                                     "sha256", d->e->sha256, "kind", d->e->kind,
                                     "why", why));
     free(why);
@@ -1364,7 +1365,7 @@ static st rule_projects(outcome *o)
             pairs++;
             cite(o, k, "service contract in %s signed %s", o->cat, b1);
             cite(o, got, "acceptance of %s on %s",
-                 fstr(k, "doc_number") ? fstr(k, "doc_number") : k->e->path,
+                 fstr(k, "doc_number") ? fstr(k, "doc_number") : k->path,
                  fmt_date(got_on, b2));
             acceptance_notes(o, got, k);
             continue;
@@ -1689,7 +1690,7 @@ static void trail(outcome *o, long months)
         if (!ours || !record_date(d, &when) || !in_window(when, lo, c->as_of))
             continue;
         ev_buf_puts(&b, b.len ? ", " : "");
-        ev_buf_puts(&b, d->e->path);
+        ev_buf_puts(&b, d->path);
     }
     if (b.len)
         review(o, "whether it is followed: sample %s", b.data);
@@ -1881,8 +1882,22 @@ static int doc_cmp(const void *a, const void *b)
     return r ? r : strcmp(x->e->sha256, y->e->sha256);
 }
 
+/*
+ * A copy of s that is valid UTF-8: s itself when it is, else its NFKC with
+ * U+FFFD for each invalid byte (a file name in a legacy encoding).
+ */
+static char *utf8_copy(const char *s)
+{
+    char *bad = ev_utf8_scrub(s, strlen(s));
+
+    if (!bad)
+        return ev_strdup(s);
+    free(bad);
+    return ev_nfkc(s, strlen(s));
+}
+
 /* Display name: "<kind> [<number>] (<path>)"; procedures name their topic. */
-static char *doc_name(const catalog *cat, const evidence *e)
+static char *doc_name(const catalog *cat, const evidence *e, const char *path)
 {
     const cat_kind *k = catalog_kind(cat, e->kind);
     const char *num = json_string_value(json_object_get(e->fields, "doc_number"));
@@ -1894,7 +1909,7 @@ static char *doc_name(const catalog *cat, const evidence *e)
         ev_buf_puts(&b, k && k->name_en ? k->name_en : e->kind);
     if (num && *num)
         ev_buf_printf(&b, " %s", num);
-    ev_buf_printf(&b, " (%s)", e->path);
+    ev_buf_printf(&b, " (%s)", path);
     return ev_buf_steal(&b);
 }
 
@@ -1954,7 +1969,8 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
         c.docs[c.ndocs].num_key = num_key(num);
         c.docs[c.ndocs].ref_key =
             num_key(json_string_value(json_object_get(e->fields, "contract_ref")));
-        c.docs[c.ndocs].name = doc_name(p->cat, e);
+        c.docs[c.ndocs].path = utf8_copy(e->path);
+        c.docs[c.ndocs].name = doc_name(p->cat, e, c.docs[c.ndocs].path);
         c.docs[c.ndocs].who_key = person_key(e);
         c.ndocs++;
     }
@@ -1994,6 +2010,7 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
 
     for (size_t i = 0; i < c.ndocs; i++) {
         free(c.docs[i].name);
+        free(c.docs[i].path);
         free(c.docs[i].num_key);
         free(c.docs[i].ref_key);
         free(c.docs[i].who_key);

@@ -911,6 +911,14 @@ static void test_rejected_and_unparsed(void **state)
     res = run(&ds, "2026-06-30", "risk-assessment");
     EXPECT_STATUS(res, "legal.entity", "expired");
     json_decref(res);
+
+    /* A file name in a legacy encoding still gives valid JSON strings. */
+    add(&ds, "legal/\xff\xc3.docx", "business-license", NULL, NULL,
+        "{\"org_name\": \"" ORG "\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "legal.entity", "met");
+    assert_true(has_evidence(res, "legal.entity", "legal/\xef\xbf\xbd\xef\xbf\xbd.docx"));
+    json_decref(res);
     docset_free(&ds);
 }
 
