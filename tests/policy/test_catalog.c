@@ -169,6 +169,8 @@ static void test_bad_catalogs_name_file_and_line(void **state)
     expect_failure("unknown-topic.xml", EV_EINVAL, 25, "unknown topic \"finances\"");
     expect_failure("unknown-cueset.xml", EV_EINVAL, 18, "unknown cueset \"wordz\"");
     expect_failure("doctype.xml", EV_EINVAL, 2, "DOCTYPE");
+    expect_failure("unknown-label-kind.xml", EV_EINVAL, 31, "unknown kind \"contract\"");
+    expect_failure("empty-cue.xml", EV_EINVAL, 18, "empty <cue>");
 
     catalog *cat = NULL;
     ev_error err;
