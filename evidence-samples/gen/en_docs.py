@@ -224,7 +224,7 @@ def cv(name, producer, org, person, role, experience, education):
 
 
 def certificate(name, producer, org, holder, cert_name, number, category, issued, valid_until,
-                issuer, title="Certificate"):
+                issuer, title="Personnel Certificate"):
     blocks = [
         ("title", title),
         ("p", f"This is to certify that {holder} has met the requirements of the scheme below."),

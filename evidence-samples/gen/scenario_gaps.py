@@ -43,7 +43,7 @@ def documents():
             ("2017-06-01", None, "北辰信安科技有限公司", "技术总监")],
             ("北京理工大学", "计算机应用", "硕士"), "010-62301102"),
         z.certificate("06-证书-马骏-CISAW风险管理", "lo-docx", o, "马骏",
-                      "信息安全保障人员认证证书（风险管理）", "CISAW-RM-2023-008214", RA,
+                      "信息安全保障人员认证证书（风险管理）", "CISAW-RM-2023-008214", None,
                       "2023-08-01", "2026-07-31", direction="风险管理"),
         z.certificate("07-证书-何静-CISP", "python-docx", o, "何静", "注册信息安全专业人员（CISP）",
                       "CNITSEC2022CISE11873", None, "2022-12-20", "2025-12-19",
@@ -120,6 +120,7 @@ def documents():
                 "2026-11-18", "meeting minutes"),
     ]
     docs[10].expect["note"] = "completed_on 2026-12-05 is after as-of: does not count yet"
+    docs[5].expect["note"] = "CISAW direction 风险管理 is no category cue of the spec: service_category unset"
     return docs
 
 
