@@ -645,7 +645,7 @@ static char *explicit_value(const fx *x, size_t hi, bool list, size_t *src)
         }
         return col.len ? ev_buf_steal(&col) : NULL;
     }
-    if (b->sig)
+    if (b->sig || b->b->kind != DOC_BLOCK_PARAGRAPH)
         return NULL;
     size_t n = h->blk + 1;
     while (n < x->nblk && blank(x, n) && x->blk[n].b->part == b->b->part)
@@ -662,7 +662,8 @@ static char *prose_value(const fx *x, size_t hi, bool stop_at_comma)
 {
     const fx_hit *h = &x->hit[hi];
     const fx_block *b = &x->blk[h->blk];
-    size_t end = value_end(x, hi);
+    /* Other labels do not end prose: "Rent for the whole term: RMB …". */
+    size_t end = b->len;
     size_t e = h->end;
     while (e < end && e - h->end < PROSE_MAX) {
         const char *p = b->t + e;
@@ -1331,6 +1332,9 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
 {
     const fx_hit *h = &x->hit[hi];
     int rank = x->blk[h->blk].rank;
+    /* A heading that is only a label word ("Certificate") is a title. */
+    if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon)
+        return;
     bool loose = f->type == CAT_FIELD_DATE || f->type == CAT_FIELD_AMOUNT ||
                  f->type == CAT_FIELD_NUMBER || f->type == CAT_FIELD_ENUM;
     bool labelled = h->lead || (h->colon && (h->strict || loose));
@@ -1547,6 +1551,18 @@ static void date_fallback(fx *x, const char *name)
     } else {
         note(x, "%s not found", name);
     }
+}
+
+/* Records and reports are dated even when no label says so. */
+static void date_fallbacks(fx *x)
+{
+    static const struct {
+        const char *kind, *field;
+    } dated[] = {{"training-record", "held_on"}, {"credit-report", "issued_on"},
+                 {"risk-record", "issued_on"}, {"audit-report", "issued_on"}};
+    for (size_t i = 0; i < EV_ARRAY_LEN(dated); i++)
+        if (x->e->kind && strcmp(x->e->kind, dated[i].kind) == 0)
+            date_fallback(x, dated[i].field);
 }
 
 /* ---- service category (requirements.md section 2) --------------------------- */
@@ -1999,10 +2015,7 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     attendees_from_names(&x);
     if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title)
         json_object_set_new(e->fields, "cert_name", json_string(x.title));
-    if (e->kind && strcmp(e->kind, "training-record") == 0)
-        date_fallback(&x, "held_on");
-    if (e->kind && strcmp(e->kind, "certificate") != 0)
-        date_fallback(&x, "issued_on");
+    date_fallbacks(&x);
     credit_code(&x);
     withdrawn(&x);
     checks(&x);
