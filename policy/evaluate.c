@@ -870,7 +870,6 @@ static st rule_site(outcome *o)
             continue;
         if (has_end && ev_date_cmp(end, c->as_of) <= 0) {
             ended = true;
-            reason(o, "%s ended on %s", d->name, fmt_date(end, b1));
             continue;
         }
         if (has_start && ev_date_cmp(start, c->as_of) > 0) {
@@ -887,8 +886,9 @@ static st rule_site(outcome *o)
             bool renewed = false;
             /* A following lease that starts by the next day covers the end. */
             FOR_KIND(c, n, "lease-contract") {
-                ev_date ns, ne;
+                ev_date ns, ne, made;
                 if (n != d && fdate(n, "start_on", &ns) &&
+                    (!record_date(n, &made) || ev_date_cmp(made, c->as_of) <= 0) &&
                     ev_date_cmp(ns, ev_date_add_days(end, 1)) <= 0 &&
                     (!fdate(n, "end_on", &ne) || ev_date_cmp(ne, end) > 0) &&
                     org_is(c, fstr(n, "party_b")) != ORG_NO)
@@ -932,6 +932,13 @@ static st rule_site(outcome *o)
     if (future)
         return ST_PARTIAL;
     if (ended) {
+        /* Old leases are history once a current one exists; named only now. */
+        FOR_KIND(c, d, "lease-contract") {
+            ev_date end;
+            if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) <= 0 &&
+                org_is(c, fstr(d, "party_b")) != ORG_NO)
+                reason(o, "%s ended on %s", d->name, fmt_date(end, b1));
+        }
         reason(o, "no current lease: every lease has ended");
         return ST_EXPIRED;
     }
@@ -1323,6 +1330,27 @@ static void probable_matches(outcome *o, const rec *k)
     }
 }
 
+/* Acceptance reports whose contract number matches no service contract. */
+static void unmatched_refs(outcome *o)
+{
+    const ctx *c = o->c;
+    const char *cat = o->cat;
+
+    o->cat = NULL; /* a finding about the folder, whatever the category */
+    FOR_KIND(c, a, "acceptance-report") {
+        bool found = false;
+        if (!a->ref_key)
+            continue;
+        FOR_KIND(c, k, "service-contract")
+            found = found || linked(a, k);
+        if (!found)
+            reason(o, "%s refers to contract %s, which is not among the service "
+                      "contracts: check the number",
+                   a->name, fstr(a, "contract_ref"));
+    }
+    o->cat = cat;
+}
+
 static st rule_projects(outcome *o)
 {
     const ctx *c = o->c;
@@ -1331,9 +1359,12 @@ static st rule_projects(outcome *o)
     ev_date lo = ev_date_add_months(c->as_of, -(int)months);
     bool any = false, open = false, old_pair = false;
     long pairs = 0;
+    json_t *history = json_array(); /* old projects: named only when nothing is newer */
     char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN], blo[EV_DATE_STRLEN];
+    st s;
 
     fmt_date(lo, blo);
+    unmatched_refs(o);
     FOR_KIND(c, k, "service-contract") {
         ev_date signed_on;
         const rec *got = NULL, *late = NULL;
@@ -1382,34 +1413,39 @@ static st rule_projects(outcome *o)
             probable_matches(o, k);
             continue;
         }
-        if (got) {
-            old_pair = true;
-            reason(o, "%s signed %s and accepted %s by %s falls outside the last %ld "
-                      "months (after %s)",
-                   k->name, b1, fmt_date(got_on, b2), got->name, months, blo);
-        } else {
-            reason(o, "%s signed %s is older than the last %ld months and has no "
-                      "acceptance report",
-                   k->name, b1, months);
-        }
+        old_pair = old_pair || got;
+        json_array_append_new(
+            history,
+            got ? json_sprintf("%s signed %s and accepted %s by %s falls outside the last "
+                               "%ld months (after %s)",
+                               k->name, b1, fmt_date(got_on, b2), got->name, months, blo)
+                : json_sprintf("%s signed %s is older than the last %ld months and has "
+                               "no acceptance report",
+                               k->name, b1, months));
     }
-    if (pairs >= need)
-        return ST_MET;
-    if (pairs) {
+    if (pairs >= need) {
+        s = ST_MET;
+    } else if (pairs) {
         reason(o, "%ld project(s) in %s signed and accepted after %s; %ld are required",
                pairs, o->cat, blo, need);
-        return ST_PARTIAL;
-    }
-    if (open)
-        return ST_PARTIAL;
-    if (any) {
+        s = ST_PARTIAL;
+    } else if (open) {
+        s = ST_PARTIAL;
+    } else if (any) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(history, i, v)
+            reason(o, "%s", json_string_value(v));
         reason(o, "no project in %s signed and accepted after %s: %s", o->cat, blo,
                old_pair ? "the signed-and-accepted projects are older"
                         : "the contracts are older and were never accepted");
-        return ST_EXPIRED;
+        s = ST_EXPIRED;
+    } else {
+        reason(o, "no service contract in %s with the organisation as provider", o->cat);
+        s = ST_MISSING;
     }
-    reason(o, "no service contract in %s with the organisation as provider", o->cat);
-    return ST_MISSING;
+    json_decref(history);
+    return s;
 }
 
 /* ---- 6 management --------------------------------------------------------- */

@@ -384,6 +384,18 @@ static void test_projects_window_edge(void **state)
     assert_true(has_evidence(res, "record.projects", "contracts/edge.docx"));
     assert_true(has_evidence(res, "record.projects", "acceptance/edge.docx"));
     json_decref(res);
+
+    /* Older projects are history once a newer pair exists; a number that
+     * matches no contract is named. */
+    contract(&ds, "contracts/old.docx", "HT-2023-001", "risk-assessment", "2023-06-16");
+    acceptance(&ds, "acceptance/old.docx", "HT-2023-001", "2023-12-01");
+    acceptance(&ds, "acceptance/typo.docx", "HT-2025-6160", "2026-01-01");
+    res = run(&ds, "2026-06-15", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "met");
+    assert_false(has_reason(res, "record.projects", "contracts/old.docx", NULL));
+    assert_true(has_reason(res, "record.projects", "acceptance/typo.docx",
+                           "refers to contract HT-2025-6160"));
+    json_decref(res);
     docset_free(&ds);
 }
 
