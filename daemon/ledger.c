@@ -1445,7 +1445,8 @@ static bool check_event(verifier *v, sqlite3_stmt *st)
     bool ok = false;
     ledger_event ev;
 
-    /* Types first: reading a column as text converts it for good. */
+    /* Types first: reading a column as text converts it for good. Columns
+     * 3 to 5 (path, old_path, sha256) may be NULL. */
     for (int i = 1; i <= 9; i++)
         if (!col_is_text(st, i, i >= 3 && i <= 5))
             return fault(r, LEDGER_FAULT_MALFORMED, sqlite3_column_int64(st, 0),
@@ -1606,10 +1607,54 @@ out:
     return rc;
 }
 
-/* Each versions row must be what its (verified) event recorded. */
+/* Columns of the query in verify_versions(). */
+enum { VV_ID, VV_SEQ, VV_SHA, VV_DOC_PATH, VV_EV_SEQ, VV_EV_TYPE, VV_EV_PATH, VV_EV_SHA,
+       VV_EV_PAYLOAD, VV_CONTENT };
+
+/* One versions row against its event, which the chain walk has verified. */
+static bool check_version(ledger_verify_report *r, sqlite3_stmt *st)
+{
+    long long id = sqlite3_column_int64(st, VV_ID), seq = sqlite3_column_int64(st, VV_SEQ);
+    const char *doc_path = col_text(st, VV_DOC_PATH), *type = col_text(st, VV_EV_TYPE);
+    if (sqlite3_column_type(st, VV_EV_SEQ) == SQLITE_NULL)
+        return fault(r, LEDGER_FAULT_TABLES, seq,
+                     "version %lld names event %lld, which does not exist", id, seq);
+    if (!is_version_type_name(type))
+        return fault(r, LEDGER_FAULT_TABLES, seq, "version %lld names event %lld, a %s event", id,
+                     seq, type);
+    if (!same_text(doc_path, col_text(st, VV_EV_PATH)))
+        return fault(r, LEDGER_FAULT_TABLES, seq,
+                     "version %lld belongs to document %s but event %lld is about %s", id,
+                     doc_path ? doc_path : "(none)", seq, col_text(st, VV_EV_PATH));
+    if (!same_text(col_text(st, VV_SHA), col_text(st, VV_EV_SHA)))
+        return fault(r, LEDGER_FAULT_TABLES, seq, "version %lld: sha256 differs from event %lld",
+                     id, seq);
+
+    /* Every member the row would put in a payload must be in the event's. */
+    ledger_file f = {0};
+    const char *why = NULL, *key = NULL;
+    json_t *val;
+    row_to_file(st, VV_CONTENT, &f);
+    json_t *mine = file_payload(&f, &why);
+    json_t *theirs = json_loads(col_text(st, VV_EV_PAYLOAD), 0, NULL);
+    bool ok = mine != NULL;
+    if (!ok)
+        fault(r, LEDGER_FAULT_TABLES, seq, "version %lld: %s", id, why);
+    json_object_foreach(mine, key, val) {
+        if (!json_equal(val, json_object_get(theirs, key))) {
+            ok = fault(r, LEDGER_FAULT_TABLES, seq, "version %lld: %s differs from event %lld",
+                       id, key, seq);
+            break;
+        }
+    }
+    json_decref(theirs);
+    json_decref(mine);
+    return ok;
+}
+
+/* Each versions row must be what its event recorded. */
 static ev_code verify_versions(verifier *v, ev_error *err)
 {
-    ledger_verify_report *r = v->r;
     sqlite3_stmt *st = NULL;
     static const char sql[] =
         "SELECT v.id, v.seq, v.sha256, d.path, e.seq, e.type, e.path, e.sha256, e.payload, "
@@ -1618,53 +1663,10 @@ static ev_code verify_versions(verifier *v, ev_error *err)
     ev_code rc = prepare_once(v->l->db, sql, &st, err);
     if (rc != EV_OK)
         return rc;
-    int s = SQLITE_DONE;
-    while (r->fault == LEDGER_FAULT_NONE && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0), seq = sqlite3_column_int64(st, 1);
-        const char *type = col_text(st, 5);
-        if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
-            fault(r, LEDGER_FAULT_TABLES, seq, "version %lld names event %lld, which does not exist",
-                  id, seq);
-            break;
-        }
-        if (!is_version_type_name(type)) {
-            fault(r, LEDGER_FAULT_TABLES, seq, "version %lld names event %lld, a %s event", id,
-                  seq, type);
-            break;
-        }
-        if (!same_text(col_text(st, 3), col_text(st, 6))) {
-            fault(r, LEDGER_FAULT_TABLES, seq,
-                  "version %lld belongs to document %s but event %lld is about %s", id,
-                  col_text(st, 3) ? col_text(st, 3) : "(none)", seq, col_text(st, 6));
-            break;
-        }
-        if (!same_text(col_text(st, 2), col_text(st, 7))) {
-            fault(r, LEDGER_FAULT_TABLES, seq, "version %lld: sha256 differs from event %lld",
-                  id, seq);
-            break;
-        }
-        ledger_file f = {0};
-        const char *why = NULL;
-        row_to_file(st, 9, &f);
-        json_t *mine = file_payload(&f, &why);
-        json_t *theirs = json_loads(col_text(st, 8), 0, NULL);
-        const char *key = NULL;
-        json_t *val;
-        if (!mine) {
-            fault(r, LEDGER_FAULT_TABLES, seq, "version %lld: %s", id, why);
-        } else {
-            json_object_foreach(mine, key, val) {
-                if (!json_equal(val, json_object_get(theirs, key))) {
-                    fault(r, LEDGER_FAULT_TABLES, seq, "version %lld: %s differs from event %lld",
-                          id, key, seq);
-                    break;
-                }
-            }
-        }
-        json_decref(theirs);
-        json_decref(mine);
-    }
-    if (r->fault == LEDGER_FAULT_NONE && s != SQLITE_DONE)
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW && check_version(v->r, st))
+        ;
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
         rc = sql_fail(v->l->db, err, "read versions");
     sqlite3_finalize(st);
     return rc;
