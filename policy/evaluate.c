@@ -145,13 +145,17 @@ static void review(outcome *o, const char *fmt, ...)
     va_end(ap);
 }
 
-/* A review that concerns the whole requirement, not one category. */
-static void review_all(outcome *o, const char *what)
+/* A reason (review or not) about the whole requirement, not one category. */
+static void note_all(outcome *o, bool is_review, const char *fmt, ...) EV_PRINTF(3, 4);
+static void note_all(outcome *o, bool is_review, const char *fmt, ...)
 {
     const char *cat = o->cat;
+    va_list ap;
 
     o->cat = NULL;
-    review(o, "%s", what);
+    va_start(ap, fmt);
+    add_reason(o, is_review, fmt, ap);
+    va_end(ap);
     o->cat = cat;
 }
 
@@ -1096,6 +1100,21 @@ static bool cert_current(const ctx *c, const rec *d)
     return !fdate(d, "valid_until", &until) || ev_date_cmp(until, c->as_of) >= 0;
 }
 
+/* Name the expired personnel certificates (when no current one is left). */
+static void expired_certs(outcome *o)
+{
+    const ctx *c = o->c;
+    char buf[EV_DATE_STRLEN];
+
+    FOR_KIND(c, d, "certificate") {
+        ev_date until;
+        if (has_subtype(c, d, "personnel") && fdate(d, "valid_until", &until) &&
+            ev_date_cmp(until, c->as_of) < 0)
+            note_all(o, false, "%s expired on %s", d->name, fmt_date(until, buf));
+    }
+    reason(o, "every personnel certificate has expired");
+}
+
 /* Reasons about a certificate's category for the category being evaluated. */
 static void cert_category(outcome *o, const rec *d)
 {
@@ -1114,7 +1133,6 @@ static st rule_staff_director(outcome *o)
     bool valid = false, old = false, held = false;
     const rec **dirs = ev_calloc(c->ndocs + 1, sizeof *dirs);
     size_t ndirs = 0;
-    char buf[EV_DATE_STRLEN];
 
     FOR_KIND(c, d, "resume") {
         if (!(d->roles & ROLE_DIRECTOR))
@@ -1124,15 +1142,13 @@ static st rule_staff_director(outcome *o)
     }
     FOR_KIND(c, d, "certificate") {
         bool theirs = false;
-        ev_date until;
 
         if (!has_subtype(c, d, "personnel") || !counts_yet(o, d))
             continue;
         for (size_t i = 0; i < ndirs && !theirs; i++)
             theirs = same_person(dirs[i], d);
-        if (fdate(d, "valid_until", &until) && ev_date_cmp(until, c->as_of) < 0) {
+        if (!cert_current(c, d)) {
             old = true;
-            reason(o, "%s expired on %s", d->name, fmt_date(until, buf));
             continue;
         }
         valid = true;
@@ -1158,10 +1174,12 @@ static st rule_staff_director(outcome *o)
     if (!ndirs)
         reason(o, "no resume of the technical director (技术负责人, technical director) "
                   "found");
-    if (!valid)
+    if (!valid && old)
+        expired_certs(o);
+    else if (!valid)
         reason(o, "no current personnel certificate found");
     if (ndirs || valid || old)
-        review_all(o, "evaluation passed");
+        note_all(o, true, "evaluation passed");
     if (ndirs && valid)
         return ST_MET;
     if (old && !valid)
@@ -1171,19 +1189,29 @@ static st rule_staff_director(outcome *o)
     return ST_MISSING;
 }
 
+/* "no resume identifies a project leader (项目负责人 / 项目经理 / project manager)" */
+static void role_missing(outcome *o, const char *check_id, const char *who)
+{
+    const cat_check *chk = cat_requirement_check(o->req, check_id);
+    ev_buf words = {0};
+
+    if (chk)
+        check_words(chk, &words);
+    note_all(o, true, "no resume identifies %s%s%s%s", who, words.len ? " (" : "",
+             words.len ? words.data : "", words.len ? ")" : "");
+    ev_buf_free(&words);
+}
+
 static st rule_staff_engineers(outcome *o)
 {
     const ctx *c = o->c;
     bool valid = false, old = false, named = false, leader = false, engineer = false;
-    char buf[EV_DATE_STRLEN];
 
     FOR_KIND(c, d, "certificate") {
-        ev_date until;
         if (!has_subtype(c, d, "personnel") || !counts_yet(o, d))
             continue;
-        if (fdate(d, "valid_until", &until) && ev_date_cmp(until, c->as_of) < 0) {
+        if (!cert_current(c, d)) {
             old = true;
-            reason(o, "%s expired on %s", d->name, fmt_date(until, buf));
             continue;
         }
         valid = true;
@@ -1204,17 +1232,16 @@ static st rule_staff_engineers(outcome *o)
         return ST_MISSING;
     }
     if (!valid) {
-        reason(o, "every personnel certificate has expired");
+        expired_certs(o);
         return ST_EXPIRED;
     }
-    review_all(o, "examination passed");
+    note_all(o, true, "examination passed");
     if (!named)
         review(o, "no current certificate names the category %s", o->cat);
     if (!leader)
-        review(o, "no resume identifies a project leader (项目负责人, 项目经理, "
-                  "project manager)");
+        role_missing(o, "leader-role", "a project leader");
     if (!engineer)
-        review(o, "no resume identifies an engineer (工程师, engineer)");
+        role_missing(o, "engineer-role", "an engineer");
     return ST_MET;
 }
 
