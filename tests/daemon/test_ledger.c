@@ -735,6 +735,13 @@ static int keep_event(void *ctx, const ledger_event *ev)
 
 static int stop_at_first(void *ctx, const ledger_event *ev)
 {
+    /* UTC, milliseconds: 2026-01-31T12:34:56.789Z */
+    assert_int_equal(strlen(ev->ts), 24);
+    assert_int_equal(ev->ts[10], 'T');
+    assert_int_equal(ev->ts[23], 'Z');
+    assert_int_equal(strlen(ev->hash), LEDGER_HEX_LEN);
+    assert_int_equal(strlen(ev->sig), 128);
+    assert_string_equal(ev->prev_hash, "0000000000000000000000000000000000000000000000000000000000000000");
     *(int64_t *)ctx = ev->seq;
     return 1;
 }
