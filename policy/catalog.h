@@ -114,7 +114,7 @@ typedef struct cat_category {
 typedef struct cat_subtype {
     char *id;
     bool is_default;
-    cat_cue cues;               /* empty list for the default */
+    cat_cue cues;               /* tried in file order; may be empty */
 } cat_subtype;
 
 typedef struct cat_kind {

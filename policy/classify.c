@@ -347,8 +347,7 @@ static const char *find_subtype(const ctx *c, const cat_kind *k, const cat_views
 {
     for (size_t i = 0; i < k->nsubtypes; i++) {
         const cat_subtype *st = &k->subtypes[i];
-        if (!st->is_default && st->cues.nkids > 0 &&
-            cat_cue_match(&st->cues, CAT_SCOPE_TEXT, v, c->md, NULL))
+        if (st->cues.nkids > 0 && cat_cue_match(&st->cues, CAT_SCOPE_TEXT, v, c->md, NULL))
             return st->id;
     }
     const cat_subtype *d = cat_kind_default_subtype(k);

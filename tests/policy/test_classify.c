@@ -357,6 +357,24 @@ static void test_resume_and_certificate(void **state)
                 "certificate", NULL, "personnel", "en", WHY("title: CISSP"));
 }
 
+/* Subtypes decide on the parties and titles, not on a passing word. */
+static void test_subtypes(void **state)
+{
+    (void)state;
+    expect_kind("=保密协议\n甲方：华东电力信息有限公司\n乙方：青云网安技术有限公司\n双方应要求各自员工遵守本协议。",
+                "confidentiality-agreement", NULL, "business", "zh", NULL);
+    expect_kind("=保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：王芳\n工作单位：青云网安技术有限公司",
+                "confidentiality-agreement", NULL, "employee", "zh", NULL);
+    expect_kind("=Confidentiality Agreement\nCompany: Qingyun Security Ltd.\nEmployee: David Chen",
+                "confidentiality-agreement", NULL, "employee", "en", NULL);
+    expect_kind("=ISO/IEC 27001 Lead Auditor Certificate\nHolder: Li Qiang\nCertificate No.: LA-2026-77",
+                "certificate", NULL, "personnel", "en", NULL);
+    expect_kind("=信息安全服务资质认证证书\n兹证明青云网安技术有限公司具备安全运维三级服务资质。", "certificate",
+                NULL, "organisation", "zh", NULL);
+    expect_kind("=企业信用报告\n信用中国\n声明：本报告仅供参考。", "credit-report", NULL, "report", "zh", NULL);
+    expect_kind("=信用承诺书\n本单位承诺近三年无违法违规记录。", "credit-report", NULL, "declaration", "zh", NULL);
+}
+
 /* ---- order of tests where titles overlap -------------------------------- */
 
 static void test_precedence(void **state)
@@ -622,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_service_process_and_standard),
         cmocka_unit_test(test_license_credit_audit),
         cmocka_unit_test(test_resume_and_certificate),
+        cmocka_unit_test(test_subtypes),
         cmocka_unit_test(test_precedence),
         cmocka_unit_test(test_distractors),
         cmocka_unit_test(test_undecided_and_ties),
