@@ -190,8 +190,9 @@ def _nda(b, rng, lang):
     b.add("p", b.label("乙方对甲方的商业秘密和客户信息负有保密义务，保密期限为在职期间及离职后三年。",
                        "The Employee keeps the Employer's confidential information secret during "
                        "employment and for three years after it."))
-    b.add("sign", [b.label("甲方（盖章）", "Employer"), b.label("日期：", "Date: ") + spell.date(signed, b.ds())],
-          [b.label("乙方（签字）：", "Employee: ") + person, ""])
+    when = b.label("日期：", "Date: ") + spell.date(signed, b.ds())
+    b.add("sign", [b.label("甲方（盖章）：", "For the Employer: ") + org, when],
+          [b.label("乙方（签字）：", "Employee: ") + person, when])
     b.fields.update(title=title, party_a=org, employee=person, signed_on=signed)
     return "confidentiality-agreement", None
 
@@ -312,7 +313,10 @@ def _process(b, rng, lang, standard=False):
 
 def _license(b, rng, lang):
     org = rng.choice(ORGS[lang])
-    body = "9131" + "".join(rng.choice(spell.CREDIT_CHARS) for _ in range(13))
+    # GB 32100 layout: registration authority and type (91), a six-digit
+    # division code, the nine-character organisation code, the check character.
+    body = "91" + f"{rng.randint(110000, 650000):06d}" + \
+        "".join(rng.choice(spell.CREDIT_CHARS) for _ in range(9))
     code = spell.credit_code(body)
     rep = rng.choice(PEOPLE[lang])
     est = _date(rng, 2005, 2022)
@@ -415,6 +419,8 @@ def build(index, seed):
     kind_name = KINDS[(index * 7 + index // len(KINDS)) % len(KINDS)]
     kind, topic = MAKERS[kind_name](b, rng, lang)
     size = size_of(index)
+    # Padding goes before the signature block, which stays at the end.
+    sign = b.blocks.pop() if b.blocks and b.blocks[-1][0] == "sign" else None
     # Chinese filler fills a page with fewer paragraphs' worth of bytes than
     # English does not: scale so both languages reach the target page count.
     scale = 2.0 if lang == "zh" else 1.0
@@ -424,6 +430,8 @@ def build(index, seed):
         b.filler(paragraphs=int(rng.randint(650, 750) * scale), tables=30, rows=20)
         b.header.insert(0, ("p", b.label(f"内部资料 第{index}号", f"Internal document no. {index}")))
         b.footer.append(("p", b.label("第 1 页", "Page 1")))
+    if sign:
+        b.blocks.append(sign)
     return b, kind, topic, size
 
 
