@@ -1,0 +1,119 @@
+"""Hostile folder entries: symlinks out of the tree and FIFOs are skipped
+without a hang, and hostile archives are rejected with an error code while
+the daemon keeps serving."""
+import io
+import os
+import shutil
+import sys
+import time
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evharness as h  # noqa: E402
+
+CODES = {"not-a-document", "encrypted", "zip-bomb", "too-large", "malformed", "unsupported"}
+RESUME = "05-简历-张伟.docx"
+
+
+def zip_bomb(inflated_mib=128):
+    """A DOCX package whose document part inflates past any sane bound at
+    a ratio of about 1000:1."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Override PartName="/word/document.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.'
+                   'wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats'
+                   '.org/package/2006/relationships"><Relationship Id="r1" Type="http://'
+                   'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                   'officeDocument" Target="word/document.xml"/></Relationships>')
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
+                       b'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+                       b'<w:t>')
+            chunk = b"A" * (1 << 20)
+            for _ in range(inflated_mib):
+                part.write(chunk)
+            part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
+class Hostile(h.DaemonCase):
+    def assert_responsive(self):
+        """A status reply within 2 s, over the raw socket and from evidencectl."""
+        t0 = time.monotonic()
+        c = h.Conn(self.sock, timeout=2)
+        try:
+            reply = c.ask({"op": "status", "documents": False})
+        finally:
+            c.close()
+        self.assertTrue(reply and reply["ok"], reply)
+        self.assertLess(time.monotonic() - t0, 2.0)
+        p = self.ctl("status", "--json", timeout=10)
+        self.assertEqual(p.returncode, 0, p.err)
+        self.assertTrue(self.d.running, "evidenced died:\n" + self.d.log_tail())
+
+    def make_specials(self, tag):
+        os.symlink("/etc/shadow", os.path.join(self.watch, tag + "-shadow.docx"))
+        os.symlink("/etc", os.path.join(self.watch, tag + "-etc"))
+        os.mkfifo(os.path.join(self.watch, tag + "-fifo.docx"))
+
+    def test_symlinks_and_fifos(self):
+        self.make_specials("early")
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, RESUME))
+        self.d = self.daemon().start()
+        self.wait_scan(1, timeout=h.SHORT)
+        self.assert_responsive()
+        self.make_specials("late")
+        # Give the FIFO a write and a close (IN_CLOSE_WRITE) as a writer
+        # would: a daemon that then opens it blocking hangs for good.
+        fd = os.open(os.path.join(self.watch, "late-fifo.docx"), os.O_RDWR | os.O_NONBLOCK)
+        os.write(fd, b"PK")
+        os.close(fd)
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, "late.docx"))
+        self.wait_event(lambda e: e.get("path") == "late.docx", "late.docx to be added")
+        self.assert_responsive()
+        self.assertEqual({e.get("path") for e in self.events() if e["type"] != "policy-changed"},
+                         {RESUME, "late.docx"})
+        self.assertEqual(set(self.doc_map()), {RESUME, "late.docx"})
+        # A rescan walks over them again, still without a hang.
+        self.assertEqual(self.ctl("rescan").returncode, 0)
+        self.assert_responsive()
+        self.assertEqual(set(self.doc_map()), {RESUME, "late.docx"})
+
+    def test_hostile_archives(self):
+        self.d = self.daemon().start()
+        self.wait_scan(0)
+        good = h.read_bytes(h.sample("complete", RESUME))
+        files = {
+            "bomb.docx": zip_bomb(),
+            "garbage.docx": os.urandom(20000),
+            "truncated.docx": good[:len(good) // 2],
+            "empty.odt": b"",
+        }
+        for name, data in files.items():
+            with open(os.path.join(self.watch, name), "wb") as f:
+                f.write(data)
+        docs = h.wait_for(lambda: set(files) <= set(self.doc_map()) and self.doc_map(),
+                          h.SHORT * 2, what="the hostile files in documents")
+        events = {e["path"]: e for e in self.events() if e.get("path")}
+        for name in files:
+            self.assertEqual(events[name]["type"], "rejected", events[name])
+            err = docs[name].get("error")
+            self.assertIsInstance(err, dict, "%s: %s" % (name, docs[name]))
+            self.assertIn(err.get("code"), CODES, "%s: %s" % (name, err))
+            self.assertTrue(err.get("message"), "%s: empty message" % name)
+            self.assertEqual(docs[name]["sha256"], h.sha256_file(os.path.join(self.watch, name)))
+        self.assertEqual(docs["bomb.docx"]["error"]["code"], "zip-bomb", docs["bomb.docx"])
+        self.assert_responsive()
+        # And a good document after them is still read.
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, RESUME))
+        self.wait_event(lambda e: e.get("path") == RESUME and e["type"] == "added",
+                        "the resume after the hostile files")
+
+
+if __name__ == "__main__":
+    h.main()

@@ -1,0 +1,212 @@
+"""The watcher: files that appear, change, move and vanish while evidenced
+runs become the right ledger events (added, modified, renamed, removed,
+unparsed) and the right documents."""
+import os
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evharness as h  # noqa: E402
+
+LICENSE = "01-营业执照.docx"
+CONTRACT = "13-合同-HT-2026-018-安全运维.docx"
+LEASE = "04-办公用房租赁合同.odt"
+RESUME = "05-简历-张伟.docx"
+
+
+class Watcher(h.DaemonCase):
+    def setUp(self):
+        super().setUp()
+        self.kinds = {n: d["kind"] for n, d in h.expected("complete")["documents"].items()}
+        self.nbarrier = 0
+        self.d = self.daemon().start()
+        self.wait_scan(0)
+
+    def put(self, name, rel=None):
+        dest = os.path.join(self.watch, rel or name)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(h.sample("complete", name), dest)
+        return dest
+
+    def barrier(self):
+        """Write a small file and wait for its event: whatever the daemon was
+        going to record for earlier changes is recorded by then."""
+        self.nbarrier += 1
+        name = "zz-barrier-%d.txt" % self.nbarrier
+        with open(os.path.join(self.watch, name), "w") as f:
+            f.write("barrier %d %f\n" % (self.nbarrier, time.time()))
+        self.wait_event(lambda e: e.get("path") == name, "the barrier file %s" % name)
+
+    def file_events(self, since=0):
+        return [e for e in self.events(since)
+                if e["type"] != "policy-changed"
+                and not (e.get("path") or "").startswith("zz-barrier-")]
+
+    def describe(self, events):
+        return "\n".join("  %s %s %s%s" % (e["seq"], e["type"], e.get("old_path", "") + " -> "
+                                           if e.get("old_path") else "", e.get("path"))
+                         for e in events)
+
+    def assert_only(self, since, expected):
+        """The file events after `since` are exactly `expected`:
+        a list of (type, path, old_path)."""
+        got = [(e["type"], e.get("path"), e.get("old_path")) for e in self.file_events(since)]
+        self.assertEqual(got, expected, "ledger events after seq %d:\n%s"
+                         % (since, self.describe(self.file_events(since))))
+
+    def test_add_modify_rename_move_remove(self):
+        path = self.put(LICENSE, "license.docx")
+        added = self.wait_event(lambda e: e.get("path") == "license.docx",
+                                "an event for license.docx")
+        self.assertEqual(added["type"], "added")
+        self.assertEqual(added["sha256"], h.sha256_file(path))
+        docs = self.doc_map()
+        self.assertIn("license.docx", docs)
+        self.assertEqual(docs["license.docx"]["kind"], self.kinds[LICENSE])
+        self.assertEqual(docs["license.docx"]["format"], "docx")
+
+        # Overwrite in place with another document.
+        seq = self.head_seq()
+        shutil.copyfile(h.sample("complete", CONTRACT), path)
+        ev = self.wait_event(lambda e: e.get("path") == "license.docx", "the overwrite",
+                             since=seq)
+        self.assertEqual(ev["type"], "modified")
+        self.assertEqual(ev["sha256"], h.sha256_file(path))
+        self.assertEqual(self.doc_map()["license.docx"]["kind"], self.kinds[CONTRACT])
+        self.barrier()
+        self.assert_only(seq, [("modified", "license.docx", None)])
+
+        # Rename in the same folder.
+        seq = self.head_seq()
+        os.rename(path, os.path.join(self.watch, "contract.docx"))
+        self.wait_event(lambda e: e["type"] == "renamed", "a renamed event", since=seq)
+        self.barrier()
+        self.assert_only(seq, [("renamed", "contract.docx", "license.docx")])
+        docs = self.doc_map()
+        self.assertNotIn("license.docx", docs)
+        self.assertEqual(docs["contract.docx"]["kind"], self.kinds[CONTRACT])
+
+        # Into a folder created after the daemon started.
+        seq = self.head_seq()
+        os.mkdir(os.path.join(self.watch, "2026"))
+        os.rename(os.path.join(self.watch, "contract.docx"),
+                  os.path.join(self.watch, "2026", "contract.docx"))
+        self.wait_event(lambda e: e["type"] == "renamed", "a renamed event", since=seq)
+        self.barrier()
+        self.assert_only(seq, [("renamed", "2026/contract.docx", "contract.docx")])
+
+        # Out of the tree.
+        seq = self.head_seq()
+        outside = os.path.join(self.root, "outside")
+        os.mkdir(outside)
+        os.rename(os.path.join(self.watch, "2026", "contract.docx"),
+                  os.path.join(outside, "contract.docx"))
+        self.wait_event(lambda e: e["type"] == "removed", "a removed event", since=seq)
+        self.barrier()
+        self.assert_only(seq, [("removed", "2026/contract.docx", None)])
+        self.assertNotIn("2026/contract.docx", self.doc_map())
+
+    def test_delete(self):
+        path = self.put(LEASE)
+        self.wait_event(lambda e: e.get("path") == LEASE and e["type"] == "added",
+                        "the lease to be added")
+        self.assertEqual(self.doc_map()[LEASE]["kind"], self.kinds[LEASE])
+        seq = self.head_seq()
+        os.unlink(path)
+        self.wait_event(lambda e: e["type"] == "removed", "a removed event", since=seq)
+        self.barrier()
+        self.assert_only(seq, [("removed", LEASE, None)])
+        self.assertNotIn(LEASE, self.doc_map())
+
+    def test_replace_by_rename_over(self):
+        """How editors save: write a new file elsewhere, rename it over the old."""
+        path = self.put(LICENSE)
+        self.wait_event(lambda e: e.get("path") == LICENSE, "the license to be added")
+        seq = self.head_seq()
+        tmp = os.path.join(self.root, "save.tmp")
+        shutil.copyfile(h.sample("complete", CONTRACT), tmp)
+        os.rename(tmp, path)
+        ev = self.wait_event(lambda e: e.get("path") == LICENSE, "the replacement", since=seq)
+        self.assertEqual(ev["type"], "modified")
+        self.assertEqual(ev["sha256"], h.sha256_file(path))
+        self.barrier()
+        self.assert_only(seq, [("modified", LICENSE, None)])
+        self.assertEqual(self.doc_map()[LICENSE]["kind"], self.kinds[CONTRACT])
+
+    def test_folder_moved_in(self):
+        pack = os.path.join(self.root, "pack")
+        os.makedirs(os.path.join(pack, "inner"))
+        shutil.copyfile(h.sample("complete", LEASE), os.path.join(pack, LEASE))
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(pack, "inner", RESUME))
+        os.rename(pack, os.path.join(self.watch, "pack"))
+        want = {"pack/" + LEASE, "pack/inner/" + RESUME}
+        h.wait_for(lambda: want <= set(self.doc_map()), h.SHORT,
+                   what="both files of the moved-in folder in documents")
+        self.barrier()
+        got = sorted((e["type"], e["path"]) for e in self.file_events())
+        self.assertEqual(got, sorted(("added", p) for p in want))
+        docs = self.doc_map()
+        self.assertEqual(docs["pack/" + LEASE]["kind"], self.kinds[LEASE])
+        self.assertEqual(docs["pack/inner/" + RESUME]["kind"], self.kinds[RESUME])
+        # The moved-in folders are watched too.
+        seq = self.head_seq()
+        os.unlink(os.path.join(self.watch, "pack", "inner", RESUME))
+        self.wait_event(lambda e: e["type"] == "removed", "a removed event", since=seq)
+        self.assert_only(seq, [("removed", "pack/inner/" + RESUME, None)])
+
+    def test_slow_writer(self):
+        """A file written in two halves with a pause longer than the settle
+        interval is read once, complete."""
+        data = h.read_bytes(h.sample("complete", CONTRACT))
+        path = os.path.join(self.watch, "slow.docx")
+        with open(path, "wb") as f:
+            f.write(data[:len(data) // 2])
+            f.flush()
+            os.fsync(f.fileno())
+            time.sleep(1.0)   # the pause under test: ten settle intervals
+            f.write(data[len(data) // 2:])
+        ev = self.wait_event(lambda e: e.get("path") == "slow.docx" and e["type"] == "added",
+                             "slow.docx to be added")
+        self.assertEqual(ev["sha256"], h.sha256_file(path))
+        self.barrier()
+        self.assertEqual([e["type"] for e in self.file_events() if e.get("path") == "slow.docx"],
+                         ["added"], self.describe(self.file_events()))
+        doc = self.doc_map()["slow.docx"]
+        self.assertNotIn("error", doc)
+        self.assertEqual(doc["kind"], self.kinds[CONTRACT])
+
+    def test_unparsed(self):
+        files = {
+            "scan.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n"
+                        + bytes(range(256)) * 8 + b"%%EOF\n",
+            "photo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+        }
+        for name, data in files.items():
+            with open(os.path.join(self.watch, name), "wb") as f:
+                f.write(data)
+        h.wait_for(lambda: set(files) <= set(self.doc_map()), h.SHORT,
+                   what="scan.pdf and photo.png in documents")
+        docs = self.doc_map()
+        events = {e["path"]: e for e in self.file_events()}
+        for name in files:
+            sha = h.sha256_file(os.path.join(self.watch, name))
+            self.assertEqual(events[name]["type"], "unparsed", name)
+            self.assertEqual(events[name]["sha256"], sha, name)
+            self.assertEqual(docs[name]["sha256"], sha, name)
+            self.assertEqual(docs[name].get("format"), "unparsed", docs[name])
+            self.assertIsNone(docs[name].get("kind"), docs[name])
+
+    def test_lock_files_ignored(self):
+        for lock in ("~$contract.docx", ".~lock.contract.odt#"):
+            shutil.copyfile(h.sample("complete", CONTRACT), os.path.join(self.watch, lock))
+        self.put(RESUME)
+        self.wait_event(lambda e: e.get("path") == RESUME, "the resume to be added")
+        self.barrier()
+        paths = {e.get("path") for e in self.file_events()}
+        self.assertEqual(paths, {RESUME})
+        self.assertEqual(set(self.doc_map()) - {"zz-barrier-1.txt"}, {RESUME})
+
+
+if __name__ == "__main__":
+    h.main()
