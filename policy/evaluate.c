@@ -1503,6 +1503,7 @@ static st rule_mgmt_training(outcome *o)
     long months = cat_requirement_param(o->req, "record-age-months", 12);
     procset ps = current_procedures(o, "training");
     bool plan = ps.ncur > 0, record = false, covers = false;
+    st s;
 
     cite_procedures(o, &ps);
     FOR_KIND(c, d, "training-plan") {
@@ -1535,8 +1536,9 @@ static st rule_mgmt_training(outcome *o)
                c->as_of_s);
     if (record)
         age_review(o, "training-record", NULL, months, "training record");
+    s = two_sides(plan, record, ps.nold > 0);
     procset_free(&ps);
-    return two_sides(plan, record, ps.nold > 0);
+    return s;
 }
 
 static st rule_mgmt_documents(outcome *o)

@@ -759,6 +759,15 @@ static void test_training(void **state)
     assert_false(has_reason(res, "mgmt.training", "last 12 months", NULL));
     json_decref(res);
     docset_free(&ds);
+
+    /* Only a superseded training procedure and no record: expired. */
+    procedure(&ds, "proc/training-1.docx", "training", "QM-PR-002", "V1", "2024-01-01");
+    procedure(&ds, "proc/training-2.docx", "training", "QM-PR-002", "V2", "2025-01-01");
+    json_object_set_new(ds.e[1]->fields, "withdrawn", json_true());
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.training", "expired");
+    json_decref(res);
+    docset_free(&ds);
 }
 
 static void test_confidentiality(void **state)
