@@ -78,10 +78,12 @@ typedef struct cat_view {
     ev_buf fold;
 } cat_view;
 
-/* Append one block of `len` bytes (any bytes: invalid UTF-8 is replaced). */
+/* Append one block of `len` bytes (any bytes: invalid UTF-8 is replaced).
+ * A zero-initialised cat_view is an empty one. */
 void cat_view_add(cat_view *v, const char *s, size_t len);
 /* True when the view holds no character other than white space. */
 bool cat_view_blank(const cat_view *v);
+/* Release the text; the view is empty again and may be reused. */
 void cat_view_free(cat_view *v);
 
 /* The texts a cue may look at, indexed by cat_scope. NULL views are empty. */

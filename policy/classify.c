@@ -403,7 +403,6 @@ static void set_title(cat_view *title, const doc *d, size_t block)
 {
     const doc_block *b = &d->blocks[block];
     cat_view_free(title);
-    memset(title, 0, sizeof *title);
     cat_view_add(title, doc_block_text(d, b), b->len);
 }
 
