@@ -45,7 +45,51 @@ void control_event(evd *d, int64_t seq, const char *type, const char *path,
     if (kind)
         json_object_set_new(ev, strcmp(type, "policy-changed") == 0 ? "requirement" : "kind",
                             json_string(kind));
+    if (d->batch_depth > 0) {
+        if (!d->held_events)
+            d->held_events = json_array();
+        json_array_append_new(d->held_events, ev);
+        return;
+    }
     server_broadcast(d->srv, json_pack("{s:o}", "event", ev));
+}
+
+void control_batch_begin(evd *d)
+{
+    ev_error err;
+
+    if (d->batch_depth++ > 0)
+        return;
+    ev_error_clear(&err);
+    if (ledger_batch_begin(d->led, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "ledger: %s", err.message);
+        d->stopping = true;
+        loop_stop(d->l);
+    }
+}
+
+void control_batch_end(evd *d)
+{
+    json_t *held, *ev;
+    ev_error err;
+    size_t i;
+
+    if (d->batch_depth == 0 || --d->batch_depth > 0)
+        return;
+    ev_error_clear(&err);
+    held = d->held_events;
+    d->held_events = NULL;
+    if (ledger_batch_commit(d->led, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "ledger: cannot commit: %s; stopping so that the next start "
+               "redoes the work", err.message);
+        json_decref(held);
+        d->stopping = true;
+        loop_stop(d->l);
+        return;
+    }
+    json_array_foreach(held, i, ev)
+        server_broadcast(d->srv, json_pack("{s:O}", "event", ev));
+    json_decref(held);
 }
 
 static json_t *documents_json(evd *d, const char *kind)

@@ -76,6 +76,8 @@ typedef struct evd {
     loop_timer *scrub_timer;
     loop_timer *rescan_timer;   /* while the watcher is incomplete */
     bool stopping;
+    int batch_depth;        /* >0: ledger writes join one transaction */
+    json_t *held_events;    /* events to announce once the batch commits */
 } evd;
 
 /* scanner.c: files, settle, reconciliation, recording results */
@@ -108,7 +110,12 @@ const evidence **status_records(evd *d, size_t *n);
 /* Today's local date as YYYY-MM-DD. */
 void status_today(char out[11]);
 
-/* control.c: the socket's operations */
+/* control.c: ledger batches and the socket's operations */
+/* Group the ledger writes that follow into one transaction (nestable);
+ * watchers hear of its events only once it is durable. A failed commit
+ * stops the daemon: the next start redoes the work from the ledger. */
+void control_batch_begin(evd *d);
+void control_batch_end(evd *d);
 void control_request(void *arg, client *c, const char *op, json_t *req);
 /* Tell watchers about a ledger event just recorded. */
 void control_event(evd *d, int64_t seq, const char *type, const char *path,

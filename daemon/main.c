@@ -217,10 +217,14 @@ static void on_signal(loop *l, int fd, unsigned events, void *arg)
     }
 }
 
-static void on_job(void *arg, job *j)
+static void on_jobs(void *arg, job **jobs, size_t n)
 {
     evd *d = arg;
-    scanner_on_job(d, j);
+
+    control_batch_begin(d);
+    for (size_t i = 0; i < n; i++)
+        scanner_on_job(d, jobs[i]);
+    control_batch_end(d);
     if (workers_pending(d->pool) == 0) {
         if (d->scanning)
             ev_log(EV_LOG_INFO, "scan done: %llu files seen, %llu read, %zu documents",
@@ -401,7 +405,7 @@ static int run(evd *d)
         ev_log(EV_LOG_ERR, "signalfd: %s", strerror(errno));
         goto out;
     }
-    d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &d->cfg.limits, on_job, d, &err);
+    d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &d->cfg.limits, on_jobs, d, &err);
     if (!d->pool || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
         server_open(d->l, d->cfg.socket, control_request, d, &d->srv, &err) != EV_OK ||
         watch_open(d->l, d->cfg.watch, scanner_on_watch, d, &d->watch, &err) != EV_OK) {

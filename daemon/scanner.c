@@ -483,6 +483,7 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     size_t submitted = 0, unchanged = 0, renamed = 0;
 
     d->scanning = true;
+    control_batch_begin(d);
     walk_dir(d, &w, prefix, 0);
     for (size_t i = 0; i < w.n; i++)
         strmap_put(&seen, w.v[i].path, &w.v[i]);
@@ -539,6 +540,7 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     strmap_free(&seen);
     strmap_free(&by_inode);
     strmap_free(&moved);
+    control_batch_end(d);
     if (workers_pending(d->pool) == 0)
         d->scanning = false;
     status_mark_dirty(d);
@@ -612,6 +614,7 @@ static void rename_folder(evd *d, const char *old_dir, const char *new_dir)
     char **paths = paths_under(d, old_dir, &n);
     size_t len = strlen(old_dir);
 
+    control_batch_begin(d);
     for (size_t i = 0; i < n; i++) {
         char *to = ev_asprintf("%s%s", new_dir, paths[i] + len);
         struct stat st;
@@ -627,6 +630,7 @@ static void rename_folder(evd *d, const char *old_dir, const char *new_dir)
     free(paths);
     /* Anything that arrived with the folder and was not known before. */
     scanner_reconcile(d, new_dir, true);
+    control_batch_end(d);
 }
 
 void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *old_path,
@@ -675,10 +679,12 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
         break;
     case WATCH_DIR_GONE:
         paths = paths_under(d, path, &n);
+        control_batch_begin(d);
         for (size_t i = 0; i < n; i++) {
             record_removed(d, paths[i]);
             free(paths[i]);
         }
+        control_batch_end(d);
         free(paths);
         break;
     case WATCH_RESCAN:

@@ -108,6 +108,7 @@ void status_record_changes(evd *d)
     size_t i;
     json_t *r;
 
+    control_batch_begin(d);
     json_array_foreach(reqs, i, r) {
         const char *id = json_string_value(json_object_get(r, "id"));
         const char *now = json_string_value(json_object_get(r, "status"));
@@ -136,6 +137,7 @@ void status_record_changes(evd *d)
         }
         free(text);
     }
+    control_batch_end(d);
 }
 
 static void on_eval(loop *l, void *arg)

@@ -200,12 +200,18 @@ static void on_finished(loop *l, int fd, unsigned events, void *arg)
     list = w->finished.head;
     w->finished.head = w->finished.tail = NULL;
     pthread_mutex_unlock(&w->mu);
+    job **batch = NULL;
+    size_t n = 0, cap = 0;
     while (list) {
         job *j = list;
         list = j->next;
         w->pending--;
-        w->done(w->arg, j);
+        batch = ev_grow(batch, &cap, n + 1, sizeof *batch);
+        batch[n++] = j;
     }
+    if (n)
+        w->done(w->arg, batch, n);
+    free(batch);
 }
 
 workers *workers_start(loop *l, int root_fd, unsigned n, const doc_limits *lim,

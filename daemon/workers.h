@@ -7,7 +7,8 @@
  * beneath the folder without following symbolic links (openat2 with
  * RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS where the kernel has it), refuse
  * anything but a regular file before opening it, and never block on one.
- * Finished jobs come back on the loop thread through `done`, in any order.
+ * Finished jobs come back on the loop thread through `done`, in batches,
+ * in any order.
  *
  * Two queues: urgent jobs (a file someone just dropped) go before bulk ones
  * (a cold scan of thousands), so a drop is visible while a scan runs.
@@ -46,7 +47,9 @@ typedef struct job {
 } job;
 
 typedef struct workers workers;
-typedef void workers_done_fn(void *arg, job *j);
+/* Finished jobs, all that were ready at once (so that the caller can
+ * record them in one transaction); the callee owns jobs[0..n). */
+typedef void workers_done_fn(void *arg, job **jobs, size_t n);
 
 /* Start `n` threads (0: one per core) for files below `root_fd` (kept
  * open by the caller). NULL with err set on failure. */
