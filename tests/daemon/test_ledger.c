@@ -8,6 +8,8 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -715,6 +717,62 @@ static void test_batch_commits_together(void **state)
     assert_int_equal(r.documents, 39);
 }
 
+/* A verifier on another thread, with its own connection, while the writer
+ * appends: each pass must see one consistent state. */
+typedef struct verify_loop {
+    fixture *fx;
+    signer *pub;
+    atomic_int stop;
+    atomic_int done;             /* the thread saw a fault or an error */
+    atomic_llong last_seen;
+    int passes;                  /* read after the join only */
+    ledger_verify_report bad;
+    ev_code rc;
+} verify_loop;
+
+static void *verify_thread(void *arg)
+{
+    verify_loop *vl = arg;
+    while (!atomic_load(&vl->stop)) {
+        ledger_verify_report r;
+        vl->rc = ledger_verify(vl->fx->db, vl->pub, 0, NULL, &r, NULL);
+        vl->passes++;
+        if (vl->rc != EV_OK || r.fault != LEDGER_FAULT_NONE) {
+            vl->bad = r;
+            atomic_store(&vl->done, 1);
+            break;
+        }
+        atomic_store(&vl->last_seen, r.head_seq);
+    }
+    return NULL;
+}
+
+static void test_verify_while_writing(void **state)
+{
+    fixture *fx = *state;
+    verify_loop vl = {.fx = fx};
+    char *pub_path = ev_asprintf("%s/%s", fx->dir, SIGNER_PUB_FILE);
+    assert_int_equal(signer_load_public(pub_path, &vl.pub, NULL), EV_OK);
+    record_mixed_as(fx, 6, false);
+
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, verify_thread, &vl), 0);
+    for (int i = 0; i < 4; i++)
+        record_mixed_as(fx, 30, i % 2 == 0);
+    /* Let the verifier see the final state at least once. */
+    while (!atomic_load(&vl.done) && atomic_load(&vl.last_seen) < 126)
+        usleep(1000);
+    atomic_store(&vl.stop, 1);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(vl.rc, EV_OK);
+    if (vl.bad.fault != LEDGER_FAULT_NONE)
+        fail_msg("verify during writes: %s at %lld: %s", ledger_fault_name(vl.bad.fault),
+                 (long long)vl.bad.fault_seq, vl.bad.detail);
+    assert_true(vl.passes >= 2);
+    signer_close(vl.pub);
+    free(pub_path);
+}
+
 /* ---- queries and arguments --------------------------------------------- */
 
 static int keep_file(void *ctx, const ledger_file *f)
@@ -905,6 +963,7 @@ int main(void)
         T(test_not_a_ledger),
         T(test_killed_writer_leaves_a_ledger_that_verifies),
         T(test_batch_commits_together),
+        T(test_verify_while_writing),
         T(test_lookup_touch_rename_remove),
         T(test_bad_arguments_are_refused),
         T(test_new_key_for_old_ledger_is_refused),
