@@ -1127,12 +1127,32 @@ static void cert_category(outcome *o, const rec *d)
                o->cat);
 }
 
+/* "no resume identifies a project leader (项目负责人 / 项目经理 / project manager)" */
+static void role_missing(outcome *o, bool is_review, const char *check_id,
+                         const char *who)
+{
+    const cat_check *chk = cat_requirement_check(o->req, check_id);
+    ev_buf words = {0};
+
+    if (chk)
+        check_words(chk, &words);
+    note_all(o, is_review, "no resume identifies %s%s%s%s", who, words.len ? " (" : "",
+             words.len ? words.data : "", words.len ? ")" : "");
+    ev_buf_free(&words);
+}
+
+/*
+ * 4.2: a director's resume and a current personnel certificate. The
+ * certificates that speak for the director are the ones the person on the
+ * resume holds; when there are none, every current one is listed instead.
+ */
 static st rule_staff_director(outcome *o)
 {
     const ctx *c = o->c;
-    bool valid = false, old = false, held = false;
+    bool valid = false, old = false, held = false, named = false;
     const rec **dirs = ev_calloc(c->ndocs + 1, sizeof *dirs);
-    size_t ndirs = 0;
+    const rec **certs = ev_calloc(c->ndocs + 1, sizeof *certs);
+    size_t ndirs = 0, ncerts = 0;
 
     FOR_KIND(c, d, "resume") {
         if (!(d->roles & ROLE_DIRECTOR))
@@ -1145,41 +1165,40 @@ static st rule_staff_director(outcome *o)
 
         if (!has_subtype(c, d, "personnel") || !counts_yet(o, d))
             continue;
-        for (size_t i = 0; i < ndirs && !theirs; i++)
-            theirs = same_person(dirs[i], d);
         if (!cert_current(c, d)) {
             old = true;
             continue;
         }
+        for (size_t i = 0; i < ndirs && !theirs; i++)
+            theirs = same_person(dirs[i], d);
+        if (theirs && !held)
+            ncerts = 0; /* the director's own certificates replace the others */
+        if (theirs || !held)
+            certs[ncerts++] = d;
+        held = held || theirs;
         valid = true;
-        if (theirs) {
-            held = true;
-            cite(o, d, "certificate of the technical director");
-            cert_category(o, d);
-        }
     }
-    if (valid && !held) {
-        /* No certificate is the director's: every current one is listed. */
-        FOR_KIND(c, d, "certificate")
-            if (has_subtype(c, d, "personnel") && cert_current(c, d) &&
-                counts_yet(o, d)) {
-                cite(o, d, "personnel certificate");
-                cert_category(o, d);
-            }
-        if (ndirs)
-            review(o, "no current certificate is held by the person on the technical "
-                      "director's resume");
+    for (size_t i = 0; i < ncerts; i++) {
+        cite(o, certs[i], "%s", held ? "certificate of the technical director"
+                                     : "personnel certificate");
+        named = named || in_category(certs[i], o->cat);
     }
-    free(dirs);
+    if (!named)
+        for (size_t i = 0; i < ncerts; i++)
+            cert_category(o, certs[i]);
+    if (valid && !held && ndirs)
+        note_all(o, true, "no current certificate is held by the person on the "
+                          "technical director's resume");
     if (!ndirs)
-        reason(o, "no resume of the technical director (技术负责人, technical director) "
-                  "found");
+        role_missing(o, false, "director-role", "the technical director");
     if (!valid && old)
         expired_certs(o);
     else if (!valid)
         reason(o, "no current personnel certificate found");
     if (ndirs || valid || old)
         note_all(o, true, "evaluation passed");
+    free(dirs);
+    free(certs);
     if (ndirs && valid)
         return ST_MET;
     if (old && !valid)
@@ -1187,19 +1206,6 @@ static st rule_staff_director(outcome *o)
     if (ndirs || valid)
         return ST_PARTIAL;
     return ST_MISSING;
-}
-
-/* "no resume identifies a project leader (项目负责人 / 项目经理 / project manager)" */
-static void role_missing(outcome *o, const char *check_id, const char *who)
-{
-    const cat_check *chk = cat_requirement_check(o->req, check_id);
-    ev_buf words = {0};
-
-    if (chk)
-        check_words(chk, &words);
-    note_all(o, true, "no resume identifies %s%s%s%s", who, words.len ? " (" : "",
-             words.len ? words.data : "", words.len ? ")" : "");
-    ev_buf_free(&words);
 }
 
 static st rule_staff_engineers(outcome *o)
@@ -1239,9 +1245,9 @@ static st rule_staff_engineers(outcome *o)
     if (!named)
         review(o, "no current certificate names the category %s", o->cat);
     if (!leader)
-        role_missing(o, "leader-role", "a project leader");
+        role_missing(o, true, "leader-role", "a project leader");
     if (!engineer)
-        role_missing(o, "engineer-role", "an engineer");
+        role_missing(o, true, "engineer-role", "an engineer");
     return ST_MET;
 }
 

@@ -727,6 +727,38 @@ static void test_staff(void **state)
     docset_free(&ds);
 }
 
+static void test_director_certificates(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    add(&ds, "staff/zhao.docx", "resume", NULL, NULL,
+        "{\"person_name\": \"赵敏\", \"person_role\": \"技术总监\"}");
+    add(&ds, "certs/other.docx", "certificate", NULL, "personnel",
+        "{\"holder\": \"王芳\", \"service_category\": \"security-audit\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "staff.technical-director", "met");
+    assert_true(has_reason(res, "staff.technical-director",
+                           "needs review: no current certificate is held by the person", NULL));
+    assert_true(has_reason(res, "staff.technical-director", "certs/other.docx",
+                           "security-audit, not risk-assessment"));
+    assert_true(has_reason(res, "staff.technical-director", "needs review: evaluation passed", NULL));
+    json_decref(res);
+
+    /* The director's own certificate replaces the others in the evidence. */
+    add(&ds, "certs/zhao.docx", "certificate", NULL, "personnel",
+        "{\"holder\": \"赵 敏\", \"service_category\": \"risk-assessment\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "staff.technical-director", "met");
+    assert_true(has_evidence(res, "staff.technical-director", "certs/zhao.docx"));
+    assert_false(has_evidence(res, "staff.technical-director", "certs/other.docx"));
+    assert_false(has_reason(res, "staff.technical-director", "not risk-assessment", NULL));
+    assert_false(has_reason(res, "staff.technical-director", "is held by the person", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
 /* ---- mgmt.training, mgmt.confidentiality, mgmt.projects, mgmt.contracts ----------------- */
 
 static void test_training(void **state)
@@ -1036,6 +1068,7 @@ int main(void)
         cmocka_unit_test(test_suppliers_applicability),
         cmocka_unit_test(test_site_office),
         cmocka_unit_test(test_staff),
+        cmocka_unit_test(test_director_certificates),
         cmocka_unit_test(test_training),
         cmocka_unit_test(test_confidentiality),
         cmocka_unit_test(test_projects_and_contracts_mgmt),
