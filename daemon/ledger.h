@@ -213,7 +213,9 @@ ev_code ledger_lookup(ledger *l, const char *path, ledger_stat *st,
                       char sha256[LEDGER_HEX_LEN + 1], int64_t *seq, ev_error *err);
 
 /* Call fn with the current version of the live document at path
- * (EV_ENOTFOUND if none), or of every live document in path order. */
+ * (EV_ENOTFOUND if none), or of every live document in path order. A
+ * document is live from the event that records a version (rejected and
+ * unparsed ones included) until it is removed or renamed away. */
 ev_code ledger_document(ledger *l, const char *path, ledger_file_fn fn, void *ctx,
                         ev_error *err);
 ev_code ledger_documents(ledger *l, ledger_file_fn fn, void *ctx, ev_error *err);

@@ -268,13 +268,14 @@ ev_code signer_load_public(const char *path, signer **out, ev_error *err)
     if (rc != EV_OK)
         return rc;
 
-    /* Room for the hex, a line ending and some stray white space. */
-    char text[SIGNER_PK_HEX_LEN + 16];
+    /* Room for the hex, a line ending and some stray white space; a longer
+     * file is not a public key. */
+    char text[SIGNER_PK_HEX_LEN + 64];
     FILE *f = fopen(path, "re");
     if (!f)
         return ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
     size_t n = fread(text, 1, sizeof text - 1, f);
-    bool failed = ferror(f) != 0;
+    bool failed = ferror(f) != 0, whole = feof(f) != 0;
     fclose(f);
     if (failed)
         return ev_fail(err, EV_EIO, "read %s: failed", path);
@@ -286,7 +287,7 @@ ev_code signer_load_public(const char *path, signer **out, ev_error *err)
     /* sodium_hex2bin skips the ignored characters between digit pairs only,
      * so trim leading white space first and let it stop at trailing. */
     const char *hex = text + strspn(text, " \t\r\n");
-    if (sodium_hex2bin(s->pk, sizeof s->pk, hex, strlen(hex), NULL, &len, &end) != 0 ||
+    if (!whole || sodium_hex2bin(s->pk, sizeof s->pk, hex, strlen(hex), NULL, &len, &end) != 0 ||
         len != sizeof s->pk || end[strspn(end, " \t\r\n")] != '\0') {
         free(s);
         return ev_fail(err, EV_EINVAL, "%s: not an Ed25519 public key (%d hex digits expected)",

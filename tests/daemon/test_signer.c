@@ -171,7 +171,10 @@ static void test_bad_public_files_rejected(void **state)
     char *path = ev_asprintf("%s/other.pub", f->dir);
     const char *bad[] = {"", "abcd\n", "zz4ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737\n",
                          "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c977873700\n",
-                         "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737 junk\n"};
+                         "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737 junk\n",
+                         "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"
+                         "                                                                  \n"
+                         "                                                               x\n"};
     for (size_t i = 0; i < EV_ARRAY_LEN(bad); i++) {
         FILE *pf = fopen(path, "w");
         assert_non_null(pf);
