@@ -322,7 +322,8 @@ class DaemonCase(unittest.TestCase):
         return self.status()["ledger"]["seq"]
 
     def wait_event(self, pred, what, since=0, timeout=SHORT):
-        """Wait until an event with pred(event) is in the ledger; returns it."""
+        """Wait until an event after seq `since` with pred(event) is in the
+        ledger; returns it."""
         def find():
             for e in self.events(since):
                 if pred(e):

@@ -1,0 +1,105 @@
+"""Restart and crash: what changed while evidenced was stopped is recorded at
+the next start without reading the unchanged files again, and a kill -9 in
+the middle of a cold scan leaves a ledger that verifies and a folder in
+which every file is recorded exactly once."""
+import collections
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evharness as h  # noqa: E402
+
+EDITED = "39-办公家具采购订单.docx"
+EDIT_FROM = "40-青云简讯-2026年第4期.docx"
+MOVED = "38-2026年第三季度经营例会会议纪要.odt"
+MOVED_TO = "minutes-2026-Q3.odt"
+
+
+class Restart(h.DaemonCase):
+    def test_changes_while_stopped(self):
+        names = self.copy_samples("complete")
+        d = self.daemon().start()
+        self.wait_scan(len(names))
+        before = {p: doc["sha256"] for p, doc in self.doc_map().items()}
+        head = self.head_seq()
+        self.assertEqual(d.stop(), 0)
+
+        shutil.copyfile(h.sample("complete", EDIT_FROM), os.path.join(self.watch, EDITED))
+        os.rename(os.path.join(self.watch, MOVED), os.path.join(self.watch, MOVED_TO))
+
+        d.start()
+        status = self.wait_scan(len(names))
+        events = [e for e in self.events(head) if e["type"] != "policy-changed"]
+        got = sorted((e["type"], e.get("path"), e.get("old_path")) for e in events)
+        self.assertEqual(got, sorted([("modified", EDITED, None), ("renamed", MOVED_TO, MOVED)]),
+                         "events recorded at the restart: %s" % events)
+        modified = [e for e in events if e["type"] == "modified"][0]
+        self.assertEqual(modified["sha256"], h.sha256_file(os.path.join(self.watch, EDITED)))
+        # Only the edited file was read again: not the renamed one, not the 39 others.
+        self.assertEqual(status["progress"]["parsed"], 1,
+                         "files read at the restart: %s; log: %s"
+                         % (status["progress"],
+                            re.findall(r"reconciled .*", d.log())))
+        docs = self.doc_map()
+        self.assertEqual(docs[MOVED_TO]["sha256"], before[MOVED])
+        self.assertNotIn(MOVED, docs)
+        self.assertEqual(docs[EDITED]["sha256"], h.sha256_file(os.path.join(self.watch, EDITED)))
+        hist = self.ctl_json("document", EDITED, "--json")["history"]
+        self.assertEqual([e["type"] for e in hist], ["added", "modified"], hist)
+
+        # A restart with nothing changed records nothing and reads nothing.
+        head = self.head_seq()
+        self.assertEqual(d.stop(), 0)
+        d.start()
+        status = self.wait_scan(len(names))
+        self.assertEqual(status["ledger"]["seq"], head,
+                         "events after an idle restart: %s" % self.events(head))
+        self.assertEqual(status["progress"]["parsed"], 0, status["progress"])
+
+    def test_kill_during_cold_scan(self):
+        paths = []
+        for copy in ("a", "b", "c"):
+            for folder in ("complete", "gaps", "english"):
+                rel = os.path.join(copy, folder)
+                for n in self.copy_samples(folder, os.path.join(self.watch, rel)):
+                    paths.append(os.path.join(rel, n))
+        self.assertGreaterEqual(len(paths), 300)
+        d = self.daemon()
+        # Killed twice: early in the cold scan, and again while it resumes.
+        for threshold in (20, 40):
+            d.start()
+            at_kill = h.wait_for(
+                lambda: (lambda p: p["parsed"] >= threshold and p)(self.progress()),
+                h.SCAN, interval=0.02, what="%d files read in the scan" % threshold)
+            d.kill9()
+            self.assertFalse(at_kill["scanning"] is False and at_kill["queued"] == 0,
+                             "the scan was over before the kill: the test proves nothing")
+        d.start()
+        self.wait_scan(len(paths), timeout=h.SCAN * 2)
+        docs = self.documents()
+        counts = collections.Counter(doc["path"] for doc in docs)
+        self.assertEqual([p for p, c in counts.items() if c > 1], [])
+        self.assertEqual(sorted(counts), sorted(paths))
+        for doc in docs:
+            self.assertNotIn("error", doc, doc["path"])
+            self.assertEqual(doc["sha256"], h.sha256_file(os.path.join(self.watch, doc["path"])),
+                             doc["path"])
+        added = collections.Counter(e["path"] for e in self.events() if e["type"] == "added")
+        self.assertEqual({p: c for p, c in added.items() if c != 1}, {},
+                         "files recorded as added more than once after the crash")
+        self.assertEqual(set(added), set(paths))
+        v = self.ctl_json("verify", "--json")
+        self.assertTrue(v["verified"], v)
+        self.assertEqual(v["files"]["changed"], [])
+        self.assertEqual(v["files"]["missing"], [])
+        self.assertEqual(d.stop(), 0)
+        v = self.ctl_json("verify", "--state", self.state, "--folder", self.watch, "--json",
+                          daemon=False)
+        self.assertTrue(v["verified"], v)
+        self.assertEqual(v["files"]["checked"], len(paths))
+
+
+if __name__ == "__main__":
+    h.main()
