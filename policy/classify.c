@@ -399,6 +399,23 @@ static void build_views(ctx *c, const doc *d, const char *file_name)
 
 /* ---- the decision -------------------------------------------------------- */
 
+/* No text in the body: a scan pasted into a document, perhaps under a
+ * header with the company name. Zero-width and blank characters are no text. */
+static bool body_blank(const doc *d)
+{
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        if (b->part != DOC_PART_BODY || b->len == 0)
+            continue;
+        char *f = ev_fold(doc_block_text(d, b), b->len);
+        bool empty = f[0] == '\0';
+        free(f);
+        if (!empty)
+            return false;
+    }
+    return true;
+}
+
 static void set_title(cat_view *title, const doc *d, size_t block)
 {
     const doc_block *b = &d->blocks[block];
@@ -448,7 +465,7 @@ void classify_doc(const catalog *cat, const doc *d, const char *file_name, class
     cat_views v = views_with(&c, &title);
     const cat_view *topic_src[3] = {&title, &c.header, &c.meta};
 
-    if (cat_view_blank(&c.text)) {
+    if (body_blank(d)) {
         const cat_view *src = NULL;
         kind = classify_image_only(&c, &src);
         topic_src[0] = src ? src : &c.file;

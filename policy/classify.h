@@ -11,8 +11,9 @@
  *   - Without a strong cue, a kind needs two medium cues, or one medium and
  *     two weak ones; the kind with most medium (then weak) cues wins, and a
  *     tie is `other` with a reason.
- *   - A document without text is classified from its file name and metadata
- *     title alone, with the reason "image only: needs review".
+ *   - A document without body text (a scan pasted into it, perhaps under a
+ *     header) is classified from its file name and metadata title alone,
+ *     with the reason "image only: needs review".
  *
  * The title is the first heading or short paragraph among the first blocks
  * of the body; when a later one of the first three such blocks carries a

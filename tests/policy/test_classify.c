@@ -508,6 +508,14 @@ static void test_image_only(void **state)
 
     free(d->meta.title);
     d->meta.title = NULL;
+    doc_free(d);
+    /* A header with the company name over a scanned body is still image only. */
+    d = mkdoc("^青云网安技术有限公司\n\xe2\x80\x8b");
+    classify_doc(cat, d, "不动产权证书.docx", &r);
+    assert_string_equal(r.kind, "certificate");
+    assert_string_equal(r.subtype, "property");
+    assert_true(has_reason_prefix(&r, "image only: needs review"));
+    classify_result_free(&r);
     classify_doc(cat, d, "scan_0002.docx", &r);
     assert_string_equal(r.kind, "other");
     assert_true(has_reason_prefix(&r, "image only: needs review"));
