@@ -87,6 +87,9 @@ bool ledger_stat_equal(const ledger_stat *a, const ledger_stat *b);
  * string; as output (callbacks) the strings live until the callback returns.
  * NULL means absent. The JSON members are text: fields, metadata and
  * analysis objects, warnings an array; they are stored in canonical form.
+ * Numbers in them are best integers (amounts in cents): the text of a real
+ * is whatever the JSON library prints, which a later version may print
+ * differently, and the canonical text is what gets hashed.
  */
 typedef struct ledger_file {
     const char *path;
