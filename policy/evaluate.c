@@ -1740,12 +1740,16 @@ static st rule_mgmt_contracts(outcome *o)
 
 /* ---- 7 technique ------------------------------------------------------------ */
 
+/* Paths a trail reason names before it only counts the rest. */
+#define TRAIL_MAX 10
+
 /* The audit trail of a category: acceptances and risk records of the window. */
 static void trail(outcome *o, long months)
 {
     const ctx *c = o->c;
     ev_date lo = ev_date_add_months(c->as_of, -(int)months);
     ev_buf b = {0};
+    size_t n = 0;
 
     for (const rec *d = c->docs; d < c->docs + c->ndocs; d++) {
         ev_date when;
@@ -1760,9 +1764,11 @@ static void trail(outcome *o, long months)
         }
         if (!ours || !record_date(d, &when) || !in_window(when, lo, c->as_of))
             continue;
-        ev_buf_puts(&b, b.len ? ", " : "");
-        ev_buf_puts(&b, d->path);
+        if (n++ < TRAIL_MAX)
+            ev_buf_printf(&b, "%s%s", b.len ? ", " : "", d->path);
     }
+    if (n > TRAIL_MAX)
+        ev_buf_printf(&b, " and %zu more", n - TRAIL_MAX);
     if (b.len)
         review(o, "whether it is followed: sample %s", b.data);
     else

@@ -884,10 +884,18 @@ static void test_tech_per_category(void **state)
         "{\"service_category\": \"risk-assessment\"}");
     add(&ds, "tech/process-multi.docx", "service-process", NULL, NULL,
         "{\"service_categories\": [\"emergency-response\", \"security-audit\"]}");
+    contract(&ds, "contracts/ra.docx", "HT-7", "risk-assessment", "2026-01-01");
+    acceptance(&ds, "acceptance/ra.docx", "HT-7", "2026-03-01");
+    acceptance(&ds, "acceptance/ra-2024.docx", "HT-7", "2024-03-01");
     res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
     EXPECT_STATUS(res, "tech.process", "met");
     assert_true(has_evidence(res, "tech.process", "tech/process-multi.docx"));
-    assert_true(has_reason(res, "tech.process", "needs review: security-audit: whether it is followed", NULL));
+    assert_true(has_reason(res, "tech.process",
+                           "needs review: risk-assessment: whether it is followed: sample "
+                           "acceptance/ra.docx", NULL));
+    assert_false(has_reason(res, "tech.process", "acceptance/ra-2024.docx", NULL));
+    assert_true(has_reason(res, "tech.process", "needs review: security-audit: whether it is followed",
+                           "no acceptance report or risk record"));
     json_decref(res);
     docset_free(&ds);
 }
