@@ -34,6 +34,12 @@ enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
 #define PROSE_MAX 240
 /* The longest string value kept. */
 #define VALUE_MAX 240
+/* The most bytes of text read as one value before cleaning. */
+#define RAW_MAX 4096
+/* Bytes of body text searched for labels from the start, and blocks at the
+ * end (the signature block): a huge document is not read whole. */
+#define SEARCH_HEAD (2u << 20)
+#define SEARCH_TAIL 256
 
 /* ---- which fields each kind carries (requirements.md sections 4 and 6) -- */
 
@@ -122,10 +128,22 @@ static bool in_list(const char *const *list, size_t n, const char *name)
 typedef struct fx_block {
     const doc_block *b;
     char *t;        /* NFKC; runs of spaces one space; line breaks kept; trimmed */
+    char *lower;    /* t with ASCII letters lower-cased, for label search */
     size_t len;
     int rank;
     bool sig;       /* inside the signature block */
+    bool searched;  /* within the label search budget */
+    bool label_start; /* opens with a catalog label (a label cell, "日期：") */
+    bool party_start; /* opens with a party label (甲方（盖章）：, Party A:) */
 } fx_block;
+
+/* A distinct label text of the catalog, lower-cased for search. */
+typedef struct fx_label {
+    const char *text;
+    char *lower;
+    size_t len;
+    bool latin;
+} fx_label;
 
 typedef struct fx_hit {
     size_t blk;
@@ -162,6 +180,10 @@ typedef struct fx {
     ev_date_opts dopts;
     fx_block *blk;
     size_t nblk;
+    size_t *cell_ix;            /* cell blocks sorted by part, table, row, col */
+    size_t ncells;
+    fx_label *labels;
+    size_t nlabels;
     fx_hit *hit;                /* sorted by block, then start */
     size_t nhit, hcap;
     fx_slot *slot;
@@ -459,59 +481,71 @@ static int hit_cmp(const void *a, const void *b)
     return 0;
 }
 
-/* Every catalog label in block bi. */
-static void find_labels(fx *x, size_t bi)
+static int hit_dedupe(fx *x, size_t first)
 {
-    const fx_block *b = &x->blk[bi];
-    size_t first = x->nhit;
-    for (size_t fi = 0; fi < catalog_field_count(x->cat); fi++) {
-        const cat_field *f = catalog_field_at(x->cat, fi);
-        for (size_t li = 0; li < f->nlabels; li++) {
-            const char *lab = f->labels[li].text;
-            size_t ll = strlen(lab);
-            bool latin = ascii_only(lab);
-            size_t pos = 0;
-            while ((pos = find_ci(b->t, b->len, pos, lab, ll)) != SIZE_MAX) {
-                size_t s = pos, en = pos + ll;
-                pos++;
-                if (latin) {
-                    if (is_alnum((unsigned char)lab[0]) && s > 0 && is_alnum((unsigned char)b->t[s - 1]))
-                        continue;
-                    if (is_alnum((unsigned char)lab[ll - 1]) && en < b->len &&
-                        is_alnum((unsigned char)b->t[en]))
-                        continue;
-                }
-                bool dup = false;
-                for (size_t k = first; k < x->nhit && !dup; k++)
-                    dup = x->hit[k].start == s && x->hit[k].end == en;
-                if (dup)
-                    continue;
-                size_t ps;
-                uint32_t prev = cp_before(b->t, s, &ps);
-                fx_hit h = {.blk = bi, .start = s, .end = en, .label = lab};
-                h.strict = latin || !(is_han(prev) || (prev < 0x80 && is_alnum((unsigned char)prev)));
-                after_label(b, &h, latin);
-                h.bracket = in_role_note(b, &h);
-                add_hit(x, &h);
-            }
-        }
-    }
-    /* A label inside a longer one (编号 in 合同编号) is not a label there. */
     size_t keep = first;
+    size_t maxend = 0;
     for (size_t i = first; i < x->nhit; i++) {
-        bool inside = false;
-        for (size_t k = first; k < x->nhit && !inside; k++)
-            inside = k != i && x->hit[k].start <= x->hit[i].start &&
-                     x->hit[i].end <= x->hit[k].end &&
-                     x->hit[k].end - x->hit[k].start > x->hit[i].end - x->hit[i].start;
-        if (!inside)
-            x->hit[keep++] = x->hit[i];
+        const fx_hit *h = &x->hit[i];
+        /* Sorted by start, longer first: a hit ending within an earlier one
+         * is a label inside a longer one (编号 in 合同编号), or the same. */
+        if (keep > first && maxend >= h->end)
+            continue;
+        if (h->end > maxend)
+            maxend = h->end;
+        x->hit[keep++] = *h;
     }
     x->nhit = keep;
-    /* Generic labels: 2..10 Han characters, or one capitalised word, before
-     * a colon, not already a catalog label. */
+    return 0;
+}
+
+/* Every catalog label in block bi, then the generic labels (2..10 Han
+ * characters, or one capitalised word of 3+ letters, before a colon) that
+ * only end the value of the label before them. */
+static void find_labels(fx *x, size_t bi)
+{
+    fx_block *b = &x->blk[bi];
+    size_t first = x->nhit;
+    if (!b->searched || b->len == 0)
+        return;
+    for (size_t li = 0; li < x->nlabels; li++) {
+        const fx_label *lab = &x->labels[li];
+        size_t pos = 0;
+        while (pos + lab->len <= b->len) {
+            const char *hit = memmem(b->lower + pos, b->len - pos, lab->lower, lab->len);
+            if (!hit)
+                break;
+            size_t s = (size_t)(hit - b->lower), en = s + lab->len;
+            pos = s + 1;
+            if (lab->latin) {
+                if (is_alnum((unsigned char)lab->lower[0]) && s > 0 &&
+                    is_alnum((unsigned char)b->t[s - 1]))
+                    continue;
+                if (is_alnum((unsigned char)lab->lower[lab->len - 1]) && en < b->len &&
+                    is_alnum((unsigned char)b->t[en]))
+                    continue;
+            }
+            size_t ps;
+            uint32_t prev = cp_before(b->t, s, &ps);
+            fx_hit h = {.blk = bi, .start = s, .end = en, .label = lab->text};
+            h.strict = lab->latin || !(is_han(prev) || (prev < 0x80 && is_alnum((unsigned char)prev)));
+            after_label(b, &h, lab->latin);
+            h.bracket = in_role_note(b, &h);
+            add_hit(x, &h);
+        }
+    }
+    if (x->nhit > first) {
+        qsort(x->hit + first, x->nhit - first, sizeof *x->hit, hit_cmp);
+        hit_dedupe(x, first);
+    }
+    size_t ncat = x->nhit;
+    /* bytes that belong to a catalog label's syntax (its colon included) */
+    bool *covered = ev_calloc(b->len + 1, sizeof *covered);
+    for (size_t k = first; k < ncat; k++)
+        for (size_t p = x->hit[k].start + 1; p <= x->hit[k].vstart && p <= b->len; p++)
+            covered[p] = true;
     for (size_t c = 0; c < b->len; c++) {
-        if (b->t[c] != ':')
+        if (b->t[c] != ':' || covered[c])
             continue;
         size_t s = c, nhan = 0, ps;
         uint32_t cp;
@@ -528,11 +562,6 @@ static void find_labels(fx *x, size_t bi)
                 (s > 0 && b->t[s - 1] != ' ' && b->t[s - 1] != '\n'))
                 continue;
         }
-        bool known = false;
-        for (size_t k = first; k < x->nhit && !known; k++)
-            known = x->hit[k].start < c && c <= x->hit[k].vstart;
-        if (known)
-            continue;
         size_t v = c + 1;
         while (v < b->len && b->t[v] == ' ')
             v++;
@@ -540,8 +569,12 @@ static void find_labels(fx *x, size_t bi)
                     .lead = numbering_only(b->t, s)};
         add_hit(x, &h);
     }
-    if (x->nhit > first)
+    free(covered);
+    if (x->nhit > ncat)
         qsort(x->hit + first, x->nhit - first, sizeof *x->hit, hit_cmp);
+    for (size_t k = first; k < x->nhit; k++)
+        if (x->hit[k].label && x->hit[k].lead && !x->hit[k].bracket)
+            b->label_start = true;
 }
 
 /* A hit that ends the value of the label before it. */
@@ -563,10 +596,7 @@ static size_t value_end(const fx *x, size_t hi)
 /* Does block bi start with a catalog label (a label cell, a "日期：" line)? */
 static bool starts_with_label(const fx *x, size_t bi)
 {
-    for (size_t k = 0; k < x->nhit; k++)
-        if (x->hit[k].blk == bi && x->hit[k].label && x->hit[k].lead && !x->hit[k].bracket)
-            return true;
-    return false;
+    return x->blk[bi].label_start;
 }
 
 static bool blank(const fx *x, size_t bi)
@@ -574,33 +604,75 @@ static bool blank(const fx *x, size_t bi)
     return x->blk[bi].len == 0;
 }
 
-/* The cell at (table, row, col) of the part of block bi; SIZE_MAX if none.
- * col SIZE_MAX: the nearest cell right of bi's. */
+static int cell_key_cmp(const doc_block *a, int part, uint32_t table, uint32_t row, size_t col)
+{
+    if ((int)a->part != part)
+        return (int)a->part < part ? -1 : 1;
+    if (a->table != table)
+        return a->table < table ? -1 : 1;
+    if (a->row != row)
+        return a->row < row ? -1 : 1;
+    if (a->col != col)
+        return a->col < col ? -1 : 1;
+    return 0;
+}
+
+/* The first cell at or after (part, table, row, col) in the cell index. */
+static size_t cell_lower(const fx *x, int part, uint32_t table, uint32_t row, size_t col)
+{
+    size_t lo = 0, hi = x->ncells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cell_key_cmp(x->blk[x->cell_ix[mid]].b, part, table, row, col) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The cell at (row, col) of block bi's table; SIZE_MAX if none. col
+ * SIZE_MAX: the nearest cell right of bi's in that row. */
 static size_t cell_at(const fx *x, size_t bi, uint32_t row, size_t col)
 {
     const doc_block *c = x->blk[bi].b;
-    size_t best = SIZE_MAX;
-    for (size_t i = 0; i < x->nblk; i++) {
-        const doc_block *o = x->blk[i].b;
-        if (o->kind != DOC_BLOCK_CELL || o->part != c->part || o->table != c->table || o->row != row)
-            continue;
-        if (col == SIZE_MAX) {
-            if (o->col > c->col && (best == SIZE_MAX || o->col < x->blk[best].b->col))
-                best = i;
-        } else if (o->col == col) {
-            return i;
-        }
-    }
-    return best;
+    size_t want = col == SIZE_MAX ? (size_t)c->col + 1 : col;
+    size_t i = cell_lower(x, (int)c->part, c->table, row, want);
+    if (i >= x->ncells)
+        return SIZE_MAX;
+    const doc_block *o = x->blk[x->cell_ix[i]].b;
+    if (o->part != c->part || o->table != c->table || o->row != row)
+        return SIZE_MAX;
+    if (col != SIZE_MAX && o->col != col)
+        return SIZE_MAX;
+    return x->cell_ix[i];
+}
+
+static int cell_cmp(const void *a, const void *b, void *arg)
+{
+    const fx *x = arg;
+    const doc_block *p = x->blk[*(const size_t *)a].b, *q = x->blk[*(const size_t *)b].b;
+    int c = cell_key_cmp(p, (int)q->part, q->table, q->row, q->col);
+    if (c)
+        return c;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
 /* ---- field values ---------------------------------------------------------- */
 
-/* Copy of t[s..e) without surrounding spaces and line breaks. */
+/* Copy of t[s..e) without surrounding spaces and line breaks, at most
+ * RAW_MAX bytes (a value is short; a whole chapter after a label is not). */
 static char *span_dup(const char *t, size_t s, size_t e)
 {
+    if (s >= e)
+        return NULL;
     while (s < e && (t[s] == ' ' || t[s] == '\n'))
         s++;
+    if (e - s > RAW_MAX) {
+        e = s + RAW_MAX;
+        while (e > s && ((unsigned char)t[e] & 0xC0) == 0x80)
+            e--;
+    }
     while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\n'))
         e--;
     return s < e ? ev_strndup(t + s, e - s) : NULL;
@@ -623,14 +695,14 @@ static char *explicit_value(const fx *x, size_t hi, bool list, size_t *src)
         size_t r = cell_at(x, h->blk, b->b->row, SIZE_MAX);
         if (r != SIZE_MAX && !blank(x, r) && !starts_with_label(x, r)) {
             *src = r;
-            return ev_strdup(x->blk[r].t);
+            return span_dup(x->blk[r].t, 0, x->blk[r].len);
         }
         if (!list) {
             size_t below = cell_at(x, h->blk, b->b->row + 1, b->b->col);
             if (below == SIZE_MAX || blank(x, below) || starts_with_label(x, below))
                 return NULL;
             *src = below;
-            return ev_strdup(x->blk[below].t);
+            return span_dup(x->blk[below].t, 0, x->blk[below].len);
         }
         ev_buf col = {0};
         for (uint32_t row = b->b->row + 1;; row++) {
@@ -654,7 +726,7 @@ static char *explicit_value(const fx *x, size_t hi, bool list, size_t *src)
         x->blk[n].b->kind != DOC_BLOCK_PARAGRAPH || starts_with_label(x, n))
         return NULL;
     *src = n;
-    return ev_strdup(x->blk[n].t);
+    return span_dup(x->blk[n].t, 0, x->blk[n].len);
 }
 
 /* Prose after a label, to the end of its sentence (dates, amounts). */
@@ -687,22 +759,17 @@ static char *complement(const fx *x, size_t src)
     const fx_block *b = &x->blk[src];
     if (b->b->kind == DOC_BLOCK_CELL) {
         ev_buf row = {0};
-        for (size_t i = 0; i < x->nblk; i++) {
-            const doc_block *o = x->blk[i].b;
-            if (o->kind == DOC_BLOCK_CELL && o->part == b->b->part && o->table == b->b->table &&
-                o->row == b->b->row && o->col > b->b->col && x->blk[i].len) {
-                ev_buf_putc(&row, ' ');
-                ev_buf_puts(&row, x->blk[i].t);
-            }
+        for (size_t c = cell_at(x, src, b->b->row, SIZE_MAX); c != SIZE_MAX;
+             c = cell_at(x, c, b->b->row, SIZE_MAX)) {
+            ev_buf_putc(&row, ' ');
+            ev_buf_puts(&row, x->blk[c].t);
         }
         return row.len ? ev_buf_steal(&row) : NULL;
     }
     size_t n = src + 1;
-    if (n >= x->nblk || x->blk[n].b->part != b->b->part || x->blk[n].b->kind == DOC_BLOCK_HEADING)
+    if (n >= x->nblk || x->blk[n].b->part != b->b->part ||
+        x->blk[n].b->kind == DOC_BLOCK_HEADING || x->blk[n].label_start)
         return NULL;
-    for (size_t k = 0; k < x->nhit; k++)
-        if (x->hit[k].blk == n && x->hit[k].label && !x->hit[k].bracket && x->hit[k].lead)
-            return NULL;
     return ev_strdup(x->blk[n].t);
 }
 
@@ -1307,15 +1374,22 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
     if (open == 0)
         return;
     open--;
+    /* 委托方（甲方）: the note belongs to a label, not to a name */
+    size_t before = open;
+    while (before > 0 && b->t[before - 1] == ' ')
+        before--;
+    for (size_t k = hi; k > 0 && x->hit[k - 1].blk == h->blk; k--)
+        if (x->hit[k - 1].label && x->hit[k - 1].end == before)
+            return;
     size_t cs = 0;
     static const char *const marks[] = {":", ";", "\n", "between ", " and ", "与", "和", "及"};
     for (size_t i = 0; i < open; i++)
         for (size_t k = 0; k < EV_ARRAY_LEN(marks); k++)
             if (starts_ci(b->t + i, open - i, marks[k]))
                 cs = i + strlen(marks[k]);
-    for (size_t k = 0; k < x->nhit; k++) {
-        const fx_hit *o = &x->hit[k];
-        if (o->blk == h->blk && o->label && o->end <= open && o->vstart > cs && terminates(o))
+    for (size_t k = hi; k > 0 && x->hit[k - 1].blk == h->blk; k--) {
+        const fx_hit *o = &x->hit[k - 1];
+        if (o->label && o->vstart <= open && o->vstart > cs && terminates(o))
             cs = o->vstart;
     }
     char *raw = span_dup(b->t, cs, open);
@@ -1334,6 +1408,9 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     int rank = x->blk[h->blk].rank;
     /* A heading that is only a label word ("Certificate") is a title. */
     if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon)
+        return;
+    /* "For the Employer: Helen Zhou" in a signature block names who signed */
+    if (x->blk[h->blk].sig && IN_LIST(party_fields, f->name) && !h->lead)
         return;
     bool loose = f->type == CAT_FIELD_DATE || f->type == CAT_FIELD_AMOUNT ||
                  f->type == CAT_FIELD_NUMBER || f->type == CAT_FIELD_ENUM;
@@ -1422,17 +1499,22 @@ static void read_hits(fx *x)
 
 static bool party_lead(const fx *x, size_t bi)
 {
+    return x->blk[bi].party_start;
+}
+
+/* Mark the blocks that open with a party label of this kind. */
+static void mark_party_starts(fx *x)
+{
     for (size_t k = 0; k < x->nhit; k++) {
         const fx_hit *h = &x->hit[k];
-        if (h->blk != bi || !h->label || !h->lead || h->bracket)
+        if (!h->label || !h->lead || h->bracket)
             continue;
         for (size_t i = 0; i < EV_ARRAY_LEN(party_fields); i++) {
             const cat_field *f = catalog_field(x->cat, party_fields[i]);
             if (f && label_index(x, f, h->label, true) >= 0)
-                return true;
+                x->blk[h->blk].party_start = true;
         }
     }
-    return false;
 }
 
 static bool has_date(const fx *x, size_t bi)
@@ -1857,6 +1939,7 @@ static void withdrawn(fx *x)
     if (!set)
         return;
     bool *in = ev_calloc(x->nblk + 1, sizeof *in);
+    bool *tables = ev_calloc(x->nblk + 1, sizeof *tables);   /* by cell block: its table is in */
     for (size_t k = 0; k < x->nhit; k++) {
         const fx_hit *h = &x->hit[k];
         if (!h->label || !terminates(h))
@@ -1867,16 +1950,25 @@ static void withdrawn(fx *x)
                 in[h->blk] = true;
         }
     }
+    /* a control label in a cell brings in its whole table: the index
+     * holds each table's cells together */
+    for (size_t i = 0; i < x->ncells;) {
+        size_t j = i;
+        bool any = false;
+        const doc_block *t0 = x->blk[x->cell_ix[i]].b;
+        while (j < x->ncells && x->blk[x->cell_ix[j]].b->part == t0->part &&
+               x->blk[x->cell_ix[j]].b->table == t0->table)
+            any |= in[x->cell_ix[j++]];
+        for (size_t k = i; k < j; k++)
+            tables[x->cell_ix[k]] = any;
+        i = j;
+    }
     cat_view v = {0};
     if (x->title)
         cat_view_add(&v, x->title, strlen(x->title));
     for (size_t i = 0; i < x->nblk; i++) {
         const doc_block *b = x->blk[i].b;
-        bool take = b->part == DOC_PART_HEADER || b->part == DOC_PART_FOOTER || in[i];
-        for (size_t j = 0; !take && j < x->nblk; j++)
-            take = in[j] && b->kind == DOC_BLOCK_CELL && x->blk[j].b->kind == DOC_BLOCK_CELL &&
-                   x->blk[j].b->table == b->table && x->blk[j].b->part == b->part;
-        if (take)
+        if (b->part == DOC_PART_HEADER || b->part == DOC_PART_FOOTER || in[i] || tables[i])
             cat_view_add(&v, x->blk[i].t, x->blk[i].len);
     }
     cat_views vs = {.v = {[CAT_SCOPE_TITLE] = &v, [CAT_SCOPE_TEXT] = &v}};
@@ -1887,6 +1979,7 @@ static void withdrawn(fx *x)
     }
     ev_buf_free(&why);
     cat_view_free(&v);
+    free(tables);
     free(in);
 }
 
@@ -1954,6 +2047,59 @@ static void credit_code(fx *x)
 
 /* ---- entry point ---------------------------------------------------------- */
 
+static char *ascii_lower(const char *s, size_t n)
+{
+    char *l = ev_strndup(s, n);
+    for (size_t i = 0; i < n; i++)
+        if (is_upper((unsigned char)l[i]))
+            l[i] = (char)(l[i] + ('a' - 'A'));
+    return l;
+}
+
+/*
+ * Before the label search: the distinct label texts of the catalog, each
+ * block's lower-cased text, which blocks are searched (headers and
+ * footers, the body's first SEARCH_HEAD bytes and last SEARCH_TAIL blocks),
+ * and the index of table cells.
+ */
+static void prepare_search(fx *x)
+{
+    size_t cap = 0;
+    for (size_t fi = 0; fi < catalog_field_count(x->cat); fi++) {
+        const cat_field *f = catalog_field_at(x->cat, fi);
+        for (size_t li = 0; li < f->nlabels; li++) {
+            const char *t = f->labels[li].text;
+            bool seen = false;
+            for (size_t k = 0; k < x->nlabels && !seen; k++)
+                seen = strcasecmp(x->labels[k].text, t) == 0;
+            if (seen || !t[0])
+                continue;
+            x->labels = ev_grow(x->labels, &cap, x->nlabels + 1, sizeof *x->labels);
+            x->labels[x->nlabels++] = (fx_label){t, ascii_lower(t, strlen(t)), strlen(t), ascii_only(t)};
+        }
+    }
+    size_t nbody = 0;
+    for (size_t i = 0; i < x->nblk; i++)
+        nbody += x->blk[i].b->part == DOC_PART_BODY;
+    size_t seen_body = 0, bytes = 0;
+    x->cell_ix = ev_calloc(x->nblk + 1, sizeof *x->cell_ix);
+    for (size_t i = 0; i < x->nblk; i++) {
+        fx_block *b = &x->blk[i];
+        b->lower = ascii_lower(b->t, b->len);
+        if (b->b->kind == DOC_BLOCK_CELL)
+            x->cell_ix[x->ncells++] = i;
+        if (b->b->part != DOC_PART_BODY) {
+            b->searched = true;
+            continue;
+        }
+        seen_body++;
+        bytes += b->len;
+        b->searched = bytes <= SEARCH_HEAD || nbody - seen_body < SEARCH_TAIL;
+    }
+    if (x->ncells > 1)
+        qsort_r(x->cell_ix, x->ncells, sizeof *x->cell_ix, cell_cmp, x);
+}
+
 static const char *const *fields_of(const evidence *e)
 {
     if (!e->kind)
@@ -1991,8 +2137,10 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         if (b->kind == DOC_BLOCK_CELL)
             cat_view_add(&x.cells, fb->t, fb->len);
     }
+    prepare_search(&x);
     for (size_t i = 0; i < x.nblk; i++)
         find_labels(&x, i);
+    mark_party_starts(&x);
     x.title = find_title(&x);
     if (x.title) {
         cat_view_add(&x.title_view, x.title, strlen(x.title));
@@ -2021,8 +2169,14 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     checks(&x);
 
     free_slots(&x);
-    for (size_t i = 0; i < x.nblk; i++)
+    for (size_t i = 0; i < x.nblk; i++) {
         free(x.blk[i].t);
+        free(x.blk[i].lower);
+    }
+    for (size_t i = 0; i < x.nlabels; i++)
+        free(x.labels[i].lower);
+    free(x.labels);
+    free(x.cell_ix);
     free(x.blk);
     free(x.hit);
     free(x.title);

@@ -369,13 +369,16 @@ static void test_acceptance_report(void **state)
         "|合同编号|NO: HT-2026-018|\n"
         "|验收日期|2026年9月30日|\n"
         "|验收结论|验收合格，同意验收|\n"
-        "甲方：华东电力信息有限公司\n");
+        "|委托方（甲方）|华东电力信息有限公司|\n"
+        "|服务方（乙方）|青云网安技术有限公司|\n");
     expect_str(e, "doc_number", "YS-2026-031");
     expect_str(e, "contract_ref", "HT-2026-018");
     expect_str(e, "completed_on", "2026-09-30");
     expect_str(e, "acceptance_result", "pass");
     expect_str(e, "project_name", "某市政务云安全运维服务项目");
+    /* a label with its note in a cell, the value to its right */
     expect_str(e, "party_a", "华东电力信息有限公司");
+    expect_str(e, "party_b", "青云网安技术有限公司");
     expect_str(e, "service_category", "security-operations");
     evidence_free(e);
 
@@ -501,12 +504,17 @@ static void test_nda_employee(void **state)
     expect_str(e, "party_b", "青云网安技术有限公司");
     evidence_free(e);
 
+    /* the signatory in the signature block is not the employer */
     e = extract_as("confidentiality-agreement", "employee", NULL, "en",
         "=Employee Confidentiality Agreement\nCompany: Qingyun Security Technology Co., Ltd.\n"
-        "Employee: John Smith\nDate of signing: 2 March 2026\n");
+        "Employee: John Smith\nDate of signing: 2 March 2026\n"
+        CLAUSE_EN
+        "|For the Employer: Helen Zhou|Employee: John Smith|\n"
+        "|Date: 2 March 2026|Date: 2 March 2026|\n");
     expect_str(e, "employee", "John Smith");
     expect_str(e, "party_a", "Qingyun Security Technology Co., Ltd.");
     expect_str(e, "signed_on", "2026-03-02");
+    assert_false(has_note(e, "conflicting"));
     evidence_free(e);
 }
 
