@@ -410,6 +410,12 @@ static void test_distractors(void **state)
                 "other", NULL, NULL, "zh", WHY("title: 会议纪要"));
     expect_kind("=办公家具采购合同\n甲方：青云网安\n乙方：某家具公司\n合同金额：5万元\n付款方式：验收后付款",
                 "other", NULL, NULL, "zh", NULL);
+    expect_kind("=采购合同（办公桌椅）\n甲方：青云网安\n乙方：某家具公司\n合同金额：3万元\n付款方式：货到付款",
+                "other", NULL, NULL, "zh", NULL);
+    expect_kind("=服务器采购合同\n甲方：青云网安\n乙方：某科技公司\n合同金额：30万元\n付款方式：货到付款",
+                "other", NULL, NULL, "zh", WHY("negative: 采购设备，无服务范围 (not service-contract)"));
+    expect_kind("=Supply Contract for Office Furniture\nBuyer: Qingyun Security Ltd.\nSeller: Oak Ltd.", "other",
+                NULL, NULL, "en", WHY("title: purchase of furniture / computers"));
     expect_kind("=办公电脑购销合同\n甲方：青云网安\n乙方：某电脑公司\n合同金额：20万元\n违约责任",
                 "other", NULL, NULL, "zh", NULL);
     expect_kind("=青云网安简报（2026年第3期）\n本季度公司签订安全服务合同5份，完成验收报告3份。", "other", NULL,
