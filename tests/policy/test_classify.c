@@ -410,7 +410,7 @@ static void test_distractors(void **state)
                 "other", NULL, NULL, "zh", WHY("title: 纪要"));
     expect_kind("=项目周例会纪要\n参会人员：甲方、乙方", "other", NULL, NULL, "zh", WHY("title: 纪要"));
     expect_kind("=安全集成项目验收会议纪要\n验收结论：同意验收\n验收日期：2026年9月30日", "acceptance-report",
-                NULL, NULL, "zh", WHY("title: 验收会议纪要", "negative: 验收会议纪要 (not other)"));
+                NULL, NULL, "zh", WHY("title: 项目验收", "negative: 验收会议纪要 (not other)"));
     expect_kind("=办公家具采购合同\n甲方：青云网安\n乙方：某家具公司\n合同金额：5万元\n付款方式：验收后付款",
                 "other", NULL, NULL, "zh", NULL);
     expect_kind("=采购合同（办公桌椅）\n甲方：青云网安\n乙方：某家具公司\n合同金额：3万元\n付款方式：货到付款",
