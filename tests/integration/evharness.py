@@ -128,8 +128,9 @@ class Daemon:
     """One evidenced process; each start writes a new log file."""
 
     def __init__(self, root, watch, state, sock, categories=CATEGORIES, settle_ms=100,
-                 extra_conf=""):
+                 extra_conf="", asan_options=""):
         self.root, self.watch, self.state, self.sock = root, watch, state, sock
+        self.asan_options = asan_options
         self.categories = categories
         self.conf = os.path.join(root, "evidenced.conf")
         with open(self.conf, "w", encoding="utf-8") as f:
@@ -158,11 +159,17 @@ class Daemon:
                  "--socket", self.sock, "--categories", self.categories,
                  "--log-level", "debug"],
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                env=program_env())
+                env=self.env())
         if wait:
             wait_for(self._answers, SHORT, what="evidenced to answer on its socket "
                      "(log: %s)" % self.log_tail())
         return self
+
+    def env(self):
+        env = program_env()
+        if self.asan_options:
+            env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"] + ":" + self.asan_options
+        return env
 
     def _answers(self):
         if self.proc.poll() is not None:
