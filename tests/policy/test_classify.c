@@ -440,6 +440,8 @@ static void test_distractors(void **state)
                 WHY("title: 中华人民共和国国家标准"));
     expect_kind("=Minutes of Meeting\nAttendees: Party A, Party B\nThe contract price was discussed.",
                 "other", NULL, NULL, "en", WHY("title: minutes of meeting"));
+    expect_kind("=Minutes of the Project Kick-off Meeting\nParty A and Party B agreed the scope of services.",
+                "other", NULL, NULL, "en", WHY("title: Minutes of …"));
     expect_kind("=Purchase Order\nItems: office chairs x 20\nTotal amount: USD 4,000", "other", NULL,
                 NULL, "en", WHY("title: purchase order"));
     expect_kind("=Employment Contract\nEmployer: Qingyun Security Ltd.\nEmployee: Wang Fang", "other", NULL,
