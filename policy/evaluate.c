@@ -819,9 +819,9 @@ static st rule_legal_compliance(outcome *o)
     review(o, "credit standing");
     if (newest &&
         ev_date_cmp(newest_on, ev_date_add_months(c->as_of, -(int)months)) < 0)
-        review(o, "the newest credit report, %s, was issued on %s, more than %ld "
+        review(o, "the newest credit report (%s) was issued on %s, more than %ld "
                   "months before the as-of date: obtain a recent extract",
-               newest->name, fmt_date(newest_on, buf), months);
+               newest->path, fmt_date(newest_on, buf), months);
     return ST_MET;
 }
 
@@ -1112,7 +1112,7 @@ static void expired_certs(outcome *o)
             ev_date_cmp(until, c->as_of) < 0)
             note_all(o, false, "%s expired on %s", d->name, fmt_date(until, buf));
     }
-    reason(o, "every personnel certificate has expired");
+    note_all(o, false, "every personnel certificate has expired");
 }
 
 /* Reasons about a certificate's category for the category being evaluated. */
@@ -1431,6 +1431,7 @@ static st rule_projects(outcome *o)
             cite(o, got, "acceptance of %s on %s",
                  fstr(k, "doc_number") ? fstr(k, "doc_number") : k->path,
                  fmt_date(got_on, b2));
+            reason(o, "%s signed %s was accepted on %s by %s", k->name, b1, b2, got->name);
             acceptance_notes(o, got, k);
             continue;
         }

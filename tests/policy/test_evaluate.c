@@ -983,6 +983,83 @@ static void test_rejected_and_unparsed(void **state)
     docset_free(&ds);
 }
 
+/* ---- the sample folders ---------------------------------------------------------------- */
+
+/*
+ * Each evidence-samples folder states, in expected.json, the records its
+ * documents must give (kind, topic, subtype, key fields, withdrawn) and the
+ * statuses the evaluator must return for them. Records are built from that
+ * description, so this checks the rules alone, on realistic folders, with
+ * and without configured organisation names.
+ */
+static void check_sample(const char *folder)
+{
+    char path[512];
+    json_error_t jerr;
+    json_t *exp, *docs, *v, *res;
+    docset ds = {0};
+    const char *name, *ids[8], *names[4];
+    size_t nids = 0, nnames = 0, i;
+    evidence *all[64];
+    size_t n = 0;
+
+    snprintf(path, sizeof path, EV_SOURCE_DIR "/evidence-samples/%s/expected.json", folder);
+    exp = json_load_file(path, 0, &jerr);
+    if (!exp)
+        fail_msg("%s: %s", path, jerr.text);
+    docs = json_object_get(exp, "documents");
+    json_object_foreach(docs, name, v) {
+        const char *topic = json_string_value(json_object_get(v, "topic"));
+        const char *subtype = json_string_value(json_object_get(v, "subtype"));
+        evidence *e;
+        char *fields = json_dumps(json_object_get(v, "fields"), 0);
+        assert_true(n < 64);
+        e = add(&ds, name, json_string_value(json_object_get(v, "kind")), topic, subtype,
+                fields);
+        free(fields);
+        if (json_is_true(json_object_get(v, "withdrawn")))
+            json_object_set_new(e->fields, "withdrawn", json_true());
+        all[n++] = e;
+    }
+    json_array_foreach(json_object_get(exp, "categories"), i, v)
+        ids[nids++] = json_string_value(v);
+    json_array_foreach(json_object_get(json_object_get(exp, "organisation"), "names"), i, v)
+        names[nnames++] = json_string_value(v);
+    for (int with_names = 0; with_names < 2; with_names++) {
+        eval_params p = {cat, parse_date(json_string_value(json_object_get(exp, "as_of"))),
+                         ids, nids, with_names ? names : NULL, with_names ? nnames : 0};
+        const char *id;
+        json_t *want;
+
+        res = evaluate(&p, (const evidence *const *)all, n);
+        json_object_foreach(json_object_get(exp, "requirements"), id, want) {
+            const char *st = json_string_value(json_object_get(want, "status"));
+            json_t *per = json_object_get(want, "per_category");
+            if (strcmp(status(res, id), st) != 0) {
+                print_message("%s (names %d): %s\n", folder, with_names, id);
+                dump_on_failure(res, id);
+            }
+            assert_string_equal(status(res, id), st);
+            if (per && !json_equal(per, json_object_get(req(res, id), "per_category"))) {
+                print_message("%s: %s per category\n", folder, id);
+                dump_on_failure(res, id);
+                fail();
+            }
+        }
+        json_decref(res);
+    }
+    json_decref(exp);
+    docset_free(&ds);
+}
+
+static void test_sample_folders(void **state)
+{
+    (void)state;
+    check_sample("complete");
+    check_sample("gaps");
+    check_sample("english");
+}
+
 /* ---- determinism --------------------------------------------------------------------------- */
 
 static void build_folder(docset *ds)
@@ -1084,6 +1161,7 @@ int main(void)
         cmocka_unit_test(test_credit_report_age),
         cmocka_unit_test(test_assumptions_once),
         cmocka_unit_test(test_rejected_and_unparsed),
+        cmocka_unit_test(test_sample_folders),
         cmocka_unit_test(test_determinism),
     };
     return cmocka_run_group_tests(tests, load_catalog, free_catalog);
