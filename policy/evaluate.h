@@ -19,9 +19,25 @@
  * requirements the catalog marks per-category="yes". Statuses are "met",
  * "partial", "missing", "expired" and "not-applicable"; a per-category
  * requirement takes the worst of its categories in the order
- * missing < expired < partial < met. Evidence is sorted by path. Reasons are
- * English sentences naming documents by path; the ones a person must still
- * confirm start with "needs review: " and never change a status.
+ * missing < expired < partial < met. Evidence is sorted by path; `why` says
+ * what the document stands for ("current personnel procedure, version V1.2,
+ * effective 2026-01-10"). Reasons are English sentences naming documents by
+ * kind, number and path ("service contract HT-2026-014 (contracts/a.docx)
+ * signed 2026-03-05 has no acceptance report yet"); a finding of one
+ * category starts with "<category>: "; the ones a person must still confirm
+ * start with "needs review: " (then the category, if any) and never change a
+ * status. Each reason appears once per requirement.
+ *
+ * Readings the spec leaves open, decided here:
+ *   - a role such as 技术负责人 or 项目负责人 does not make its holder the
+ *     head although it contains 负责人; 总经理兼技术负责人 does;
+ *   - management months (4.1) count overlapping entries once;
+ *   - a newer procedure not yet in force does not supersede the current one;
+ *     a withdrawn newest edition leaves the older ones superseded;
+ *   - with organisation names configured, a contract or lease whose party B
+ *     is unstated still counts, with a review reason;
+ *   - old leases, old projects and expired certificates are named in the
+ *     reasons only when nothing current replaces them.
  *
  * Categories are reported in catalog order (ids unknown to the catalog after
  * them, sorted), each once, so the declared order does not matter.
