@@ -12,7 +12,7 @@
 
 /* Bytes of block text read: kinds show in the first pages, and the cost of
  * a few hundred cues over a long text is what this bounds. */
-#define CLASSIFY_MAX_TEXT (1u << 20)
+#define CLASSIFY_MAX_TEXT (256u << 10)
 /* The title is looked for among the first non-empty body blocks... */
 #define TITLE_SCAN_BLOCKS 8
 /* ...where up to this many short blocks are title candidates... */

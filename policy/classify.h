@@ -19,7 +19,8 @@
  * of the body; when a later one of the first three such blocks carries a
  * strong cue and the first does not (a cover page that starts with the
  * company name), that one is the title. Text is compared after NFKC; Latin
- * text case-insensitively. Only the first megabyte of text is read.
+ * text case-insensitively. Only the first 256 KiB of text is read (some
+ * forty pages: titles and the cues that decide come early).
  *
  * Thread safety: classify_doc() may run on many threads at once over one
  * catalog; it allocates its own match data.
