@@ -2,11 +2,13 @@
 #include "ledger.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -1364,6 +1366,54 @@ ev_code ledger_open(const char *state_dir, const signer *s, ledger **out, ev_err
     return rc;
 }
 
+/* "file:" URI of a path, with the characters URIs give meaning escaped. */
+static char *file_uri(const char *path, const char *query)
+{
+    ev_buf b = {0};
+    ev_buf_puts(&b, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            ev_buf_printf(&b, "%%%02X", (unsigned char)*p);
+        else
+            ev_buf_putc(&b, *p);
+    }
+    ev_buf_printf(&b, "?%s", query);
+    return ev_buf_steal(&b);
+}
+
+/*
+ * Open read-only and read the schema version. A WAL database needs its -shm
+ * file, which SQLite cannot create in a read-only directory (an auditor's
+ * copy on read-only media). With no -wal file beside it the database file
+ * holds everything and nobody is writing it (a writer would have a -wal
+ * file open), so it is then read as immutable, without the -shm.
+ */
+static ev_code open_reader_db(const char *db_path, sqlite3 **out, int64_t *version, ev_error *err)
+{
+    ev_error first = {0};
+    ev_code rc = open_db(db_path, SQLITE_OPEN_READONLY, out, &first);
+    if (rc == EV_OK)
+        rc = query_int(*out, "PRAGMA user_version", version, &first);
+    if (rc == EV_OK)
+        return EV_OK;
+
+    int code = *out ? sqlite3_errcode(*out) & 0xff : SQLITE_CANTOPEN;
+    char *wal = ev_asprintf("%s-wal", db_path);
+    bool no_wal = access(wal, F_OK) != 0 && errno == ENOENT;
+    free(wal);
+    sqlite3_close(*out);
+    *out = NULL;
+    if (!no_wal || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN) || access(db_path, R_OK) != 0)
+        return ev_fail(err, rc, "%s", first.message);
+
+    char *uri = file_uri(db_path, "immutable=1");
+    rc = open_db(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, out, err);
+    if (rc == EV_OK)
+        rc = query_int(*out, "PRAGMA user_version", version, err);
+    free(uri);
+    return rc;
+}
+
 ev_code ledger_open_reader(const char *db_path, ledger **out, ev_error *err)
 {
     assert(db_path && out);
@@ -1372,9 +1422,7 @@ ev_code ledger_open_reader(const char *db_path, ledger **out, ev_error *err)
         return ev_fail(err, EV_EINTERNAL, "libsodium could not be initialised");
     int64_t version = 0;
     ledger *l = ev_calloc(1, sizeof *l);
-    ev_code rc = open_db(db_path, SQLITE_OPEN_READONLY, &l->db, err);
-    if (rc == EV_OK)
-        rc = query_int(l->db, "PRAGMA user_version", &version, err);
+    ev_code rc = open_reader_db(db_path, &l->db, &version, err);
     if (rc == EV_OK && version != SCHEMA_VERSION)
         rc = ev_fail(err, EV_EINVAL, "ledger: %s is not an evidenced ledger of schema %d (it says %lld)",
                      db_path, SCHEMA_VERSION, (long long)version);

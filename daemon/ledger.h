@@ -146,7 +146,10 @@ ev_code ledger_open(const char *state_dir, const signer *s, ledger **out, ev_err
 /*
  * Open db_path read-only for queries (never writes, never creates). In WAL
  * mode SQLite needs the -shm file beside the database or the right to create
- * it. Returns EV_EIO if it cannot be opened, EV_EINVAL if it is not a ledger.
+ * it; failing that, a database with no -wal file (a copy, or one whose
+ * writer has closed) is read as immutable, so a copy on read-only media
+ * still opens. Returns EV_EIO if it cannot be opened, EV_EINVAL if it is not
+ * a ledger.
  */
 ev_code ledger_open_reader(const char *db_path, ledger **out, ev_error *err);
 

@@ -8,7 +8,9 @@
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <signal.h>
@@ -299,18 +301,10 @@ static void test_reopen_continues_the_chain(void **state)
     assert_int_equal(r.events, 25);
 }
 
-static void test_verify_with_only_the_public_key(void **state)
+/* Copy what an auditor gets, ledger.db and ledger.pub, into a new dir. */
+static void copy_for_auditor(const fixture *fx, char *copy, size_t size)
 {
-    fixture *fx = *state;
-    record_mixed(fx, 30);
-    close_ledger(fx);
-    /* The last connection folds the WAL into the file: one file to copy. */
-    char *wal = ev_asprintf("%s-wal", fx->db);
-    assert_int_equal(access(wal, F_OK), -1);
-    free(wal);
-
-    char copy[64];
-    assert_true(make_dir(copy, sizeof copy, "ev-ledger-copy"));
+    assert_true(make_dir(copy, size, "ev-ledger-copy"));
     const char *names[] = {LEDGER_DB_FILE, SIGNER_PUB_FILE};
     for (size_t i = 0; i < EV_ARRAY_LEN(names); i++) {
         char *from = ev_asprintf("%s/%s", fx->dir, names[i]);
@@ -327,23 +321,49 @@ static void test_verify_with_only_the_public_key(void **state)
         free(from);
         free(to);
     }
+}
 
+/* Verify dir's copy; 0 when it ran and passed with `events` events. */
+static int verify_copy(const char *dir, int64_t events)
+{
+    signer *pub = NULL;
+    ledger_verify_report r = {0};
+    char *pub_path = ev_asprintf("%s/%s", dir, SIGNER_PUB_FILE);
+    char *db = ev_asprintf("%s/%s", dir, LEDGER_DB_FILE);
+    int bad = signer_load_public(pub_path, &pub, NULL) != EV_OK ||
+              ledger_verify(db, pub, 0, NULL, &r, NULL) != EV_OK ||
+              r.fault != LEDGER_FAULT_NONE || r.events != events;
+    signer_close(pub);
+    free(db);
+    free(pub_path);
+    return bad;
+}
+
+static void test_verify_with_only_the_public_key(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 30);
+    close_ledger(fx);
+    /* The last connection folds the WAL into the file: one file to copy. */
+    char *wal = ev_asprintf("%s-wal", fx->db);
+    assert_int_equal(access(wal, F_OK), -1);
+    free(wal);
+
+    char copy[64];
+    copy_for_auditor(fx, copy, sizeof copy);
+    assert_int_equal(verify_copy(copy, 30), 0);
+
+    /* The current documents, for re-hashing the files, from the copy. */
     signer *pub = NULL;
     ev_error err = {0};
     char *pub_path = ev_asprintf("%s/%s", copy, SIGNER_PUB_FILE);
     char *db = ev_asprintf("%s/%s", copy, LEDGER_DB_FILE);
     assert_int_equal(signer_load_public(pub_path, &pub, &err), EV_OK);
-    ledger_verify_report r;
-    assert_int_equal(ledger_verify(db, pub, 0, NULL, &r, &err), EV_OK);
-    assert_int_equal(r.fault, LEDGER_FAULT_NONE);
-    assert_int_equal(r.events, 30);
-
-    /* The current documents, for re-hashing the files, from the copy. */
     ledger *rd = NULL;
     int docs = 0;
     assert_int_equal(ledger_open_reader(db, &rd, &err), EV_OK);
     assert_int_equal(ledger_documents(rd, count_file, &docs, &err), EV_OK);
-    assert_int_equal(docs, r.documents);
+    assert_true(docs > 0);
     /* A reader cannot write, and a verify-only key cannot open a writer. */
     sample smp;
     make_sample(&smp, 1, 0);
@@ -351,10 +371,48 @@ static void test_verify_with_only_the_public_key(void **state)
     ledger *w = NULL;
     assert_int_equal(ledger_open(copy, pub, &w, &err), EV_EINVAL);
     ledger_close(rd);
-
     signer_close(pub);
     free(db);
     free(pub_path);
+    assert_int_equal(nftw(copy, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+static void test_verify_a_copy_in_a_read_only_directory(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 12);
+    close_ledger(fx);
+    char copy[64];
+    copy_for_auditor(fx, copy, sizeof copy);
+    assert_int_equal(chmod(copy, 0555), 0);
+
+    /* Root writes anywhere: check as an unprivileged user in a child. */
+    int bad;
+    if (geteuid() != 0) {
+        bad = verify_copy(copy, 12);
+    } else {
+        struct passwd *nobody = getpwnam("nobody");
+        if (!nobody) {
+            assert_int_equal(chmod(copy, 0755), 0);
+            skip();
+        }
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            if (setgroups(0, NULL) != 0 || setgid(nobody->pw_gid) != 0 || setuid(nobody->pw_uid) != 0)
+                _exit(2);
+            _exit(verify_copy(copy, 12));
+        }
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        bad = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+    }
+    /* Nothing could be created beside the database. */
+    char *shm = ev_asprintf("%s/%s-shm", copy, LEDGER_DB_FILE);
+    assert_int_equal(access(shm, F_OK), -1);
+    free(shm);
+    assert_int_equal(chmod(copy, 0755), 0);
+    assert_int_equal(bad, 0);
     assert_int_equal(nftw(copy, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
@@ -945,6 +1003,7 @@ int main(void)
         T(test_chain_of_many_events_verifies),
         T(test_reopen_continues_the_chain),
         T(test_verify_with_only_the_public_key),
+        T(test_verify_a_copy_in_a_read_only_directory),
         T(test_edited_payload_is_named),
         T(test_edited_payload_spacing_is_named),
         T(test_edited_type_is_named),
