@@ -481,7 +481,7 @@ static int hit_cmp(const void *a, const void *b)
     return 0;
 }
 
-static int hit_dedupe(fx *x, size_t first)
+static void hit_dedupe(fx *x, size_t first)
 {
     size_t keep = first;
     size_t maxend = 0;
@@ -496,7 +496,6 @@ static int hit_dedupe(fx *x, size_t first)
         x->hit[keep++] = *h;
     }
     x->nhit = keep;
-    return 0;
 }
 
 /* Every catalog label in block bi, then the generic labels (2..10 Han
@@ -1520,7 +1519,9 @@ static void mark_party_starts(fx *x)
 static bool has_date(const fx *x, size_t bi)
 {
     ev_date_match m;
-    return ev_date_find(x->blk[bi].t, x->blk[bi].len, &x->dopts, &m);
+    ev_date_opts o = x->dopts;
+    o.after_label = false;
+    return ev_date_find(x->blk[bi].t, x->blk[bi].len, &o, &m);
 }
 
 /*
@@ -1573,7 +1574,10 @@ static bool latest_date(const fx *x, bool sig_only, ev_date *out)
         if (sig_only ? !x->blk[i].sig : x->blk[i].b->part != DOC_PART_BODY)
             continue;
         ev_date_match *all;
-        size_t n = ev_date_find_all(x->blk[i].t, x->blk[i].len, &x->dopts, &all);
+        /* unlabelled text: 20260305 inside HT-20260305-01 is no date */
+        ev_date_opts o = x->dopts;
+        o.after_label = false;
+        size_t n = ev_date_find_all(x->blk[i].t, x->blk[i].len, &o, &all);
         for (size_t k = 0; k < n; k++) {
             if ((all[k].flags & EV_DATE_SET) && !(all[k].flags & EV_DATE_MONTH_ONLY) &&
                 (!found || ev_date_cmp(all[k].date, *out) > 0)) {
@@ -2047,6 +2051,33 @@ static void credit_code(fx *x)
 
 /* ---- entry point ---------------------------------------------------------- */
 
+/*
+ * The locale cue for 05/03/2026 in an English document: day first when its
+ * other dates are written day first ("5 March 2026") and none month first
+ * ("March 5, 2026"); month first in the opposite case; else unknown.
+ */
+static ev_date_order date_order(const fx *x)
+{
+    size_t day = 0, month = 0;
+    ev_date_opts o = {.order = EV_ORDER_UNKNOWN};
+    for (size_t i = 0; i < x->nblk; i++) {
+        if (!x->blk[i].searched)
+            continue;
+        ev_date_match *all;
+        size_t n = ev_date_find_all(x->blk[i].t, x->blk[i].len, &o, &all);
+        for (size_t k = 0; k < n; k++) {
+            day += all[k].order == EV_ORDER_DAY_FIRST;
+            month += all[k].order == EV_ORDER_MONTH_FIRST;
+        }
+        free(all);
+    }
+    if (day && !month)
+        return EV_ORDER_DAY_FIRST;
+    if (month && !day)
+        return EV_ORDER_MONTH_FIRST;
+    return EV_ORDER_UNKNOWN;
+}
+
 static char *ascii_lower(const char *s, size_t n)
 {
     char *l = ev_strndup(s, n);
@@ -2119,7 +2150,6 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     fx x = {.cat = cat, .d = d, .e = e, .exp_blk = SIZE_MAX};
     x.names = fields_of(e);
     x.english = e->language && strcmp(e->language, "en") == 0;
-    x.dopts.order = x.english ? EV_ORDER_UNKNOWN : EV_ORDER_DAY_FIRST;
     x.dopts.after_label = true;
     x.md = pcre2_match_data_create(16, NULL);
     if (!x.md)
@@ -2138,6 +2168,7 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
             cat_view_add(&x.cells, fb->t, fb->len);
     }
     prepare_search(&x);
+    x.dopts.order = x.english ? date_order(&x) : EV_ORDER_DAY_FIRST;
     for (size_t i = 0; i < x.nblk; i++)
         find_labels(&x, i);
     mark_party_starts(&x);

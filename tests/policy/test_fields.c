@@ -42,7 +42,6 @@ static void add_block(doc *d, doc_block_kind kind, doc_part part, uint32_t table
     memset(b, 0, sizeof *b);
     b->kind = kind;
     b->part = part;
-    b->level = kind == DOC_BLOCK_HEADING ? 0 : 0;
     b->depth = kind == DOC_BLOCK_CELL;
     b->table = table;
     b->row = row;
@@ -316,6 +315,17 @@ static void test_signed_on_fallbacks(void **state)
     expect_note(e, "signed_on not found");
     expect_str(e, "doc_number", "HT-20260305-01");
     expect_note(e, "amount not found");
+    evidence_free(e);
+
+    /* 05/03/2026 in an English document whose other dates are day first */
+    e = extract("service-contract", "en",
+        "=Security Services Agreement\nTerm: from 1 April 2026 to 31 March 2027.\n"
+        "Date of signing: 05/03/2026\n");
+    expect_str(e, "signed_on", "2026-03-05");
+    evidence_free(e);
+    e = extract("service-contract", "en", "=Security Services Agreement\nDate of signing: 05/03/2026\n");
+    expect_unset(e, "signed_on");
+    expect_note(e, "signed_on: day and month order is ambiguous");
     evidence_free(e);
 
     /* a compact date is read after a date label */
@@ -735,6 +745,30 @@ static void test_other_kind_reads_title_only(void **state)
     evidence_free(e);
 }
 
+/* A large document and a hostile paragraph: every pass stays near linear
+ * (the first statement wins, conflicts are noted once). */
+static void test_large_document(void **state)
+{
+    (void)state;
+    ev_buf b = {0};
+    ev_buf_puts(&b, "=技术服务合同\n");
+    for (int i = 0; i < 3000; i++)
+        ev_buf_printf(&b, "|合同编号|HT-2026-%04d|签订日期|2026年3月%d日|\n", i, 1 + i % 28);
+    for (int i = 0; i < 3000; i++)
+        ev_buf_printf(&b, "第%d条 甲方：华东电力%d有限公司 乙方：青云网安技术有限公司 服务期限为一年，自2026年4月1日起。\n",
+                      i, i);
+    for (int i = 0; i < 20000; i++)
+        ev_buf_puts(&b, "甲方：");
+    ev_buf_puts(&b, "\n");
+    evidence *e = extract("service-contract", "zh", b.data);
+    expect_str(e, "doc_number", "HT-2026-0000");
+    expect_str(e, "signed_on", "2026-03-01");
+    expect_str(e, "party_a", "华东电力0有限公司");
+    expect_note(e, "doc_number: conflicting values HT-2026-0000 (body) and HT-2026-0001 (body)");
+    evidence_free(e);
+    ev_buf_free(&b);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -772,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_training_plan),
         cmocka_unit_test(test_training_record),
         cmocka_unit_test(test_other_kind_reads_title_only),
+        cmocka_unit_test(test_large_document),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
