@@ -1123,7 +1123,7 @@ ev_code catalog_load(const char *path, catalog **out, ev_error *err)
     }
     /* No network, no DTD loading, no entity substitution; errors are read
      * from the context instead of being printed. */
-    xd = xmlCtxtReadMemory(ctxt, data, (int)(len - 1), path, NULL,
+    xd = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                XML_PARSE_BIG_LINES);
     if (!xd) {
