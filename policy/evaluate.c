@@ -679,6 +679,14 @@ static procset current_procedures(outcome *o, const char *topic)
         review(o, "%zu current %s procedures have no document number: confirm "
                   "which one is in use",
                nameless, topic);
+    /* Same number, and neither is newer: two copies of one edition. */
+    for (size_t i = 0; i < ps.ncur; i++)
+        for (size_t j = i + 1; j < ps.ncur; j++)
+            if (ps.cur[i]->num_key && ps.cur[j]->num_key &&
+                strcmp(ps.cur[i]->num_key, ps.cur[j]->num_key) == 0)
+                review(o, "%s and %s carry the same number and neither is newer: "
+                          "confirm which one is in use",
+                       ps.cur[i]->name, ps.cur[j]->path);
     return ps;
 }
 

@@ -536,6 +536,16 @@ static void test_superseded_versions(void **state)
     json_decref(res);
     docset_free(&ds);
 
+    /* Same number, same version, same date: both count, and a person decides. */
+    procedure(&ds, "proc/copy-1.docx", "suppliers", "QM-PR-009", "V1.0", "2025-01-01");
+    procedure(&ds, "proc/copy-2.docx", "suppliers", "QM-PR-009", "V1.0", "2025-01-01");
+    res = run(&ds, "2026-06-30", "security-operations");
+    EXPECT_STATUS(res, "mgmt.suppliers", "met");
+    assert_true(has_reason(res, "mgmt.suppliers", "needs review: suppliers procedure QM-PR-009 "
+                           "(proc/copy-1.docx) and proc/copy-2.docx carry the same number", NULL));
+    json_decref(res);
+    docset_free(&ds);
+
     /* A version that does not parse: by effective date, with a reason. */
     procedure(&ds, "proc/a.docx", "personnel", "QM-PR-001", "draft", "2025-01-01");
     procedure(&ds, "proc/b.docx", "personnel", "QM-PR-001", "V1.0", "2025-03-01");
