@@ -605,6 +605,31 @@ static void test_title_style_company_name(void **state)
                 "zh", WHY("title: 风险登记表"));
 }
 
+/* Invalid UTF-8, control bytes and text beyond the read limit are harmless. */
+static void test_hostile_text(void **state)
+{
+    (void)state;
+    doc *d = mkdoc("=\xff\xfe\xc0\x80 \xed\xa0\x80 保密协议\x01\x7f\n\xe4\xb8");
+    classify_result r;
+    classify_doc(cat, d, "\xff.docx", &r);
+    assert_string_equal(r.kind, "confidentiality-agreement");
+    classify_result_free(&r);
+    doc_free(d);
+
+    d = mkdoc("=技术服务合同");
+    static char big[300 * 1024];
+    for (size_t i = 0; i + 6 <= sizeof big - 1; i += 6)
+        memcpy(big + i, "\xe7\x94\xb2\xe6\x96\xb9", 6);     /* 甲方 */
+    add_block(d, DOC_BLOCK_PARAGRAPH, DOC_PART_BODY, 0, 0, 0, 0, big, strlen(big));
+    add_block(d, DOC_BLOCK_PARAGRAPH, DOC_PART_BODY, 0, 0, 0, 0, "乙方", strlen("乙方"));
+    classify_doc(cat, d, NULL, &r);
+    /* The title still decides; the block past the limit is not read. */
+    assert_string_equal(r.kind, "service-contract");
+    assert_false(has_why(&r, "body: 甲方+乙方"));
+    classify_result_free(&r);
+    doc_free(d);
+}
+
 /* ---- threads ----------------------------------------------------------------- */
 
 static const char *const thread_docs[] = {
@@ -667,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_title_and_fullwidth),
         cmocka_unit_test(test_catalog_edit_adds_a_synonym),
         cmocka_unit_test(test_title_style_company_name),
+        cmocka_unit_test(test_hostile_text),
         cmocka_unit_test(test_threads_share_the_catalog),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
