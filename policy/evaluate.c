@@ -351,16 +351,12 @@ static bool org_is_party_b(outcome *o, const rec *d, const char *role)
     switch (org_is(o->c, b)) {
     case ORG_YES:
         return true;
-    case ORG_ASSUMED: {
+    case ORG_ASSUMED:
         /* An assumption about every contract, not a finding of one category. */
-        const char *cat = o->cat;
-        o->cat = NULL;
-        reason(o, "no organisation names are configured: party B of each %s is "
-                  "taken to be the organisation (the %s)",
-               is_kind(d, "lease-contract") ? "lease" : "service contract", role);
-        o->cat = cat;
+        note_all(o, false, "no organisation names are configured: party B of each %s "
+                           "is taken to be the organisation (the %s)",
+                 is_kind(d, "lease-contract") ? "lease" : "service contract", role);
         return true;
-    }
     case ORG_UNKNOWN:
         review(o, "%s names no party B: confirm the organisation is the %s",
                d->name, role);
@@ -433,7 +429,6 @@ static bool counts_yet(outcome *o, const rec *d)
     return false;
 }
 
-/* Iterate the counting records of one kind. */
 /* The records of one kind: docs is sorted by kind first, so they are a run. */
 static const rec *kind_begin(const ctx *c, const char *kind, const rec **end)
 {
