@@ -725,6 +725,17 @@ static st procedure_only(outcome *o, const char *topic)
     return s;
 }
 
+/* List the records of a kind and subtype dated by as-of as support. */
+static void cite_support(outcome *o, const char *kind, const char *subtype,
+                         const char *why)
+{
+    const ctx *c = o->c;
+
+    FOR_KIND(c, d, kind)
+        if (has_subtype(c, d, subtype) && counts_yet(o, d))
+            cite(o, d, "support: %s", why);
+}
+
 /*
  * The newest record of a kind (optionally of a subtype) dated on or before
  * as-of; a review reason when none is younger than `months`.
@@ -1499,6 +1510,7 @@ static st rule_mgmt_personnel(outcome *o)
         reason(o, "no current personnel procedure: only superseded or withdrawn ones");
     else if (s == ST_MISSING)
         reason(o, "no personnel procedure found");
+    cite_support(o, "training-record", "assessment", "evaluation record");
     if (s != ST_MISSING)
         age_review(o, "training-record", "assessment",
                    cat_requirement_param(o->req, "record-age-months", 12),
@@ -1678,6 +1690,8 @@ static st rule_mgmt_confidentiality(outcome *o)
         if (fdate(d, "end_on", &when) && ev_date_cmp(when, c->as_of) < 0)
             review(o, "%s with %s ended on %s", d->name, who, fmt_date(when, buf));
     }
+    cite_support(o, "training-record", "confidentiality-education",
+                 "confidentiality education record");
     unbound_people(o, bound, nbound);
     if (!cur)
         reason(o, "no current confidentiality procedure%s",

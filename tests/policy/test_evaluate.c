@@ -840,6 +840,14 @@ static void test_confidentiality(void **state)
     assert_true(has_reason(res, "mgmt.confidentiality", "no confidentiality agreement found for: 李强", NULL));
     assert_true(has_reason(res, "mgmt.confidentiality", "confidentiality education", NULL));
     json_decref(res);
+
+    /* Education within the last 12 months: listed as support, no review. */
+    add(&ds, "train/conf-edu.docx", "training-record", NULL, "confidentiality-education",
+        "{\"held_on\": \"2025-07-01\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    assert_true(has_evidence(res, "mgmt.confidentiality", "train/conf-edu.docx"));
+    assert_false(has_reason(res, "mgmt.confidentiality", "confidentiality education", NULL));
+    json_decref(res);
     docset_free(&ds);
 }
 
