@@ -36,6 +36,11 @@ enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
 #define VALUE_MAX 240
 /* The most bytes of text read as one value before cleaning. */
 #define RAW_MAX 4096
+/* Labels read per field and rank: the first statements decide, and a
+ * document repeating a label thousands of times costs no more. */
+#define MAX_TRIES 64
+/* The most bytes of scope text (service_category label values) kept. */
+#define SCOPE_MAX 65536
 /* Bytes of body text searched for labels from the start, and blocks at the
  * end (the signature block): a huge document is not read whole. */
 #define SEARCH_HEAD (2u << 20)
@@ -72,7 +77,7 @@ static const char *const licence_fields[] = {
     "org_name", "credit_code", "legal_representative", "established_on", "end_on", "address", NULL};
 static const char *const credit_fields[] = {"doc_number", "org_name", "issued_on", NULL};
 static const char *const audit_fields[] = {
-    "doc_number", "org_name", "issued_on", "period_start", "period_end", NULL};
+    "org_name", "issued_on", "period_start", "period_end", NULL};
 static const char *const resume_fields[] = {"person_name", "person_role", "experience", NULL};
 static const char *const cert_fields[] = {
     "cert_name", "cert_number", "holder", "issued_on", "valid_until", "service_category",
@@ -169,6 +174,7 @@ typedef struct fx_slot {
     fx_cand *c;
     size_t n, cap;
     int chosen_rank;        /* rank of the value resolve() kept */
+    size_t tries[RANK_BODY + 1]; /* labels read for this field, by rank */
 } fx_slot;
 
 typedef struct fx {
@@ -433,7 +439,7 @@ static void after_label(const fx_block *b, fx_hit *h, bool latin)
             p++;
     }
     h->vstart = p;
-    bool at_start = numbering_only(t, h->start) && h->start <= 16;
+    bool at_start = h->start <= 16 && numbering_only(t, h->start);
     bool ends = p >= b->len || t[p] == '\n';
     bool spaced = !latin && h->end < b->len && (t[h->end] == ' ' || t[h->end] == '(');
     h->lead = at_start && (h->colon || ends || spaced);
@@ -565,7 +571,7 @@ static void find_labels(fx *x, size_t bi)
         while (v < b->len && b->t[v] == ' ')
             v++;
         fx_hit h = {.blk = bi, .start = s, .end = c, .vstart = v, .strict = true, .colon = true,
-                    .lead = numbering_only(b->t, s)};
+                    .lead = s <= 16 && numbering_only(b->t, s)};
         add_hit(x, &h);
     }
     free(covered);
@@ -582,13 +588,17 @@ static bool terminates(const fx_hit *h)
     return !h->bracket && (h->lead || (h->colon && h->strict));
 }
 
-/* End of the inline value of hit hi: the next terminating label. */
+/* End of the inline value of hit hi: the next terminating label, looked
+ * for no further than a value may run (RAW_MAX). */
 static size_t value_end(const fx *x, size_t hi)
 {
     const fx_hit *h = &x->hit[hi];
-    for (size_t k = hi + 1; k < x->nhit && x->hit[k].blk == h->blk; k++)
+    for (size_t k = hi + 1; k < x->nhit && x->hit[k].blk == h->blk; k++) {
+        if (x->hit[k].start > h->vstart + RAW_MAX)
+            break;
         if (x->hit[k].start >= h->vstart && terminates(&x->hit[k]))
             return x->hit[k].start;
+    }
     return x->blk[h->blk].len;
 }
 
@@ -1460,6 +1470,16 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     free(v);
 }
 
+/* Has field f been read often enough at this rank? Counts the labels
+ * read, whether or not they gave a value. */
+static bool full(fx *x, const cat_field *f, int rank)
+{
+    if (f->type == CAT_FIELD_CATEGORY)
+        return x->scope.len >= SCOPE_MAX;
+    fx_slot *s = slot_for(x, f);
+    return s->tries[rank]++ >= MAX_TRIES;
+}
+
 /* Give every catalog label found to the first field of the kind owning it.
  * service_category only collects its labels' values (the scope text) and
  * lets the label go on to the next owner (项目名称 is also project_name). */
@@ -1487,7 +1507,8 @@ static void read_hits(fx *x)
                     x->exp_blk = h->blk;
                 break;
             }
-            take_hit(x, hi, f, (size_t)li);
+            if (!full(x, f, x->blk[h->blk].rank))
+                take_hit(x, hi, f, (size_t)li);
             if (f->type != CAT_FIELD_CATEGORY)
                 break;
         }

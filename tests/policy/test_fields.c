@@ -760,11 +760,15 @@ static void test_large_document(void **state)
     for (int i = 0; i < 20000; i++)
         ev_buf_puts(&b, "甲方：");
     ev_buf_puts(&b, "\n");
+    for (int i = 0; i < 20000; i++)
+        ev_buf_puts(&b, "年租金：每月1元");
+    ev_buf_puts(&b, "\n");
     evidence *e = extract("service-contract", "zh", b.data);
     expect_str(e, "doc_number", "HT-2026-0000");
     expect_str(e, "signed_on", "2026-03-01");
     expect_str(e, "party_a", "华东电力0有限公司");
     expect_note(e, "doc_number: conflicting values HT-2026-0000 (body) and HT-2026-0001 (body)");
+    expect_note(e, "amount: only unit prices or ranges stated");
     evidence_free(e);
     ev_buf_free(&b);
 }
