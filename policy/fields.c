@@ -664,7 +664,8 @@ static int cell_cmp(const void *a, const void *b, void *arg)
     int c = cell_key_cmp(p, (int)q->part, q->table, q->row, q->col);
     if (c)
         return c;
-    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    return i < j ? -1 : i > j;
 }
 
 /* ---- field values ---------------------------------------------------------- */
@@ -920,13 +921,14 @@ static void party_clean(const fx *x, char *s)
     }
 }
 
-/* A person's name: the first word; "张 伟" (a spaced two-character name) is
- * joined; a bracketed note after it (签字) dropped. */
+/* A person's name: a bracketed note after it (签字) and anything after a
+ * comma ("Helen Zhou, General Manager") dropped; a Chinese name is its
+ * first word, "张 伟" (a spaced two-character name) joined. */
 static void name_clean(char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i < n; i++)
-        if (bracket_len(s, n, i, 80)) {
+        if (s[i] == ',' || s[i] == ';' || bracket_len(s, n, i, 80)) {
             cut(s, i);
             n = i;
             break;
@@ -1250,7 +1252,8 @@ static json_t *amount_json(const ev_amount *a)
     return o;
 }
 
-static void take_amount(fx *x, size_t li, const char *v, size_t src, int rank, int strength)
+static void take_amount(fx *x, const cat_field *f, size_t li, const char *v, size_t src, int rank,
+                        int strength)
 {
     ev_amount_opts o = {.english = x->english, .after_label = true};
     ev_amount_reading r;
@@ -1272,8 +1275,8 @@ static void take_amount(fx *x, size_t li, const char *v, size_t src, int rank, i
         return;
     }
     if (r.disagree)
-        note(x, "amount: %s", r.warning);
-    offer(x, "amount", amount_json(&r.amount.amount), rank, strength, li);
+        note(x, "%s: %s", f->name, r.warning);
+    offer(x, f->name, amount_json(&r.amount.amount), rank, strength, li);
 }
 
 static void take_number(fx *x, const cat_field *f, size_t li, const char *v, int rank, int strength)
@@ -1440,7 +1443,7 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
         take_date(x, f, li, v, rank, strength);
         break;
     case CAT_FIELD_AMOUNT:
-        take_amount(x, li, v, src, rank, strength);
+        take_amount(x, f, li, v, src, rank, strength);
         break;
     case CAT_FIELD_NUMBER:
         take_number(x, f, li, v, rank, strength);

@@ -32,6 +32,18 @@
  * procedure marked 作废 / obsolete in its title or control block.
  * doc_number, contract_ref and cert_number are kept as written (labels such
  * as No. / 编号 in front removed); comparison keys are ident.h's business.
+ *
+ * Notes are short English sentences the evaluator may copy into reasons:
+ * fallbacks ("signed_on taken from the signature block (its latest date)",
+ * "signed_on not stated; effective_on used"), conflicts ("doc_number:
+ * conflicting values A (body) and B (header or footer); A kept"), date and
+ * amount warnings (month only, ambiguous order, 大写/小写 disagreement),
+ * open ends, undecided service categories.
+ *
+ * Work is bounded for untrusted documents: labels are searched in headers
+ * and footers, the first 2 MiB of body text and the last 256 body blocks;
+ * a value is at most 4 KiB of text; each field reads at most 64 labels per
+ * rank. Every pass is linear or n log n in the number of blocks.
  */
 #ifndef EV_FIELDS_H
 #define EV_FIELDS_H
