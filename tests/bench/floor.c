@@ -53,8 +53,10 @@ static int floor_file(const char *path, unsigned long long *text)
     zip_int64_t idx = -1;
 
     if (!za) {
-        fprintf(stderr, "bench_floor: %s: not a zip archive (libzip error %d)\n",
-                path, zerr);
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        fprintf(stderr, "bench_floor: %s: %s\n", path, zip_error_strerror(&ze));
+        zip_error_fini(&ze);
         return -1;
     }
     for (size_t i = 0; i < sizeof main_parts / sizeof main_parts[0] && idx < 0; i++)
