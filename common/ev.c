@@ -105,7 +105,7 @@ char *ev_strndup(const char *s, size_t n)
     return d;
 }
 
-static char *vasprintf_or_die(const char *fmt, va_list ap)
+EV_PRINTF(1, 0) static char *vasprintf_or_die(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);

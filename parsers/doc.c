@@ -306,6 +306,8 @@ ev_code doc_read_file(const char *path, const doc_limits *lim, void **data,
     if (fd < 0) {
         if (errno == ELOOP)
             return ev_fail(err, EV_EUNSUPPORTED, "%s is a symbolic link", path);
+        if (errno == ENXIO)     /* what open() says of a Unix socket */
+            return ev_fail(err, EV_EUNSUPPORTED, "%s is not a regular file", path);
         return ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
     }
     rc = doc_read_fd(fd, path, lim, data, len, &st, err);
@@ -389,7 +391,5 @@ const char *doc_language(const doc *d)
         han += is_han(cp);
         p += n;
     }
-    if (han == 0 && words == 0)
-        return NULL;
-    return han >= words ? "zh" : "en";
+    return han > words ? "zh" : "en";
 }

@@ -38,9 +38,9 @@ typedef enum doc_block_kind {
     DOC_BLOCK_CELL
 } doc_block_kind;
 
-/* Where a block sits. The block list holds the headers first, then the body
- * and notes in document order (DOCX notes follow the body, ODT notes stand
- * where they are cited), then the footers. */
+/* Where a block sits. The block list holds the headers, the body, the
+ * footnotes and endnotes, then the footers, each in document order, in both
+ * formats (an ODT note moves from where it is cited to after the body). */
 typedef enum doc_part {
     DOC_PART_HEADER,
     DOC_PART_BODY,
@@ -164,8 +164,8 @@ const char *doc_warning_name(unsigned bit);
  */
 void doc_write_text(const doc *d, ev_buf *out);
 
-/* "zh" when Han characters outnumber Latin words, "en" when there are Latin
- * words and fewer Han characters, NULL when the text has neither. */
+/* "zh" when Han characters outnumber Latin words, else "en" (also for a
+ * document with no text: its language is unknown, "en" is the default). */
 const char *doc_language(const doc *d);
 
 #endif

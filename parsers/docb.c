@@ -64,8 +64,8 @@ void docb_cell_paragraph(docb *b)
     if (!f || f->kind != DOC_BLOCK_CELL)
         return;
     if (f->paragraphs++ > 0 && f->text.len > 0) {
-        docb_text(b, "\n", 1);
         f->space_pending = false;
+        docb_text_raw(b, "\n", 1);
     }
 }
 
@@ -175,7 +175,13 @@ void docb_close(docb *b)
 
 static int part_rank(doc_part p)
 {
-    return p == DOC_PART_HEADER ? 0 : p == DOC_PART_FOOTER ? 2 : 1;
+    switch (p) {
+    case DOC_PART_HEADER: return 0;
+    case DOC_PART_BODY: return 1;
+    case DOC_PART_NOTE: return 2;
+    case DOC_PART_FOOTER: return 3;
+    }
+    return 1;
 }
 
 static size_t utf8_chars(const char *s, size_t len)
@@ -196,9 +202,9 @@ ev_code docb_finish(docb *b)
         docb_close(b);
     if (b->status != EV_OK)
         return b->status;
-    /* Stable: headers, then body and notes, then footers. */
+    /* Stable: headers, body, notes, footers; each in document order. */
     sorted = ev_malloc(sizeof *sorted * (d->nblocks ? d->nblocks : 1));
-    for (int rank = 0; rank < 3; rank++)
+    for (int rank = 0; rank < 4; rank++)
         for (size_t i = 0; i < d->nblocks; i++)
             if (part_rank(d->blocks[i].part) == rank)
                 sorted[k++] = d->blocks[i];

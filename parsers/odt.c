@@ -158,8 +158,14 @@ static int text_start(odt_ctx *c, const char *name)
         open_paragraph(c, name[0] == 'h');
         return ACT_NONE;    /* open_paragraph recorded the act */
     }
-    if (c->paras == 0)
+    if (strcmp(name, "tracked-changes") == 0 || strcmp(name, "change-start") == 0 ||
+        strcmp(name, "change") == 0) {
+        c->b->d->warnings |= DOC_WARN_TRACKED_CHANGES;
+        /* The region holds deleted text; the markers in the body are empty. */
         return strcmp(name, "tracked-changes") == 0 ? -1 : ACT_NONE;
+    }
+    if (c->paras == 0)
+        return ACT_NONE;
     if (strcmp(name, "s") == 0) {
         static const char spaces[] = "                ";
         uint32_t n = attr_count(c->x, NS_TEXT, "c", MAX_REPEAT);
@@ -183,7 +189,7 @@ static int text_start(odt_ctx *c, const char *name)
         return ACT_NOTE_BODY;
     }
     if (strcmp(name, "note-citation") == 0 || strcmp(name, "ruby-text") == 0 ||
-        strcmp(name, "tracked-changes") == 0 || strcmp(name, "sequence-decls") == 0 ||
+        strcmp(name, "sequence-decls") == 0 ||
         strcmp(name, "variable-decls") == 0 || strcmp(name, "user-field-decls") == 0 ||
         strcmp(name, "table-of-content-source") == 0 ||
         strcmp(name, "alphabetical-index-source") == 0 ||

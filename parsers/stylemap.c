@@ -58,6 +58,8 @@ static int cmp_entry(const void *a, const void *b)
 static stylemap_entry *find(stylemap *m, const char *name)
 {
     stylemap_entry key = {.name = (char *)name};
+    if (m->n == 0)
+        return NULL;
     return bsearch(&key, m->v, m->n, sizeof *m->v, cmp_entry);
 }
 

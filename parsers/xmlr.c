@@ -83,8 +83,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 
 static ev_code setup(xmlr *x, ev_error *err)
 {
+    /* libxml2 creates no reader for an empty buffer: an empty part. */
     if (!x->r)
-        return ev_fail(err, EV_EINTERNAL, "%s: cannot create an XML reader", x->part);
+        return ev_fail(err, EV_EMALFORMED, "%s is empty or unreadable", x->part);
     xmlTextReaderSetStructuredErrorHandler(x->r, on_xml_error, x);
     return EV_OK;
 }
