@@ -745,6 +745,54 @@ static void test_other_kind_reads_title_only(void **state)
     evidence_free(e);
 }
 
+static void test_category_rules(void **state)
+{
+    (void)state;
+    /* medium cues tie (应急响应, 渗透测试); weak hints decide */
+    evidence *e = extract("service-process", "zh",
+        "=服务流程\n本流程适用于应急响应和渗透测试工作。\n事件分级依据GB/Z 20986执行。\n");
+    expect_str(e, "service_category", "emergency-response");
+    evidence_free(e);
+
+    /* a tie nothing breaks leaves the category unset, with a note */
+    e = extract("service-process", "zh", "=服务流程\n本流程适用于应急响应和渗透测试工作。\n");
+    expect_unset(e, "service_category");
+    expect_note(e, "service_category: categories tie");
+    evidence_free(e);
+
+    /* a strong cue beats any number of medium cues of another category */
+    e = extract("service-contract", "zh",
+        "=技术服务合同\n服务内容：网络安全审计。\n包括应急响应、应急演练、应急处置。\n");
+    expect_str(e, "service_category", "security-audit");
+    evidence_free(e);
+}
+
+static void test_date_spellings(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "zh", "=技术服务合同\n签订日期：26年3月5日\n");
+    expect_str(e, "signed_on", "2026-03-05");
+    expect_note(e, "signed_on: two-digit year read as 20YY");
+    evidence_free(e);
+
+    /* a blank form date is unset without a warning */
+    e = extract("confidentiality-agreement", "zh",
+        "=员工保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：____\n" CLAUSE_ZH
+        "甲方（盖章）：\n乙方（签字）：\n日期：____年__月__日\n");
+    expect_unset(e, "signed_on");
+    expect_unset(e, "employee");
+    expect_note(e, "signed_on not found");
+    assert_false(has_note(e, "month only"));
+    assert_false(has_note(e, "not a calendar date"));
+    evidence_free(e);
+
+    /* an invalid calendar date is unset with a warning */
+    e = extract("acceptance-report", "zh", "=验收报告\n验收日期：2026年2月30日\n");
+    expect_unset(e, "completed_on");
+    expect_note(e, "completed_on: not a calendar date");
+    evidence_free(e);
+}
+
 /* A large document and a hostile paragraph: every pass stays near linear
  * (the first statement wins, conflicts are noted once). */
 static void test_large_document(void **state)
@@ -810,6 +858,8 @@ int main(void)
         cmocka_unit_test(test_training_plan),
         cmocka_unit_test(test_training_record),
         cmocka_unit_test(test_other_kind_reads_title_only),
+        cmocka_unit_test(test_category_rules),
+        cmocka_unit_test(test_date_spellings),
         cmocka_unit_test(test_large_document),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
