@@ -9,6 +9,7 @@ come true in time; waits poll the daemon instead of sleeping blindly.
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -24,6 +25,10 @@ SOURCE_DIR = os.environ.get("EV_SOURCE_DIR", "")
 CATALOG = os.path.join(SOURCE_DIR, "policy", "catalog.xml")
 SAMPLES = os.path.join(SOURCE_DIR, "evidence-samples")
 CATEGORIES = "security-operations,risk-assessment"
+
+# Log lines about our own polling, left out of failure dumps.
+CHATTER = re.compile(r"client pid \d+ uid \d+( gid \d+ connected|: disconnected)$"
+                     r"|: pid \d+ uid \d+: (status|history|documents|version|document)$")
 
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
@@ -78,6 +83,13 @@ def wait_for(pred, timeout=SHORT, interval=0.05, what="a condition"):
         if time.monotonic() > deadline:
             raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
         time.sleep(interval)
+
+
+def describe_events(events):
+    return "\n".join("  %s %s %s%s" % (e["seq"], e["type"],
+                                       e["old_path"] + " -> " if e.get("old_path") else "",
+                                       e.get("path") or e.get("payload", {}).get("requirement"))
+                     for e in events) or "  (none)"
 
 
 class Conn:
@@ -271,9 +283,10 @@ class DaemonCase(unittest.TestCase):
             if len(result.failures) + len(result.errors) > before:
                 for d in self.daemons:
                     for i, log in enumerate(d.logs):
-                        sys.stderr.write("---- %s: evidenced log %d (last 60 lines)\n"
-                                         % (self.id(), i + 1))
-                        sys.stderr.write("\n".join(d.log(i).splitlines()[-60:]) + "\n")
+                        sys.stderr.write("---- %s: evidenced log %d (last 80 lines but "
+                                         "the client chatter)\n" % (self.id(), i + 1))
+                        lines = [l for l in d.log(i).splitlines() if not CHATTER.search(l)]
+                        sys.stderr.write("\n".join(lines[-80:]) + "\n")
             shutil.rmtree(self.root, ignore_errors=True)
 
     # ---- evidencectl -----------------------------------------------------
@@ -331,12 +344,19 @@ class DaemonCase(unittest.TestCase):
     def wait_event(self, pred, what, since=0, timeout=SHORT):
         """Wait until an event after seq `since` with pred(event) is in the
         ledger; returns it."""
+        seen = []
+
         def find():
-            for e in self.events(since):
+            seen[:] = self.events(since)
+            for e in seen:
                 if pred(e):
                     return e
             return None
-        return wait_for(find, timeout, interval=0.1, what=what)
+        try:
+            return wait_for(find, timeout, interval=0.1, what=what)
+        except AssertionError as e:
+            raise AssertionError("%s; the events after seq %d were:\n%s"
+                                 % (e, since, describe_events(seen))) from None
 
     def wait_scan(self, count, timeout=SCAN):
         """Wait until the first scan is over and `count` documents are known."""

@@ -3,6 +3,7 @@ runs become the right ledger events (added, modified, renamed, removed,
 unparsed) and the right documents."""
 import os
 import shutil
+import signal
 import sys
 import time
 
@@ -44,9 +45,7 @@ class Watcher(h.DaemonCase):
                 and not (e.get("path") or "").startswith("zz-barrier-")]
 
     def describe(self, events):
-        return "\n".join("  %s %s %s%s" % (e["seq"], e["type"], e.get("old_path", "") + " -> "
-                                           if e.get("old_path") else "", e.get("path"))
-                         for e in events)
+        return h.describe_events(events)
 
     def assert_only(self, since, expected):
         """The file events after `since` are exactly `expected`:
@@ -107,6 +106,26 @@ class Watcher(h.DaemonCase):
         self.assert_only(seq, [("removed", "2026/contract.docx", None)])
         self.assertNotIn("2026/contract.docx", self.doc_map())
 
+    def test_move_into_new_folder_while_busy(self):
+        """The folder is created and the file moved into it before the daemon
+        can watch the new folder (it is stopped meanwhile, as a busy daemon
+        would be late): still one renamed event, not removed + added."""
+        self.put(RESUME)
+        self.wait_event(lambda e: e.get("path") == RESUME, "the resume to be added")
+        seq = self.head_seq()
+        os.kill(self.d.pid, signal.SIGSTOP)
+        try:
+            os.makedirs(os.path.join(self.watch, "staff", "cv"))
+            os.rename(os.path.join(self.watch, RESUME),
+                      os.path.join(self.watch, "staff", "cv", RESUME))
+        finally:
+            os.kill(self.d.pid, signal.SIGCONT)
+        self.wait_event(lambda e: e.get("path") == "staff/cv/" + RESUME,
+                        "an event for staff/cv/" + RESUME, since=seq)
+        self.barrier()
+        self.assert_only(seq, [("renamed", "staff/cv/" + RESUME, RESUME)])
+        self.assertEqual(set(self.doc_map()) - {"zz-barrier-1.txt"}, {"staff/cv/" + RESUME})
+
     def test_delete(self):
         path = self.put(LEASE)
         self.wait_event(lambda e: e.get("path") == LEASE and e["type"] == "added",
@@ -154,6 +173,27 @@ class Watcher(h.DaemonCase):
         os.unlink(os.path.join(self.watch, "pack", "inner", RESUME))
         self.wait_event(lambda e: e["type"] == "removed", "a removed event", since=seq)
         self.assert_only(seq, [("removed", "pack/inner/" + RESUME, None)])
+
+    def test_folder_renamed_then_removed(self):
+        for name in (LEASE, RESUME):
+            self.put(name, os.path.join("2025", name))
+        h.wait_for(lambda: len(self.doc_map()) == 2, what="both files in documents")
+        seq = self.head_seq()
+        os.rename(os.path.join(self.watch, "2025"), os.path.join(self.watch, "archive-2025"))
+        h.wait_for(lambda: {"archive-2025/" + LEASE, "archive-2025/" + RESUME}
+                   == set(self.doc_map()), what="the files under their new folder name")
+        self.barrier()
+        got = sorted((e["type"], e.get("path"), e.get("old_path"))
+                     for e in self.file_events(seq))
+        self.assertEqual(got, sorted(("renamed", "archive-2025/" + n, "2025/" + n)
+                                     for n in (LEASE, RESUME)),
+                         self.describe(self.file_events(seq)))
+        seq = self.head_seq()
+        shutil.rmtree(os.path.join(self.watch, "archive-2025"))
+        h.wait_for(lambda: set(self.doc_map()) == {"zz-barrier-1.txt"},
+                   what="the removed folder's files to leave documents")
+        got = sorted((e["type"], e.get("path")) for e in self.file_events(seq))
+        self.assertEqual(got, sorted(("removed", "archive-2025/" + n) for n in (LEASE, RESUME)))
 
     def test_slow_writer(self):
         """A file written in two halves with a pause longer than the settle
