@@ -84,6 +84,43 @@ class Hostile(h.DaemonCase):
         self.assert_responsive()
         self.assertEqual(set(self.doc_map()), {RESUME, "late.docx"})
 
+    def test_odd_names_depth_and_size(self):
+        """A name that is not UTF-8, folders nested past the walk's depth and
+        a file over max_file_size: skipped or recorded, never a crash."""
+        self.d = self.daemon(extra_conf="[limits]\nmax_file_size = 1M\n").start()
+        self.wait_scan(0)
+        raw = os.path.join(self.watch.encode(), b"bad-\xff\xfe.docx")
+        with open(raw, "wb") as f:
+            f.write(h.read_bytes(h.sample("complete", RESUME)))
+        deep = self.watch
+        for i in range(70):
+            deep = os.path.join(deep, "d%d" % i)
+        os.makedirs(deep)
+        with open(os.path.join(deep, "deep.txt"), "w") as f:
+            f.write("deep\n")
+        big = os.path.join(self.watch, "big.docx")
+        with open(big, "wb") as f:
+            f.write(b"PK\x03\x04" + os.urandom((1 << 20) + 4096))
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, RESUME))
+        ev = self.wait_event(lambda e: e.get("path") == "big.docx", "big.docx to be recorded",
+                             timeout=h.SHORT)
+        self.assertEqual(ev["type"], "rejected", ev)
+        self.assertEqual(ev["sha256"], h.sha256_file(big), "too-large files are still hashed")
+        self.wait_event(lambda e: e.get("path") == RESUME, "the resume to be added")
+        self.assert_responsive()
+        docs = self.doc_map()
+        self.assertEqual(docs["big.docx"]["error"]["code"], "too-large", docs["big.docx"])
+        for path in docs:
+            self.assertNotIn("bad-", path)
+        self.assertEqual(docs["big.docx"]["sha256"], h.sha256_file(big))
+        # An untouched folder verifies, the too-large file included.
+        v = self.ctl_json("verify", "--json")
+        self.assertEqual(v["files"]["changed"], [], v)
+        self.assertTrue(v["verified"], v)
+        # A rescan walks the deep tree and the odd name again.
+        self.assertEqual(self.ctl("rescan").returncode, 0)
+        self.assert_responsive()
+
     def test_hostile_archives(self):
         self.d = self.daemon().start()
         self.wait_scan(0)

@@ -195,6 +195,34 @@ class Watcher(h.DaemonCase):
         got = sorted((e["type"], e.get("path")) for e in self.file_events(seq))
         self.assertEqual(got, sorted(("removed", "archive-2025/" + n) for n in (LEASE, RESUME)))
 
+    def test_churn(self):
+        """Files that come and go within the settle interval leave nothing
+        behind; a burst of files is recorded completely."""
+        for i in range(50):
+            tmp = os.path.join(self.watch, "tmp-%02d.docx" % i)
+            shutil.copyfile(h.sample("complete", RESUME), tmp)
+            os.unlink(tmp)
+        for i in range(150):
+            with open(os.path.join(self.watch, "note-%03d.txt" % i), "w") as f:
+                f.write("note %d\n" % i)
+        want = {"note-%03d.txt" % i for i in range(150)}
+        h.wait_for(lambda: set(self.doc_map()) == want, h.SHORT * 2,
+                   what="exactly the 150 notes in documents")
+        self.barrier()
+        events = self.file_events()
+        self.assertEqual([e for e in events if e["type"] not in ("added", "unparsed", "removed")],
+                         [], self.describe(events))
+        per_path = {}
+        for e in events:
+            per_path.setdefault(e["path"], []).append(e["type"])
+        for path, types in per_path.items():
+            if path.startswith("tmp-"):
+                self.assertIn(types, ([], ["added", "removed"], ["unparsed", "removed"]), path)
+            else:
+                self.assertEqual(types, ["unparsed"], path)
+        v = self.ctl_json("verify", "--json")
+        self.assertTrue(v["verified"], v)
+
     def test_slow_writer(self):
         """A file written in two halves with a pause longer than the settle
         interval is read once, complete."""
