@@ -1525,12 +1525,15 @@ static bool party_lead(const fx *x, size_t bi)
     return x->blk[bi].party_start;
 }
 
-/* Mark the blocks that open with a party label of this kind. */
+/* Mark the party lines: blocks that open with a party label of this kind
+ * (甲方（盖章）：, Party A:), or short ones with a party label and a colon
+ * ("For the Employer: Helen Zhou"). */
 static void mark_party_starts(fx *x)
 {
     for (size_t k = 0; k < x->nhit; k++) {
         const fx_hit *h = &x->hit[k];
-        if (!h->label || !h->lead || h->bracket)
+        bool line = h->lead || (h->colon && h->strict && x->blk[h->blk].len <= SHORT_BLOCK);
+        if (!h->label || !line || h->bracket)
             continue;
         for (size_t i = 0; i < EV_ARRAY_LEN(party_fields); i++) {
             const cat_field *f = catalog_field(x->cat, party_fields[i]);
@@ -1549,11 +1552,11 @@ static bool has_date(const fx *x, size_t bi)
 }
 
 /*
- * The signature block: around the last body block that opens with a party
- * label (甲方（盖章）：, Party A:), the short blocks before it that are part
- * of it (party lines, dates, cells of its table) and the short blocks after
- * it. A document whose party lines are all at the top (nothing long before
- * them) has none.
+ * The signature block: around the last party line of the body, the short
+ * blocks before it that are part of it (party lines, dates, cells of its
+ * table) and the short blocks after it (at most 12, or the rest of its
+ * table). A document whose party lines are all at the top (nothing long
+ * before them) has none.
  */
 static void find_signature(fx *x)
 {
@@ -1581,9 +1584,15 @@ static void find_signature(fx *x)
     if (!long_before)
         return;
     size_t e = last;
-    while (e + 1 < x->nblk && e + 1 - last <= 12 && x->blk[e + 1].b->part == DOC_PART_BODY &&
-           x->blk[e + 1].len <= SHORT_BLOCK)
+    while (e + 1 < x->nblk && x->blk[e + 1].b->part == DOC_PART_BODY &&
+           x->blk[e + 1].len <= SHORT_BLOCK) {
+        const doc_block *n = x->blk[e + 1].b, *l = x->blk[last].b;
+        bool same_table = n->kind == DOC_BLOCK_CELL && l->kind == DOC_BLOCK_CELL &&
+                          n->table == l->table;
+        if (!same_table && e + 1 - last > 12)
+            break;
         e++;
+    }
     for (size_t i = s; i <= e; i++) {
         x->blk[i].sig = true;
         x->blk[i].rank = RANK_SIGNATURE;

@@ -275,6 +275,30 @@ static void test_service_contract_en(void **state)
     evidence_free(e);
 }
 
+static void test_signature_table(void **state)
+{
+    (void)state;
+    /* a signature table of three rows per party; the signatory lines
+     * ("For and on behalf of Party A:") are party lines, not parties */
+    evidence *e = extract("service-contract", "en",
+        "=Security Operations Services Agreement\n"
+        "Party A: Eastwind Logistics Ltd.\n"
+        "Party B: Qingyun Security Technology Co., Ltd.\n"
+        CLAUSE_EN
+        "|For and on behalf of Party A:|For and on behalf of Party B:|\n"
+        "|Name: Li Ming|Name: Helen Zhou|\n"
+        "|Title: Director|Title: General Manager|\n"
+        "|Signature:|Signature:|\n"
+        "|Seal:|Seal:|\n"
+        "|Place: Shanghai|Place: Shanghai|\n"
+        "|Tel: 021-5555 0101|Tel: 021-5555 0202|\n"
+        "|Date: 3 May 2026|Date: 6 May 2026|\n");
+    expect_str(e, "party_a", "Eastwind Logistics Ltd.");
+    expect_str(e, "signed_on", "2026-05-06");
+    assert_false(has_note(e, "conflicting"));
+    evidence_free(e);
+}
+
 static void test_signed_on_fallbacks(void **state)
 {
     (void)state;
@@ -844,6 +868,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_service_contract_zh),
         cmocka_unit_test(test_service_contract_en),
+        cmocka_unit_test(test_signature_table),
         cmocka_unit_test(test_signed_on_fallbacks),
         cmocka_unit_test(test_contract_amount_rules),
         cmocka_unit_test(test_template_placeholders),
