@@ -165,11 +165,13 @@ class Daemon:
         self.starts += 1
         log = os.path.join(self.root, "evidenced-%d.log" % self.starts)
         self.logs.append(log)
+        argv = [EVIDENCED, "--config", self.conf, "--watch", self.watch, "--state", self.state,
+                "--socket", self.sock, "--log-level", "debug"]
+        if self.categories is not None:     # None: the configuration file's
+            argv += ["--categories", self.categories]
         with open(log, "wb") as out:
             self.proc = subprocess.Popen(
-                [EVIDENCED, "--config", self.conf, "--watch", self.watch, "--state", self.state,
-                 "--socket", self.sock, "--categories", self.categories,
-                 "--log-level", "debug"],
+                argv,
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 env=self.env())
         if wait:
@@ -256,8 +258,8 @@ class DaemonCase(unittest.TestCase):
         self.ctl_problems = []
 
     def daemon(self, **kw):
-        d = Daemon(self.root, self.watch, self.state, self.sock,
-                   categories=kw.pop("categories", self.categories), **kw)
+        kw.setdefault("categories", self.categories)
+        d = Daemon(self.root, self.watch, self.state, self.sock, **kw)
         self.daemons.append(d)
         return d
 

@@ -1,0 +1,89 @@
+"""Starting, refusing to start and reloading: a second daemon on a live
+socket, an invalid configuration or folder and a usage error stop with the
+documented exit status; SIGHUP applies new categories as a policy-changed
+event and refuses an invalid file while the daemon keeps serving."""
+import os
+import signal
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evharness as h  # noqa: E402
+
+NAMES = ["01-营业执照.docx", "04-办公用房租赁合同.odt", "05-简历-张伟.docx"]
+
+
+class Startup(h.DaemonCase):
+    def run_daemon(self, argv, timeout=h.SHORT):
+        p = subprocess.run([h.EVIDENCED] + argv, capture_output=True, timeout=timeout,
+                           env=h.program_env())
+        err = p.stderr.decode("utf-8", "replace")
+        bad = h.sanitizer_lines(err)
+        self.assertEqual(bad, [], "sanitizer report from evidenced %s" % argv)
+        return p.returncode, err
+
+    def test_refusals(self):
+        first = self.daemon().start()
+        second = self.daemon()
+        second.start(wait=False)
+        rc = second.proc.wait(h.SHORT)
+        self.assertEqual(rc, 1, "a second daemon on a live socket:\n" + second.log_tail())
+        self.assertTrue(first.running)
+        self.assertEqual(self.ctl("status", "--json").returncode, 0)
+
+        conf = os.path.join(self.root, "bad.conf")
+        with open(conf, "w") as f:
+            f.write("[scan]\nsettle_ms = 100\nsettle_sm = 5\n")
+        rc, err = self.run_daemon(["--config", conf, "--watch", self.watch, "--state",
+                                   os.path.join(self.root, "s2"), "--socket",
+                                   os.path.join(self.root, "s2.sock")])
+        self.assertEqual(rc, 1, err)
+        self.assertIn("bad.conf:3", err)
+        self.assertIn("settle_sm", err)
+
+        rc, err = self.run_daemon(["--config", first.conf, "--watch",
+                                   os.path.join(self.root, "no-such-folder"), "--state",
+                                   os.path.join(self.root, "s3"), "--socket",
+                                   os.path.join(self.root, "s3.sock")])
+        self.assertEqual(rc, 1, err)
+
+        rc, err = self.run_daemon(["--no-such-flag"])
+        self.assertEqual(rc, 2, err)
+        rc, err = self.run_daemon(["--config", os.path.join(self.root, "missing.conf"),
+                                   "--watch", self.watch])
+        self.assertEqual(rc, 1, err)
+
+    def test_sighup(self):
+        self.copy_samples("complete", names=NAMES)
+        d = self.daemon(categories=None,
+                        extra_conf="[policy]\ncategories = security-operations\n")
+        d.start()
+        self.wait_scan(len(NAMES))
+        self.assertEqual(self.status()["categories"], ["security-operations"])
+
+        seq = self.head_seq()
+        with open(d.conf, "w") as f:
+            f.write("[scan]\nsettle_ms = 100\n[policy]\ncategories = security-audit\n")
+        os.kill(d.pid, signal.SIGHUP)
+        h.wait_for(lambda: self.status()["categories"] == ["security-audit"],
+                   what="the new categories after SIGHUP")
+        ev = self.wait_event(lambda e: e["type"] == "policy-changed", "a policy-changed event",
+                             since=seq)
+        self.assertIsInstance(ev.get("payload"), dict, ev)
+        self.wait_scan(len(NAMES))
+        self.assertEqual(self.ctl_json("verify", "--json")["verified"], True)
+
+        seq = self.head_seq()
+        with open(d.conf, "w") as f:
+            f.write("[scan]\nsettle_ms = banana\n[policy]\ncategories = risk-assessment\n")
+        os.kill(d.pid, signal.SIGHUP)
+        h.wait_for(lambda: "keeping the running configuration" in d.log(),
+                   what="the refusal of the invalid file in the log")
+        self.assertTrue(d.running)
+        s = self.status()
+        self.assertEqual(s["categories"], ["security-audit"])
+        self.assertEqual(s["ledger"]["seq"], seq)
+
+
+if __name__ == "__main__":
+    h.main()
