@@ -173,6 +173,94 @@ void docb_close(docb *b)
     b->nframes--;
 }
 
+/* ---- tables ------------------------------------------------------------ */
+
+#define MAX_GRID 4096       /* grid columns past this are clamped */
+#define MAX_ROWS_STEP 1024  /* rows one repeated row may stand for */
+
+static docb_table *innermost(docb *b)
+{
+    if (b->nopen_tables == 0 || b->nopen_tables > DOCB_MAX_TABLES)
+        return NULL;
+    return &b->open_tables[b->nopen_tables - 1];
+}
+
+uint16_t docb_table_depth(const docb *b)
+{
+    return (uint16_t)(b->nopen_tables > DOCB_MAX_TABLES ? DOCB_MAX_TABLES : b->nopen_tables);
+}
+
+void docb_table_open(docb *b)
+{
+    if (b->nopen_tables < DOCB_MAX_TABLES) {
+        docb_table *t = &b->open_tables[b->nopen_tables];
+        memset(t, 0, sizeof *t);
+        t->id = ++b->tables;
+    }
+    b->nopen_tables++;
+}
+
+void docb_table_close(docb *b)
+{
+    if (b->nopen_tables > 0)
+        b->nopen_tables--;
+}
+
+void docb_row_open(docb *b, uint32_t rows)
+{
+    docb_table *t = innermost(b);
+    if (!t)
+        return;
+    if (t->started)
+        t->row += t->row_span ? t->row_span : 1;
+    t->started = true;
+    t->col = 0;
+    t->row_span = rows == 0 ? 1 : rows > MAX_ROWS_STEP ? MAX_ROWS_STEP : rows;
+}
+
+void docb_skip_columns(docb *b, uint32_t n)
+{
+    docb_table *t = innermost(b);
+    if (t)
+        t->col = n > MAX_GRID - t->col ? MAX_GRID : t->col + n;
+}
+
+docb_frame *docb_cell_open(docb *b, doc_part part)
+{
+    docb_table *t = innermost(b);
+    docb_frame *f;
+
+    if (!t)
+        return NULL;
+    if (!t->started)            /* a cell outside any row: row 0 */
+        docb_row_open(b, 1);
+    t->span = 1;
+    f = docb_open(b, DOC_BLOCK_CELL, part);
+    f->table = t->id;
+    f->row = t->row;
+    f->col = t->col;
+    f->depth = docb_table_depth(b);
+    return f;
+}
+
+void docb_cell_span(docb *b, uint32_t span)
+{
+    docb_table *t = innermost(b);
+    if (t)
+        t->span = span ? span : 1;
+}
+
+void docb_cell_close(docb *b)
+{
+    docb_table *t = innermost(b);
+    if (!t)
+        return;
+    docb_close(b);
+    docb_skip_columns(b, t->span);
+}
+
+/* ---- finishing ------------------------------------------------------------ */
+
 static int part_rank(doc_part p)
 {
     switch (p) {

@@ -20,9 +20,7 @@
 #define NS_M_STRICT "http://purl.oclc.org/ooxml/officeDocument/math"
 
 #define MAX_SMALL_PART (4u << 20)   /* relationships and core properties */
-#define MAX_TABLES 64               /* nesting deeper than this is flattened */
 #define MAX_FIELDS 32               /* nested complex fields tracked */
-#define MAX_GRID 4096               /* a grid column past this is clamped */
 #define MAX_ALTERNATES 32           /* nested mc:AlternateContent tracked */
 
 enum act {
@@ -36,14 +34,6 @@ enum act {
     ACT_ALTERNATE   /* mc:AlternateContent: one of its branches is read */
 };
 
-typedef struct table_state {
-    uint32_t id;
-    uint32_t row;
-    uint32_t col;
-    uint32_t span;      /* grid span of the open cell */
-    bool started;       /* a row has begun */
-} table_state;
-
 typedef struct docx_ctx {
     xmlr *x;
     docb *b;
@@ -54,8 +44,6 @@ typedef struct docx_ctx {
     bool in_text;
     bool in_ppr;
     bool root_seen;
-    table_state tables[MAX_TABLES];
-    int ntables;
     unsigned char fields[MAX_FIELDS];   /* 1: instruction, 2: result */
     int nfields;
     bool alt_chosen[MAX_ALTERNATES];    /* a branch of this one was read */
@@ -135,24 +123,29 @@ static void field_char(docx_ctx *c, const char *ns)
     }
 }
 
-static void open_cell(docx_ctx *c)
+/* A paragraph style or outline level inside the pPr of a paragraph that
+ * opened its own block (depth is the pStyle's: pPr above, w:p above that)
+ * makes it a heading; cell paragraphs stay cell text. */
+static void set_heading(docx_ctx *c, int depth, int level)
 {
-    table_state *t;
-    docb_frame *f;
-    if (c->ntables == 0 || c->ntables > MAX_TABLES)
-        return;
-    t = &c->tables[c->ntables - 1];
-    if (!t->started) {          /* a cell outside any row: treat as row 0 */
-        t->started = true;
-        t->row = 0;
+    docb_frame *top = docb_top(c->b);
+    if (level >= 0 && top && depth >= 2 && c->acts[depth - 2] == ACT_PARA) {
+        top->kind = DOC_BLOCK_HEADING;
+        top->level = (uint16_t)level;
     }
-    t->span = 1;
-    f = docb_open(c->b, DOC_BLOCK_CELL, c->part);
-    f->table = t->id;
-    f->row = t->row;
-    f->col = t->col;
-    f->depth = (uint16_t)c->ntables;
 }
+
+/* Elements that stand for a character of text. */
+static const struct { const char *name; const char *text; } emitted[] = {
+    {"tab", "\t"}, {"ptab", "\t"}, {"br", "\n"}, {"cr", "\n"}, {"noBreakHyphen", "-"},
+};
+
+/* Subtrees that hold no text of the document: field instructions, deleted
+ * text, phonetic guides, and properties (most of a part's bytes). */
+static const char *const skipped[] = {
+    "instrText", "delText", "delInstrText", "rt", "sectPr", "sdtPr", "sdtEndPr",
+    "tblPr", "tblGrid", "tblPrEx",
+};
 
 /* Element start in the w namespace; returns what the end must undo, or -1
  * to skip the subtree. */
@@ -162,21 +155,12 @@ static int w_start(docx_ctx *c, const char *ns, const char *name, int depth)
 
     if (c->in_ppr) {
         if (strcmp(name, "pStyle") == 0) {
-            int level = stylemap_level(c->styles, xmlr_attr(c->x, ns, "val"));
-            top = docb_top(c->b);
-            if (level >= 0 && top && depth >= 2 && c->acts[depth - 2] == ACT_PARA) {
-                top->kind = DOC_BLOCK_HEADING;
-                top->level = (uint16_t)level;
-            }
+            set_heading(c, depth, stylemap_level(c->styles, xmlr_attr(c->x, ns, "val")));
             return ACT_NONE;
         }
         if (strcmp(name, "outlineLvl") == 0) {
             uint32_t lvl = attr_uint(c->x, ns, "val", 9);
-            top = docb_top(c->b);
-            if (lvl < 9 && top && depth >= 2 && c->acts[depth - 2] == ACT_PARA) {
-                top->kind = DOC_BLOCK_HEADING;
-                top->level = (uint16_t)(lvl + 1);
-            }
+            set_heading(c, depth, lvl < 9 ? (int)lvl + 1 : -1);
             return ACT_NONE;
         }
         if (strstr(name, "Change"))
@@ -184,144 +168,78 @@ static int w_start(docx_ctx *c, const char *ns, const char *name, int depth)
         return -1;      /* numbering, tabs stops, run properties, changes */
     }
 
-    switch (name[0]) {
-    case 'b':
-        if (strcmp(name, "br") == 0) {
-            docb_text(c->b, "\n", 1);
+    /* Runs and their text are most of a document: test them first. */
+    if (strcmp(name, "r") == 0)
+        return ACT_NONE;
+    if (strcmp(name, "t") == 0) {
+        c->in_text = true;
+        return ACT_TEXT;
+    }
+    if (strcmp(name, "rPr") == 0)
+        return -1;
+    for (size_t i = 0; i < EV_ARRAY_LEN(emitted); i++) {
+        if (strcmp(name, emitted[i].name) == 0) {
+            docb_text(c->b, emitted[i].text, 1);
             return ACT_NONE;
         }
-        break;
-    case 'c':
-        if (strcmp(name, "cr") == 0) {
-            docb_text(c->b, "\n", 1);
-            return ACT_NONE;
-        }
-        break;
-    case 'd':
-        if (strcmp(name, "del") == 0) {
-            *c->warnings |= DOC_WARN_TRACKED_CHANGES;
+    }
+    for (size_t i = 0; i < EV_ARRAY_LEN(skipped); i++)
+        if (strcmp(name, skipped[i]) == 0)
             return -1;
+    if (strcmp(name, "p") == 0) {
+        top = docb_top(c->b);
+        if (top && top->kind == DOC_BLOCK_CELL) {
+            docb_cell_paragraph(c->b);
+            return ACT_CELLPARA;
         }
-        if (strcmp(name, "delText") == 0 || strcmp(name, "delInstrText") == 0)
-            return -1;
-        break;
-    case 'e':
-    case 'f':
-        if (strcmp(name, "fldChar") == 0) {
-            field_char(c, ns);
-            return ACT_NONE;
-        }
-        if (strcmp(name, "footnote") == 0 || strcmp(name, "endnote") == 0) {
-            const char *type = xmlr_attr(c->x, ns, "type");
-            if (type && strcmp(type, "normal") != 0)
-                return -1;      /* separators are layout, not notes */
-        }
-        break;
-    case 'g':
-        if (strcmp(name, "gridBefore") == 0 && c->ntables > 0 && c->ntables <= MAX_TABLES) {
-            table_state *t = &c->tables[c->ntables - 1];
-            t->col += attr_uint(c->x, ns, "val", MAX_GRID);
-            if (t->col > MAX_GRID)
-                t->col = MAX_GRID;
-            return ACT_NONE;
-        }
-        if (strcmp(name, "gridSpan") == 0 && c->ntables > 0 && c->ntables <= MAX_TABLES) {
-            uint32_t span = attr_uint(c->x, ns, "val", MAX_GRID);
-            c->tables[c->ntables - 1].span = span ? span : 1;
-            return ACT_NONE;
-        }
-        break;
-    case 'i':
-        if (strcmp(name, "instrText") == 0)
-            return -1;
-        if (strcmp(name, "ins") == 0) {
-            *c->warnings |= DOC_WARN_TRACKED_CHANGES;
-            return ACT_NONE;
-        }
-        break;
-    case 'm':
-        if (strcmp(name, "moveFrom") == 0) {
-            *c->warnings |= DOC_WARN_TRACKED_CHANGES;
-            return -1;
-        }
-        if (strcmp(name, "moveTo") == 0) {
-            *c->warnings |= DOC_WARN_TRACKED_CHANGES;
-            return ACT_NONE;
-        }
-        break;
-    case 'n':
-        if (strcmp(name, "noBreakHyphen") == 0) {
-            docb_text(c->b, "-", 1);
-            return ACT_NONE;
-        }
-        break;
-    case 'p':
-        if (name[1] == '\0') {
-            top = docb_top(c->b);
-            if (top && top->kind == DOC_BLOCK_CELL) {
-                docb_cell_paragraph(c->b);
-                return ACT_CELLPARA;
-            }
-            docb_frame *f = docb_open(c->b, DOC_BLOCK_PARAGRAPH, c->part);
-            f->depth = (uint16_t)(c->ntables > MAX_TABLES ? MAX_TABLES : c->ntables);
-            return ACT_PARA;
-        }
-        if (strcmp(name, "pPr") == 0) {
-            c->in_ppr = true;
-            return ACT_PPR;
-        }
-        if (strcmp(name, "ptab") == 0) {
-            docb_text(c->b, "\t", 1);
-            return ACT_NONE;
-        }
-        break;
-    case 'r':
-        if (strcmp(name, "rPr") == 0 || strcmp(name, "rt") == 0)
-            return -1;
-        break;
-    case 's':
-        if (strcmp(name, "sym") == 0) {
-            put_symbol(c, ns);
-            return ACT_NONE;
-        }
-        if (strcmp(name, "sectPr") == 0 || strcmp(name, "sdtPr") == 0 ||
-            strcmp(name, "sdtEndPr") == 0)
-            return -1;
-        break;
-    case 't':
-        if (name[1] == '\0') {
-            c->in_text = true;
-            return ACT_TEXT;
-        }
-        if (strcmp(name, "tab") == 0) {
-            docb_text(c->b, "\t", 1);
-            return ACT_NONE;
-        }
-        if (strcmp(name, "tbl") == 0) {
-            if (c->ntables < MAX_TABLES) {
-                table_state *t = &c->tables[c->ntables];
-                memset(t, 0, sizeof *t);
-                t->id = ++c->b->tables;
-            }
-            c->ntables++;
-            return ACT_TABLE;
-        }
-        if (strcmp(name, "tr") == 0 && c->ntables > 0 && c->ntables <= MAX_TABLES) {
-            table_state *t = &c->tables[c->ntables - 1];
-            if (t->started)
-                t->row++;
-            t->started = true;
-            t->col = 0;
-            return ACT_NONE;
-        }
-        if (strcmp(name, "tc") == 0) {
-            open_cell(c);
-            return c->ntables > 0 && c->ntables <= MAX_TABLES ? ACT_CELL : ACT_NONE;
-        }
-        if (strcmp(name, "tblPr") == 0 || strcmp(name, "tblGrid") == 0 ||
-            strcmp(name, "tblPrEx") == 0)
-            return -1;
-        break;
+        docb_open(c->b, DOC_BLOCK_PARAGRAPH, c->part)->depth = docb_table_depth(c->b);
+        return ACT_PARA;
+    }
+    if (strcmp(name, "pPr") == 0) {
+        c->in_ppr = true;
+        return ACT_PPR;
+    }
+    if (strcmp(name, "sym") == 0) {
+        put_symbol(c, ns);
+        return ACT_NONE;
+    }
+    if (strcmp(name, "fldChar") == 0) {
+        field_char(c, ns);
+        return ACT_NONE;
+    }
+    if (strcmp(name, "tbl") == 0) {
+        docb_table_open(c->b);
+        return ACT_TABLE;
+    }
+    if (strcmp(name, "tr") == 0) {
+        docb_row_open(c->b, 1);
+        return ACT_NONE;
+    }
+    if (strcmp(name, "tc") == 0)
+        return docb_cell_open(c->b, c->part) ? ACT_CELL : ACT_NONE;
+    if (strcmp(name, "gridBefore") == 0) {
+        docb_skip_columns(c->b, attr_uint(c->x, ns, "val", 4096));
+        return ACT_NONE;
+    }
+    if (strcmp(name, "gridSpan") == 0) {
+        docb_cell_span(c->b, attr_uint(c->x, ns, "val", 4096));
+        return ACT_NONE;
+    }
+    /* Revisions: inserted and moved-to text stays, deleted and moved-from
+     * text goes; either way the reader is told. */
+    if (strcmp(name, "ins") == 0 || strcmp(name, "moveTo") == 0) {
+        *c->warnings |= DOC_WARN_TRACKED_CHANGES;
+        return ACT_NONE;
+    }
+    if (strcmp(name, "del") == 0 || strcmp(name, "moveFrom") == 0) {
+        *c->warnings |= DOC_WARN_TRACKED_CHANGES;
+        return -1;
+    }
+    if (strcmp(name, "footnote") == 0 || strcmp(name, "endnote") == 0) {
+        const char *type = xmlr_attr(c->x, ns, "type");
+        if (type && strcmp(type, "normal") != 0)
+            return -1;      /* separators are layout, not notes */
+        return ACT_NONE;
     }
     if (strstr(name, "PrChange")) {
         *c->warnings |= DOC_WARN_TRACKED_CHANGES;
@@ -394,17 +312,11 @@ static void end_element(docx_ctx *c, int act)
         c->in_text = false;
         break;
     case ACT_TABLE:
-        if (c->ntables > 0)
-            c->ntables--;
+        docb_table_close(c->b);
         break;
-    case ACT_CELL: {
-        table_state *t = &c->tables[c->ntables - 1];
-        docb_close(c->b);
-        t->col += t->span ? t->span : 1;
-        if (t->col > MAX_GRID)
-            t->col = MAX_GRID;
+    case ACT_CELL:
+        docb_cell_close(c->b);
         break;
-    }
     default:
         break;
     }

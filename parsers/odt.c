@@ -20,9 +20,7 @@
 #define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 #define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 
-#define MAX_TABLES 64
 #define MAX_REPEAT 1024     /* repeated cells and spaces are capped */
-#define MAX_GRID 4096
 
 enum act {
     ACT_NONE = 0,
@@ -30,22 +28,12 @@ enum act {
     ACT_CELLPARA,   /* text:p continuing the enclosing cell */
     ACT_CELL,
     ACT_TABLE,
-    ACT_ROW,
     ACT_NOTE_BODY,
     ACT_HEADER,     /* style:header*, style:footer* */
     ACT_META,       /* one property inside office:meta */
     ACT_STYLE,      /* style:style */
     ACT_BODY
 };
-
-typedef struct table_state {
-    uint32_t id;
-    uint32_t row;
-    uint32_t col;
-    uint32_t repeat;    /* columns the open cell stands for */
-    uint32_t row_repeat;
-    bool started;
-} table_state;
 
 typedef struct odt_ctx {
     xmlr *x;
@@ -57,8 +45,6 @@ typedef struct odt_ctx {
     int paras;              /* open text:p / text:h elements */
     int notes;              /* open text:note-body elements */
     bool in_body;
-    table_state tables[MAX_TABLES];
-    int ntables;
     char **meta_slot;
     ev_buf meta_value;
     char *style_name, *style_display, *style_parent;
@@ -109,7 +95,7 @@ static void open_paragraph(odt_ctx *c, bool heading)
     }
     f = docb_open(c->b, DOC_BLOCK_PARAGRAPH, c->notes ? DOC_PART_NOTE : c->part);
     f->collapse = true;
-    f->depth = (uint16_t)(c->ntables > MAX_TABLES ? MAX_TABLES : c->ntables);
+    f->depth = docb_table_depth(c->b);
     if (heading) {
         uint32_t lvl = attr_count(c->x, NS_TEXT, "outline-level", 10);
         f->kind = DOC_BLOCK_HEADING;
@@ -122,33 +108,6 @@ static void open_paragraph(odt_ctx *c, bool heading)
         }
     }
     c->acts[xmlTextReaderDepth(c->x->r)] = ACT_PARA;
-}
-
-static void open_cell(odt_ctx *c)
-{
-    table_state *t;
-    docb_frame *f;
-
-    if (c->ntables == 0 || c->ntables > MAX_TABLES)
-        return;
-    t = &c->tables[c->ntables - 1];
-    if (!t->started) {
-        t->started = true;
-        t->row = 0;
-    }
-    t->repeat = attr_count(c->x, NS_TABLE, "number-columns-repeated", MAX_REPEAT);
-    f = docb_open(c->b, DOC_BLOCK_CELL, c->part);
-    f->collapse = true;
-    f->table = t->id;
-    f->row = t->row;
-    f->col = t->col;
-    f->depth = (uint16_t)c->ntables;
-    c->acts[xmlTextReaderDepth(c->x->r)] = ACT_CELL;
-}
-
-static void advance_col(table_state *t, uint32_t n)
-{
-    t->col = t->col + n > MAX_GRID ? MAX_GRID : t->col + n;
 }
 
 /* Text-namespace element start: returns -1 to skip the subtree. */
@@ -201,31 +160,23 @@ static int text_start(odt_ctx *c, const char *name)
 static int table_start(odt_ctx *c, const char *name)
 {
     if (strcmp(name, "table") == 0) {
-        if (c->ntables < MAX_TABLES) {
-            table_state *t = &c->tables[c->ntables];
-            memset(t, 0, sizeof *t);
-            t->id = ++c->b->tables;
-        }
-        c->ntables++;
+        docb_table_open(c->b);
         return ACT_TABLE;
     }
-    if (c->ntables == 0 || c->ntables > MAX_TABLES)
-        return ACT_NONE;
-    table_state *t = &c->tables[c->ntables - 1];
     if (strcmp(name, "table-row") == 0) {
-        if (t->started)
-            t->row += t->row_repeat ? t->row_repeat : 1;
-        t->started = true;
-        t->col = 0;
-        t->row_repeat = attr_count(c->x, NS_TABLE, "number-rows-repeated", MAX_REPEAT);
-        return ACT_ROW;
+        docb_row_open(c->b, attr_count(c->x, NS_TABLE, "number-rows-repeated", MAX_REPEAT));
+        return ACT_NONE;
     }
     if (strcmp(name, "table-cell") == 0) {
-        open_cell(c);
-        return ACT_NONE;
+        docb_frame *f = docb_cell_open(c->b, c->part);
+        if (!f)
+            return ACT_NONE;
+        f->collapse = true;
+        docb_cell_span(c->b, attr_count(c->x, NS_TABLE, "number-columns-repeated", MAX_REPEAT));
+        return ACT_CELL;
     }
     if (strcmp(name, "covered-table-cell") == 0) {
-        advance_col(t, attr_count(c->x, NS_TABLE, "number-columns-repeated", MAX_REPEAT));
+        docb_skip_columns(c->b, attr_count(c->x, NS_TABLE, "number-columns-repeated", MAX_REPEAT));
         return -1;
     }
     if (strcmp(name, "table-source") == 0 || strcmp(name, "table-columns") == 0 ||
@@ -332,13 +283,10 @@ static void element_end(odt_ctx *c, int act)
         c->paras--;
         break;
     case ACT_CELL:
-        docb_close(c->b);
-        if (c->ntables > 0 && c->ntables <= MAX_TABLES)
-            advance_col(&c->tables[c->ntables - 1], c->tables[c->ntables - 1].repeat);
+        docb_cell_close(c->b);
         break;
     case ACT_TABLE:
-        if (c->ntables > 0)
-            c->ntables--;
+        docb_table_close(c->b);
         break;
     case ACT_NOTE_BODY:
         c->notes--;
@@ -381,7 +329,6 @@ static ev_code read_part(xmlr *x, odt_ctx *c, bool flat, ev_error *err)
     c->acts = ev_calloc(x->lim->max_depth + 2, 1);
     c->paras = 0;
     c->notes = 0;
-    c->ntables = 0;
     c->in_body = false;
 
     while ((ret = xmlr_next(x, skip, err)) == 1 && c->b->status == EV_OK) {

@@ -128,6 +128,18 @@ typedef struct docb_frame {
     unsigned paragraphs;        /* paragraphs opened in this cell so far */
 } docb_frame;
 
+/* An open table: where the next cell goes on its grid. */
+typedef struct docb_table {
+    uint32_t id;
+    uint32_t row;
+    uint32_t col;
+    uint32_t span;              /* grid columns of the open cell */
+    uint32_t row_span;          /* rows the open row stands for (ODT repeats) */
+    bool started;               /* a row has begun */
+} docb_table;
+
+#define DOCB_MAX_TABLES 64      /* nesting deeper than this is flattened */
+
 typedef struct docb {
     doc *d;
     const doc_limits *lim;
@@ -137,6 +149,8 @@ typedef struct docb {
     size_t nframes, frames_cap;
     size_t open_bytes;          /* text held in open frames */
     uint32_t tables;            /* tables numbered so far */
+    docb_table open_tables[DOCB_MAX_TABLES];
+    unsigned nopen_tables;      /* may exceed DOCB_MAX_TABLES: those are ignored */
     ev_code status;             /* first error: building stops */
     ev_error *err;
 } docb;
@@ -150,6 +164,23 @@ docb_frame *docb_top(docb *b);
 /* Start a new paragraph inside the innermost open cell (a line break
  * separates it from the previous paragraph of the cell). */
 void docb_cell_paragraph(docb *b);
+/*
+ * Tables, the same for both formats: open a table, start each row (one
+ * that stands for `rows` repeated rows advances the row number by that
+ * many), skip grid columns (gridBefore, covered cells), open a cell at the
+ * current column, set its span once known, close it (the column advances
+ * by the span). A cell opened outside any table opens nothing: NULL.
+ */
+void docb_table_open(docb *b);
+void docb_table_close(docb *b);
+void docb_row_open(docb *b, uint32_t rows);
+void docb_skip_columns(docb *b, uint32_t n);
+docb_frame *docb_cell_open(docb *b, doc_part part);
+void docb_cell_span(docb *b, uint32_t span);
+void docb_cell_close(docb *b);
+/* Tables open around the current point, for a block's depth. */
+uint16_t docb_table_depth(const docb *b);
+
 /* Append text to the innermost block (ignored when none is open). */
 void docb_text(docb *b, const char *s, size_t len);
 /* Append text that ODF white-space collapsing must leave alone (text:s,
