@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -845,6 +846,51 @@ static void test_large_document(void **state)
     ev_buf_free(&b);
 }
 
+/* One catalog, many threads: every extraction gives the same record. */
+#define THREAD_DOC \
+    "=技术服务合同\n合同编号：HT-2026-018\n甲方：华东电力信息有限公司\n乙方：青云网安技术有限公司\n" \
+    "服务内容：安全运维服务。\n服务期限为一年，自2026年4月1日起。\n合同金额：人民币壹佰万元整（¥1,000,000.00）\n" \
+    CLAUSE_ZH "甲方（盖章）：\n日期：2026年3月5日\n乙方（盖章）：\n日期：2026年3月8日"
+
+static char *thread_json(void)
+{
+    evidence *e = extract("service-contract", "zh", THREAD_DOC);
+    json_t *o = json_pack("{s:O, s:O, s:O}", "fields", e->fields, "notes", e->notes, "checks", e->checks);
+    char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+    json_decref(o);
+    evidence_free(e);
+    return s;
+}
+
+static void *thread_run(void *arg)
+{
+    const char *want = arg;
+    for (int i = 0; i < 20; i++) {
+        char *got = thread_json();
+        bool same = strcmp(got, want) == 0;
+        free(got);
+        if (!same)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    char *want = thread_json();
+    assert_non_null(strstr(want, "\"signed_on\":\"2026-03-08\""));
+    pthread_t t[4];
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, thread_run, want), 0);
+    for (size_t i = 0; i < 4; i++) {
+        void *rc;
+        assert_int_equal(pthread_join(t[i], &rc), 0);
+        assert_null(rc);
+    }
+    free(want);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -886,6 +932,7 @@ int main(void)
         cmocka_unit_test(test_category_rules),
         cmocka_unit_test(test_date_spellings),
         cmocka_unit_test(test_large_document),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
