@@ -1756,9 +1756,14 @@ static void service_category(fx *x)
         qsort(named, nn, sizeof *named, named_cmp);
         for (size_t i = 0; i < nn; i++)
             json_array_append_new(ids, json_string(named[i].c->id));
-        if (nn > 1)
-            note(x, "service_category: the document names %zu categories; %s is named first",
-                 nn, named[0].c->id);
+        if (nn > 1) {
+            ev_buf also = {0};
+            for (size_t i = 1; i < nn; i++)
+                ev_buf_printf(&also, "%s%s", i > 1 ? ", " : "", named[i].c->id);
+            note(x, "service_category: %s is named first; the document also names %s",
+                 named[0].c->id, also.data);
+            ev_buf_free(&also);
+        }
     } else {
         const cat_category *best = NULL;
         size_t bm = 0, bw = 0;
