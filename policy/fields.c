@@ -1426,14 +1426,17 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
         return;
     bool loose = f->type == CAT_FIELD_DATE || f->type == CAT_FIELD_AMOUNT ||
                  f->type == CAT_FIELD_NUMBER || f->type == CAT_FIELD_ENUM;
+    /* A value pattern guards a value without a colon ("Version 2.0") or
+     * after a label inside a sentence ("本项目合同编号：HT-2026-018"). */
+    bool patterned = f->type == CAT_FIELD_STRING && f->re && (h->strict || h->colon);
     bool labelled = h->lead || (h->colon && (h->strict || loose));
     size_t src = h->blk;
     char *v = NULL;
     int strength = 1;
     if (labelled) {
         v = explicit_value(x, hi, f->type == CAT_FIELD_LIST, &src);
-    } else if (loose) {
-        v = prose_value(x, hi, f->type == CAT_FIELD_AMOUNT);
+    } else if (loose || patterned) {
+        v = prose_value(x, hi, f->type == CAT_FIELD_AMOUNT || patterned);
         strength = 0;
     }
     if (!v)

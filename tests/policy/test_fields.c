@@ -425,7 +425,11 @@ static void test_acceptance_report(void **state)
     assert_true(has_check(e, "record.projects:preliminary"));
     evidence_free(e);
 
-    e = extract("acceptance-report", "zh", "=验收单\n验收意见：有条件通过，整改后确认。\n");
+    /* without a colon, a value pattern guards the number */
+    e = extract("acceptance-report", "zh",
+        "=验收单\n本项目合同编号：HT-2026-018，编号为本单所附。\n验收意见：有条件通过，整改后确认。\n");
+    expect_str(e, "contract_ref", "HT-2026-018");
+    expect_unset(e, "doc_number");
     expect_str(e, "acceptance_result", "conditional");
     evidence_free(e);
 
@@ -489,12 +493,15 @@ static void test_procedure_conflict_and_withdrawn(void **state)
     evidence_free(e);
 
     e = extract_as("procedure", NULL, "personnel", "en",
+        "^Version 3.1\n"
         "=Personnel Management Procedure (Obsolete)\n"
         "Document No.: HR-PR-001  Revision: Rev. 2  Effective date: 10 January 2026\n"
         "Approved by: Helen Zhou\n"
         "Responsibilities of each post and the competence required are subject to yearly evaluation.\n");
     expect_str(e, "doc_number", "HR-PR-001");
+    /* the body's Revision wins over the header's Version, with a note */
     expect_str(e, "version", "Rev. 2");
+    expect_note(e, "version: conflicting values Rev. 2 (body) and 3.1 (header or footer)");
     expect_str(e, "effective_on", "2026-01-10");
     expect_str(e, "approved_by", "Helen Zhou");
     assert_true(json_is_true(json_object_get(e->fields, "withdrawn")));
