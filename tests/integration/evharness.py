@@ -98,11 +98,21 @@ class Conn:
     def __init__(self, path, timeout=SHORT):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
-        try:
-            self.sock.connect(path)
-        except OSError:
-            self.sock.close()
-            raise
+        # evidencectl's blocking connect waits while the listen backlog is
+        # full; with a timeout set, Python's fails at once with EAGAIN.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock.connect(path)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self.sock.close()
+                    raise
+                time.sleep(0.01)
+            except OSError:
+                self.sock.close()
+                raise
         self.buf = b""
 
     def send_raw(self, data):
@@ -242,8 +252,8 @@ class Daemon:
 
 class DaemonCase(unittest.TestCase):
     """A fresh folder, state directory and socket per test; the daemons a test
-    started are stopped in tearDown and their logs checked for sanitizer
-    reports and a clean exit."""
+    started are stopped after it (after tearDown) and their logs checked for
+    sanitizer reports and a clean exit."""
 
     categories = CATEGORIES
 
@@ -256,6 +266,8 @@ class DaemonCase(unittest.TestCase):
         os.mkdir(self.state)
         self.daemons = []
         self.ctl_problems = []
+        # A cleanup, not tearDown: it runs even when setUp fails half-way.
+        self.addCleanup(self.stop_daemons)
 
     def daemon(self, **kw):
         kw.setdefault("categories", self.categories)
@@ -263,7 +275,7 @@ class DaemonCase(unittest.TestCase):
         self.daemons.append(d)
         return d
 
-    def tearDown(self):
+    def stop_daemons(self):
         problems = list(self.ctl_problems)
         for d in self.daemons:
             if d.running:

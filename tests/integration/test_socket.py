@@ -45,6 +45,14 @@ class Socket(h.DaemonCase):
         c = h.Conn(self.sock, timeout=within)
         try:
             reply = c.ask({"op": "status", "documents": False})
+        except socket.timeout:
+            late = h.Conn(self.sock, timeout=60)
+            try:
+                late.ask({"op": "version"})
+            finally:
+                late.close()
+            self.fail("another client got no status reply within %.0f s (a version reply "
+                      "came %.1f s after the request)" % (within, time.monotonic() - t0))
         finally:
             c.close()
         self.assertTrue(reply and reply["ok"], reply)
