@@ -144,7 +144,10 @@ static void on_eval(loop *l, void *arg)
 {
     evd *d = arg;
     (void)l;
-    if (d->dirty)
+    /* While the workers are busy the parsing needs the cores more than a
+     * half-read folder needs an evaluation; a query still gets a fresh one,
+     * and the last job of the scan marks the state dirty again. */
+    if (d->dirty && workers_pending(d->pool) == 0)
         status_current(d);
 }
 
