@@ -15,6 +15,9 @@ EDITED = "39-办公家具采购订单.docx"
 EDIT_FROM = "40-青云简讯-2026年第4期.docx"
 MOVED = "38-2026年第三季度经营例会会议纪要.odt"
 MOVED_TO = "minutes-2026-Q3.odt"
+FILED = "20-文件管理程序-旧版.docx"
+DELETED = "33-技术服务合同模板.docx"
+NEW = "23-合格供方名录.odt"       # from gaps/
 
 
 class Restart(h.DaemonCase):
@@ -28,17 +31,24 @@ class Restart(h.DaemonCase):
 
         shutil.copyfile(h.sample("complete", EDIT_FROM), os.path.join(self.watch, EDITED))
         os.rename(os.path.join(self.watch, MOVED), os.path.join(self.watch, MOVED_TO))
+        os.mkdir(os.path.join(self.watch, "archive"))
+        os.rename(os.path.join(self.watch, FILED), os.path.join(self.watch, "archive", FILED))
+        os.unlink(os.path.join(self.watch, DELETED))
+        shutil.copyfile(h.sample("gaps", NEW), os.path.join(self.watch, NEW))
 
         d.start()
         status = self.wait_scan(len(names))
         events = [e for e in self.events(head) if e["type"] != "policy-changed"]
         got = sorted((e["type"], e.get("path"), e.get("old_path")) for e in events)
-        self.assertEqual(got, sorted([("modified", EDITED, None), ("renamed", MOVED_TO, MOVED)]),
-                         "events recorded at the restart: %s" % events)
+        self.assertEqual(got, sorted([("modified", EDITED, None), ("renamed", MOVED_TO, MOVED),
+                                      ("renamed", "archive/" + FILED, FILED),
+                                      ("removed", DELETED, None), ("added", NEW, None)]),
+                         "events recorded at the restart:\n" + h.describe_events(events))
         modified = [e for e in events if e["type"] == "modified"][0]
         self.assertEqual(modified["sha256"], h.sha256_file(os.path.join(self.watch, EDITED)))
-        # Only the edited file was read again: not the renamed one, not the 39 others.
-        self.assertEqual(status["progress"]["parsed"], 1,
+        # Only the edited and the new file were read: not the renamed ones,
+        # not the 37 others.
+        self.assertEqual(status["progress"]["parsed"], 2,
                          "files read at the restart: %s; log: %s"
                          % (status["progress"],
                             re.findall(r"reconciled .*", d.log())))
@@ -76,6 +86,12 @@ class Restart(h.DaemonCase):
             d.kill9()
             self.assertFalse(at_kill["scanning"] is False and at_kill["queued"] == 0,
                              "the scan was over before the kill: the test proves nothing")
+            # The ledger as the crash left it (WAL and all) verifies offline.
+            copy = os.path.join(self.root, "crashed-%d" % threshold)
+            shutil.copytree(self.state, copy, ignore=shutil.ignore_patterns("ledger.key"))
+            v = self.ctl_json("verify", "--state", copy, "--json", daemon=False)
+            self.assertTrue(v["verified"], v)
+            self.assertGreater(v["ledger"]["events"], 0, v)
         d.start()
         self.wait_scan(len(paths), timeout=h.SCAN * 2)
         docs = self.documents()

@@ -153,6 +153,9 @@ class StatusOverTime(h.DaemonCase):
                              ("missing", "met"), ev)
             watch.until(lambda e: e["type"] == "policy-changed" and e["seq"] == ev["seq"],
                         "the second policy-changed event")
+            # When the daemon stops, watch ends with "unreachable".
+            self.assertEqual(self.d.stop(), 0)
+            self.assertEqual(watch.proc.wait(h.SHORT), 3)
         finally:
             watch.close()
 

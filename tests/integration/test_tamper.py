@@ -86,6 +86,17 @@ class Tamper(h.DaemonCase):
                 self.assertEqual(p.returncode, 1)
                 self.assertIn("seq %d" % target, p.out)
 
+    def test_edited_version_row(self):
+        """The documents' recorded fields are covered too: a kind changed in
+        the versions table is caught."""
+        copy = self.public_copy()
+        out = self.sql(copy, "UPDATE versions SET kind = 'other' WHERE kind = 'lease-contract';\n"
+                       "SELECT changes();\n")
+        self.assertEqual(out, "1\n")
+        v = self.verify(copy, rc=1)
+        self.assertNotEqual(v["ledger"]["fault"], "none", v)
+        self.assertEqual(v["ledger"]["fault_seq"], self.seq_of("04-办公用房租赁合同.odt"), v)
+
     def test_signature_swapped(self):
         """A signature taken from another row does not fit."""
         target = self.seq_of("13-合同-HT-2026-018-安全运维.docx")

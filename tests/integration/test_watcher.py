@@ -131,12 +131,24 @@ class Watcher(h.DaemonCase):
         self.wait_event(lambda e: e.get("path") == LEASE and e["type"] == "added",
                         "the lease to be added")
         self.assertEqual(self.doc_map()[LEASE]["kind"], self.kinds[LEASE])
+        self.put(RESUME)
+        h.wait_for(lambda: RESUME in self.doc_map(), what="the resume in documents")
+        leases = self.ctl_json("documents", "--kind", self.kinds[LEASE], "--json")["documents"]
+        self.assertEqual([d["path"] for d in leases], [LEASE])
+        one = self.ctl_json("document", LEASE, "--json")
+        self.assertEqual(one["document"]["path"], LEASE)
+        self.assertEqual([e["type"] for e in one["history"]], ["added"])
         seq = self.head_seq()
         os.unlink(path)
         self.wait_event(lambda e: e["type"] == "removed", "a removed event", since=seq)
         self.barrier()
         self.assert_only(seq, [("removed", LEASE, None)])
         self.assertNotIn(LEASE, self.doc_map())
+        # Gone from the folder, not from the record.
+        one = self.ctl_json("document", LEASE, "--json")
+        self.assertIsNone(one["document"], one)
+        self.assertEqual([e["type"] for e in one["history"]], ["added", "removed"])
+        self.assertEqual(self.ctl("document", "never-there.docx", "--json").returncode, 1)
 
     def test_replace_by_rename_over(self):
         """How editors save: write a new file elsewhere, rename it over the old."""
