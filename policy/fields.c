@@ -866,11 +866,26 @@ static bool holds_label_of(const fx *x, const char *t, size_t n, const char *con
  * legal_representative); a bracketed role note ends the name; brackets
  * that are part of a name (北京) stay. "Co., Ltd." keeps its comma.
  */
+/* Is the comma at s[i] part of a company name ("Co., Ltd.")? */
+static bool name_comma(const char *s, size_t n, size_t i)
+{
+    static const char *const suffixes[] = {"Ltd", "Limited", "Inc", "LLC", "Co", "Corp", "GmbH",
+                                           "Pte", "PLC", "S.A"};
+    size_t j = i + 1;
+    while (j < n && s[j] == ' ')
+        j++;
+    for (size_t k = 0; k < EV_ARRAY_LEN(suffixes); k++) {
+        size_t sl = strlen(suffixes[k]);
+        if (starts_ci(s + j, n - j, suffixes[k]) &&
+            (j + sl == n || !is_alnum((unsigned char)s[j + sl])))
+            return true;
+    }
+    return false;
+}
+
 static void party_clean(const fx *x, char *s)
 {
     static const char *const stop_fields[] = {"address", "legal_representative"};
-    static const char *const suffixes[] = {"Ltd", "Limited", "Inc", "LLC", "Co", "Corp", "GmbH",
-                                           "Pte", "PLC", "S.A"};
     size_t n = strlen(s);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n' || s[i] == ';') {
@@ -878,16 +893,7 @@ static void party_clean(const fx *x, char *s)
             return;
         }
         if (s[i] == ',') {
-            size_t j = i + 1;
-            while (j < n && s[j] == ' ')
-                j++;
-            bool suffix = false;
-            for (size_t k = 0; k < EV_ARRAY_LEN(suffixes) && !suffix; k++) {
-                size_t sl = strlen(suffixes[k]);
-                suffix = starts_ci(s + j, n - j, suffixes[k]) &&
-                         (j + sl == n || !is_alnum((unsigned char)s[j + sl]));
-            }
-            if (!suffix) {
+            if (!name_comma(s, n, i)) {
                 cut(s, i);
                 return;
             }
@@ -1602,7 +1608,8 @@ static void find_signature(fx *x)
     }
 }
 
-/* The latest full date in the blocks chosen by `want`. */
+/* The latest full date (no month-only one) of the signature block, or of
+ * the whole body when sig_only is false. */
 static bool latest_date(const fx *x, bool sig_only, ev_date *out)
 {
     bool found = false;
@@ -1813,6 +1820,17 @@ static json_t *exp_date(const ev_date_match *m, bool end)
     return json_string(ev_date_format(d, buf));
 }
 
+/* Shorten s (may be NULL) to VALUE_MAX bytes on a character boundary. */
+static void cap_value(char *s)
+{
+    if (!s || strlen(s) <= VALUE_MAX)
+        return;
+    size_t n = VALUE_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    s[n] = '\0';
+}
+
 static json_t *str_or_null(const char *s)
 {
     return s && *s ? json_string(s) : json_null();
@@ -1833,10 +1851,18 @@ static void exp_line(fx *x, size_t bi, const char *line, size_t n, json_t *list)
     char *employer = NULL, *role = NULL;
     if (rest) {
         trim_value(rest);
-        char *sp = strchr(rest, ' ');
-        if (sp) {
-            *sp = '\0';
-            role = ev_strdup(sp + 1);
+        /* "公司，职务", "Company | Role", "Company; Role"; else Chinese words
+         * are separated by a space, and a Latin rest is all employer */
+        size_t rn = strlen(rest), cut_at = 0;
+        while (rest[cut_at] && !(strchr(";|", rest[cut_at]) ||
+                                 (rest[cut_at] == ',' && !name_comma(rest, rn, cut_at))))
+            cut_at++;
+        size_t c;
+        if (!rest[cut_at] && rest[0] && is_han(cp_at(rest, strlen(rest), 0, &c)))
+            cut_at = strcspn(rest, " ");
+        if (rest[cut_at]) {
+            role = ev_strdup(rest + cut_at + 1);
+            rest[cut_at] = '\0';
             trim_value(role);
         }
         employer = ev_strdup(rest);
@@ -1850,6 +1876,8 @@ static void exp_line(fx *x, size_t bi, const char *line, size_t n, json_t *list)
                 role = ev_strdup(x->blk[c2].t);
         }
     }
+    cap_value(employer);
+    cap_value(role);
     json_t *entry = json_pack("{s:o, s:o, s:o, s:o}", "from", exp_date(&r.from, false), "to",
                               exp_date(&r.to, true), "employer", str_or_null(employer), "role",
                               str_or_null(role));

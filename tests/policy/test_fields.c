@@ -664,10 +664,17 @@ static void test_resume(void **state)
         "Position: General Manager\n"
         "Work experience\n"
         "|Jul 2020 - present|Qingyun Security|General Manager|\n"
-        "|March 2016 - June 2020|Huadong Power|IT Manager|\n");
+        "|March 2016 - June 2020|Huadong Power|IT Manager|\n"
+        "2012.07 - 2016.02 Eastwind Logistics Co., Ltd., Network Engineer\n"
+        "Education\n"
+        "2008.09 - 2012.06 Tongji University\n");
     expect_str(e, "person_name", "Helen Zhou");
     x = json_object_get(e->fields, "experience");
-    assert_int_equal(json_array_size(x), 2);
+    assert_int_equal(json_array_size(x), 3);
+    json_t *c = json_array_get(x, 2);
+    assert_string_equal(json_string_value(json_object_get(c, "employer")), "Eastwind Logistics Co., Ltd.");
+    assert_string_equal(json_string_value(json_object_get(c, "role")), "Network Engineer");
+    assert_string_equal(json_string_value(json_object_get(c, "to")), "2016-02-29");
     a = json_array_get(x, 0);
     assert_true(json_is_null(json_object_get(a, "to")));
     assert_string_equal(json_string_value(json_object_get(a, "employer")), "Qingyun Security");
