@@ -65,8 +65,19 @@ class Restart(h.DaemonCase):
         d.start()
         status = self.wait_scan(len(names))
         self.assertEqual(status["ledger"]["seq"], head,
-                         "events after an idle restart: %s" % self.events(head))
+                         "events after an idle restart:\n"
+                         + h.describe_events(self.events(head)))
         self.assertEqual(status["progress"]["parsed"], 0, status["progress"])
+
+        # A file touched while stopped is read again, but its bytes are the
+        # same: no event.
+        self.assertEqual(d.stop(), 0)
+        os.utime(os.path.join(self.watch, NEW), (1e9, 1e9))
+        d.start()
+        status = self.wait_scan(len(names))
+        self.assertEqual(status["ledger"]["seq"], head,
+                         "events after a touch:\n" + h.describe_events(self.events(head)))
+        self.assertLessEqual(status["progress"]["parsed"], 1, status["progress"])
 
     def test_kill_during_cold_scan(self):
         paths = []

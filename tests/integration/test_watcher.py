@@ -150,6 +150,16 @@ class Watcher(h.DaemonCase):
         self.assertEqual([e["type"] for e in one["history"]], ["added", "removed"])
         self.assertEqual(self.ctl("document", "never-there.docx", "--json").returncode, 1)
 
+    def test_same_bytes_no_event(self):
+        """Rewriting a file with the bytes it had, or touching it, records nothing."""
+        path = self.put(RESUME)
+        self.wait_event(lambda e: e.get("path") == RESUME, "the resume to be added")
+        seq = self.head_seq()
+        self.put(RESUME)
+        os.utime(path, (time.time() + 60, time.time() + 60))
+        self.barrier()
+        self.assert_only(seq, [])
+
     def test_replace_by_rename_over(self):
         """How editors save: write a new file elsewhere, rename it over the old."""
         path = self.put(LICENSE)
