@@ -116,6 +116,9 @@ class StatusOverTime(h.DaemonCase):
                          "statuses recorded more than once during the first scan")
 
     def test_policy_changed_after_removal(self):
+        # The daemon evaluates for today; the sample lease holds until its end.
+        if time.strftime("%Y-%m-%d") >= "2027-12-31":
+            self.skipTest("the sample lease has ended: site.office is no longer met today")
         before = requirement(self.status(), "site.office")["status"]
         self.assertEqual(before, "met")
         watch = Watch(self)

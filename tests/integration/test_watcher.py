@@ -245,6 +245,39 @@ class Watcher(h.DaemonCase):
         v = self.ctl_json("verify", "--json")
         self.assertTrue(v["verified"], v)
 
+    def test_event_queue_overflow(self):
+        """Changes lost to an inotify queue overflow are found by the
+        reconciliation that the overflow triggers."""
+        self.put(RESUME)
+        self.wait_event(lambda e: e.get("path") == RESUME, "the resume to be added")
+        seq = self.head_seq()
+        with open("/proc/sys/fs/inotify/max_queued_events") as f:
+            limit = int(f.read())
+        os.kill(self.d.pid, signal.SIGSTOP)
+        try:
+            # Alternating writes are not merged: one event each.
+            with open(os.path.join(self.watch, "a.log"), "wb") as a, \
+                    open(os.path.join(self.watch, "b.log"), "wb") as b:
+                for i in range(limit // 2 + 100):
+                    os.write(a.fileno(), b"a")
+                    os.write(b.fileno(), b"b")
+            self.put(LEASE, "lost.odt")
+            os.unlink(os.path.join(self.watch, RESUME))
+        finally:
+            os.kill(self.d.pid, signal.SIGCONT)
+        h.wait_for(lambda: set(self.doc_map()) == {"a.log", "b.log", "lost.odt"}, h.SHORT * 2,
+                   what="the folder as it is after the overflow")
+        self.assertIn("overflow", self.d.log())
+        self.barrier()
+        got = sorted((e["type"], e.get("path")) for e in self.file_events(seq))
+        self.assertEqual(got, [("added", "lost.odt"), ("removed", RESUME),
+                               ("unparsed", "a.log"), ("unparsed", "b.log")],
+                         self.describe(self.file_events(seq)))
+        docs = self.doc_map()
+        self.assertEqual(docs["lost.odt"]["kind"], self.kinds[LEASE])
+        self.assertEqual(docs["a.log"]["sha256"],
+                         h.sha256_file(os.path.join(self.watch, "a.log")))
+
     def test_slow_writer(self):
         """A file written in two halves with a pause longer than the settle
         interval is read once, complete."""
