@@ -2001,8 +2001,14 @@ static void attendees_from_names(fx *x)
     }
 }
 
-/* The control block of a procedure: headers and footers, and every table or
- * paragraph that holds a control label (文件编号, 版本, 生效日期, 批准). */
+/*
+ * The control block of a procedure: headers and footers, paragraphs with a
+ * control label (文件编号, 版本, 生效日期, 批准), and the tables that hold a
+ * document number, or a version and an effective date, whole (a 状态 |
+ * 作废 row has no label of its own). A revision history table (版本 |
+ * 修订内容 | 批准) is not a control block: an old version marked 作废 there
+ * does not withdraw the document.
+ */
 static void withdrawn(fx *x)
 {
     static const char *const control[] = {"doc_number", "version", "effective_on", "approved_by"};
@@ -2011,8 +2017,7 @@ static void withdrawn(fx *x)
     const cat_cueset *set = catalog_cueset(x->cat, "withdrawn");
     if (!set)
         return;
-    bool *in = ev_calloc(x->nblk + 1, sizeof *in);
-    bool *tables = ev_calloc(x->nblk + 1, sizeof *tables);   /* by cell block: its table is in */
+    unsigned *has = ev_calloc(x->nblk + 1, sizeof *has);  /* control fields, by block */
     for (size_t k = 0; k < x->nhit; k++) {
         const fx_hit *h = &x->hit[k];
         if (!h->label || !terminates(h))
@@ -2020,30 +2025,34 @@ static void withdrawn(fx *x)
         for (size_t c = 0; c < EV_ARRAY_LEN(control); c++) {
             const cat_field *f = catalog_field(x->cat, control[c]);
             if (f && label_index(x, f, h->label, false) >= 0)
-                in[h->blk] = true;
+                has[h->blk] |= 1u << c;
         }
     }
-    /* a control label in a cell brings in its whole table: the index
-     * holds each table's cells together */
+    bool *take = ev_calloc(x->nblk + 1, sizeof *take);
+    for (size_t i = 0; i < x->nblk; i++) {
+        const doc_block *b = x->blk[i].b;
+        take[i] = b->part == DOC_PART_HEADER || b->part == DOC_PART_FOOTER ||
+                  (b->kind != DOC_BLOCK_CELL && has[i]);
+    }
+    /* the index holds each table's cells together */
     for (size_t i = 0; i < x->ncells;) {
         size_t j = i;
-        bool any = false;
+        unsigned fields = 0;
         const doc_block *t0 = x->blk[x->cell_ix[i]].b;
         while (j < x->ncells && x->blk[x->cell_ix[j]].b->part == t0->part &&
                x->blk[x->cell_ix[j]].b->table == t0->table)
-            any |= in[x->cell_ix[j++]];
+            fields |= has[x->cell_ix[j++]];
+        bool control_table = (fields & 1u) || (fields & 6u) == 6u;
         for (size_t k = i; k < j; k++)
-            tables[x->cell_ix[k]] = any;
+            take[x->cell_ix[k]] |= control_table;
         i = j;
     }
     cat_view v = {0};
     if (x->title)
         cat_view_add(&v, x->title, strlen(x->title));
-    for (size_t i = 0; i < x->nblk; i++) {
-        const doc_block *b = x->blk[i].b;
-        if (b->part == DOC_PART_HEADER || b->part == DOC_PART_FOOTER || in[i] || tables[i])
+    for (size_t i = 0; i < x->nblk; i++)
+        if (take[i])
             cat_view_add(&v, x->blk[i].t, x->blk[i].len);
-    }
     cat_views vs = {.v = {[CAT_SCOPE_TITLE] = &v, [CAT_SCOPE_TEXT] = &v}};
     ev_buf why = {0};
     if (cat_cue_match(&set->cues, CAT_SCOPE_TEXT, &vs, x->md, &why)) {
@@ -2052,8 +2061,8 @@ static void withdrawn(fx *x)
     }
     ev_buf_free(&why);
     cat_view_free(&v);
-    free(tables);
-    free(in);
+    free(take);
+    free(has);
 }
 
 /* The title: the classifier's, else the first heading, else the first

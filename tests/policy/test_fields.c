@@ -457,13 +457,18 @@ static void test_procedure_header_control_block(void **state)
         "1 目的\n"
         "规范文件的编制、批准、发布、保存、分发、使用和作废销毁。\n"
         "本程序经总经理批准后发布实施。\n"
+        "修订记录\n"
+        "|版本|修订内容|批准|\n"
+        "|V1.0|首次发布，已作废|张伟|\n"
+        "|V2.1|全面修订|张伟|\n"
         "_第1页 共5页\n");
     expect_str(e, "doc_number", "QM-PR-005");
     expect_str(e, "version", "V2.1");
     expect_str(e, "effective_on", "2026-01-10");
     expect_str(e, "approved_by", "张伟");
     expect_str(e, "topic", "documents");
-    /* 作废 in the body is the disposal stage, not a withdrawal */
+    /* 作废 in the body is the disposal stage, and in the revision history
+     * it marks an old version: neither withdraws the document */
     expect_unset(e, "withdrawn");
     assert_true(has_check(e, "mgmt.documents:disposal"));
     assert_true(has_check(e, "mgmt.documents:transmission"));
