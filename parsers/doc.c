@@ -391,5 +391,7 @@ const char *doc_language(const doc *d)
         han += is_han(cp);
         p += n;
     }
+    if (han == 0 && words == 0)
+        return NULL;
     return han > words ? "zh" : "en";
 }

@@ -164,8 +164,9 @@ const char *doc_warning_name(unsigned bit);
  */
 void doc_write_text(const doc *d, ev_buf *out);
 
-/* "zh" when Han characters outnumber Latin words, else "en" (also for a
- * document with no text: its language is unknown, "en" is the default). */
+/* "zh" when Han characters outnumber Latin words, "en" when there are Latin
+ * words and no more Han characters, NULL when the text has neither (a
+ * scan: the classifier then guesses from the file name). */
 const char *doc_language(const doc *d);
 
 #endif
