@@ -1535,13 +1535,16 @@ static bool party_lead(const fx *x, size_t bi)
 }
 
 /* Mark the party lines: blocks that open with a party label of this kind
- * (甲方（盖章）：, Party A:), or short ones with a party label and a colon
- * ("For the Employer: Helen Zhou"). */
+ * (甲方（盖章）：, Party A:), and short ones with a party label and a colon
+ * ("For the Employer: Helen Zhou", 甲方验收组长（签字）：). */
 static void mark_party_starts(fx *x)
 {
     for (size_t k = 0; k < x->nhit; k++) {
         const fx_hit *h = &x->hit[k];
-        bool line = h->lead || (h->colon && h->strict && x->blk[h->blk].len <= SHORT_BLOCK);
+        const fx_block *b = &x->blk[h->blk];
+        bool opens = h->start <= 16 && numbering_only(b->t, h->start);
+        bool short_colon = b->len <= SHORT_BLOCK && memchr(b->t, ':', b->len) != NULL;
+        bool line = h->lead || (short_colon && ((h->colon && h->strict) || opens));
         if (!h->label || !line || h->bracket)
             continue;
         for (size_t i = 0; i < EV_ARRAY_LEN(party_fields); i++) {
@@ -1682,9 +1685,19 @@ static void date_fallback(fx *x, const char *name)
     }
 }
 
-/* Records and reports are dated even when no label says so. */
+/* Records and reports are dated even when no label says so; an acceptance
+ * report by the date its signatories wrote. */
 static void date_fallbacks(fx *x)
 {
+    if (kind_has(x, "completed_on") && !json_object_get(x->e->fields, "completed_on")) {
+        ev_date d;
+        if (latest_date(x, true, &d)) {
+            set_date(x, "completed_on", d);
+            note(x, "completed_on not labelled; the latest date of the signature block used");
+        } else {
+            note(x, "completed_on not found");
+        }
+    }
     static const struct {
         const char *kind, *field;
     } dated[] = {{"training-record", "held_on"}, {"credit-report", "issued_on"},

@@ -33,6 +33,11 @@
  * doc_number, contract_ref and cert_number are kept as written (labels such
  * as No. / 编号 in front removed); comparison keys are ident.h's business.
  *
+ * Fallbacks, each with a note: signed_on from the latest date of the
+ * signature block, else effective_on; completed_on of an acceptance report
+ * from the signature block; held_on / issued_on of records and reports
+ * from the latest date in the text; a plan period from a year in the title.
+ *
  * Notes are short English sentences the evaluator may copy into reasons:
  * fallbacks ("signed_on taken from the signature block (its latest date)",
  * "signed_on not stated; effective_on used"), conflicts ("doc_number:

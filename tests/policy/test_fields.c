@@ -426,6 +426,15 @@ static void test_acceptance_report(void **state)
     assert_true(has_check(e, "record.projects:preliminary"));
     evidence_free(e);
 
+    /* no acceptance date label: the signatories' date, noted */
+    e = extract("acceptance-report", "zh",
+        "=项目验收报告\n合同编号：HT-2026-018\n" CLAUSE_ZH
+        "|甲方验收组长（签字）：|乙方项目经理（签字）：|\n"
+        "|2026年12月5日|2026年12月6日|\n");
+    expect_str(e, "completed_on", "2026-12-06");
+    expect_note(e, "completed_on not labelled");
+    evidence_free(e);
+
     /* without a colon, a value pattern guards the number */
     e = extract("acceptance-report", "zh",
         "=验收单\n本项目合同编号：HT-2026-018，编号为本单所附。\n验收意见：有条件通过，整改后确认。\n");
