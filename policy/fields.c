@@ -420,6 +420,7 @@ static bool numbering_only(const char *s, size_t n)
 /* Read what follows a label at t[end]: bracketed notes, a colon. */
 static void after_label(const fx_block *b, fx_hit *h, bool latin)
 {
+    assert(h->start < h->end && h->end <= b->len);
     const char *t = b->t;
     size_t p = h->end;
     for (int k = 0; k < 2; k++) {
@@ -592,6 +593,7 @@ static bool terminates(const fx_hit *h)
  * for no further than a value may run (RAW_MAX). */
 static size_t value_end(const fx *x, size_t hi)
 {
+    assert(hi < x->nhit);
     const fx_hit *h = &x->hit[hi];
     for (size_t k = hi + 1; k < x->nhit && x->hit[k].blk == h->blk; k++) {
         if (x->hit[k].start > h->vstart + RAW_MAX)
@@ -644,6 +646,7 @@ static size_t cell_lower(const fx *x, int part, uint32_t table, uint32_t row, si
  * SIZE_MAX: the nearest cell right of bi's in that row. */
 static size_t cell_at(const fx *x, size_t bi, uint32_t row, size_t col)
 {
+    assert(bi < x->nblk && x->blk[bi].b->kind == DOC_BLOCK_CELL);
     const doc_block *c = x->blk[bi].b;
     size_t want = col == SIZE_MAX ? (size_t)c->col + 1 : col;
     size_t i = cell_lower(x, (int)c->part, c->table, row, want);
@@ -1067,6 +1070,7 @@ static fx_slot *slot_for(fx *x, const cat_field *f)
 /* Offer value v (a new reference, taken) for field `name`. */
 static void offer(fx *x, const char *name, json_t *v, int rank, int strength, size_t label_ix)
 {
+    assert(rank >= RANK_MARGIN && rank <= RANK_BODY);
     const cat_field *f = catalog_field(x->cat, name);
     if (!f || !v || !kind_has(x, name)) {
         json_decref(v);
@@ -1422,6 +1426,7 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
 
 static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
 {
+    assert(hi < x->nhit && li < f->nlabels && x->hit[hi].label);
     const fx_hit *h = &x->hit[hi];
     int rank = x->blk[h->blk].rank;
     /* A heading that is only a label word ("Certificate") is a title. */
