@@ -1400,16 +1400,18 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
     size_t before = open;
     while (before > 0 && b->t[before - 1] == ' ')
         before--;
-    for (size_t k = hi; k > 0 && x->hit[k - 1].blk == h->blk; k--)
+    for (size_t k = hi; k > 0 && x->hit[k - 1].blk == h->blk && x->hit[k - 1].end >= before; k--)
         if (x->hit[k - 1].label && x->hit[k - 1].end == before)
             return;
-    size_t cs = 0;
+    /* the clause starts no further back than a value may run */
+    size_t lo = open > RAW_MAX ? open - RAW_MAX : 0;
+    size_t cs = lo;
     static const char *const marks[] = {":", ";", "\n", "between ", " and ", "与", "和", "及"};
-    for (size_t i = 0; i < open; i++)
+    for (size_t i = lo; i < open; i++)
         for (size_t k = 0; k < EV_ARRAY_LEN(marks); k++)
             if (starts_ci(b->t + i, open - i, marks[k]))
                 cs = i + strlen(marks[k]);
-    for (size_t k = hi; k > 0 && x->hit[k - 1].blk == h->blk; k--) {
+    for (size_t k = hi; k > 0 && x->hit[k - 1].blk == h->blk && x->hit[k - 1].start >= lo; k--) {
         const fx_hit *o = &x->hit[k - 1];
         if (o->label && o->vstart <= open && o->vstart > cs && terminates(o))
             cs = o->vstart;
@@ -1515,7 +1517,7 @@ static void read_hits(fx *x)
             if (li < 0)
                 continue;
             if (h->bracket) {
-                if (IN_LIST(party_fields, f->name))
+                if (IN_LIST(party_fields, f->name) && !full(x, f, x->blk[h->blk].rank))
                     take_role_note(x, hi, f, (size_t)li);
                 break;
             }
