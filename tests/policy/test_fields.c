@@ -866,6 +866,9 @@ static void test_large_document(void **state)
     for (int i = 0; i < 20000; i++)
         ev_buf_puts(&b, "年租金：每月1元");
     ev_buf_puts(&b, "\n");
+    for (int i = 0; i < 20000; i++)
+        ev_buf_puts(&b, "某公司（以下简称\"乙方\"）");
+    ev_buf_puts(&b, "\n");
     evidence *e = extract("service-contract", "zh", b.data);
     expect_str(e, "doc_number", "HT-2026-0000");
     expect_str(e, "signed_on", "2026-03-01");
