@@ -447,8 +447,9 @@ static void after_label(const fx_block *b, fx_hit *h, bool latin)
 }
 
 /* A label inside a bracketed role note, 'X ("Party A")', '（以下简称"甲方"）':
- * an opening bracket shortly before, a closing one shortly after, and no
- * colon after the note (委托方（甲方）： is a label with a note). */
+ * an opening bracket shortly before, nothing but quotes between it and the
+ * closing bracket, and no colon after the note (委托方（甲方）： is a label
+ * with a note). */
 static bool in_role_note(const fx_block *b, const fx_hit *h)
 {
     const char *t = b->t;
@@ -464,9 +465,19 @@ static bool in_role_note(const fx_block *b, const fx_hit *h)
     }
     if (open == SIZE_MAX)
         return false;
+    /* only quotes between the label and the closing bracket */
+    static const char *const quotes[] = {"\"", "'", "”", "’", "」", " "};
     size_t p = h->end;
-    while (p < b->len && p - h->end < 12 && t[p] != ')')
-        p++;
+    for (bool more = true; more && p < b->len;) {
+        more = false;
+        for (size_t q = 0; q < EV_ARRAY_LEN(quotes) && !more; q++) {
+            size_t ql = strlen(quotes[q]);
+            if (b->len - p >= ql && memcmp(t + p, quotes[q], ql) == 0) {
+                p += ql;
+                more = true;
+            }
+        }
+    }
     if (p >= b->len || t[p] != ')')
         return false;
     p++;
@@ -809,7 +820,8 @@ static void cut(char *s, size_t i)
     s[i] = '\0';
 }
 
-/* Drop surrounding spaces, colons, quotes and closing punctuation. */
+/* Drop surrounding spaces, colons, quotes, closing punctuation (a dot after
+ * a Latin letter is an abbreviation: "Co., Ltd.") and unmatched brackets. */
 static void trim_value(char *s)
 {
     static const char *const tail[] = {"。", "，", "；", "、", ",", ";", ":", ".", " "};
@@ -841,6 +853,20 @@ static void trim_value(char *s)
             size_t ql = strlen(quotes[q]);
             if (n - a >= ql && memcmp(s + n - ql, quotes[q], ql) == 0) {
                 n -= ql;
+                again = true;
+            }
+        }
+        /* a bracket the value does not open or close: "HT-2026-018)" read
+         * out of "（合同编号：HT-2026-018）" */
+        if (n > a && (s[n - 1] == ')' || s[a] == '(')) {
+            long depth = 0;
+            for (size_t i = a; i < n; i++)
+                depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+            if (depth < 0 && s[n - 1] == ')') {
+                n--;
+                again = true;
+            } else if (depth > 0 && s[a] == '(') {
+                a++;
                 again = true;
             }
         }

@@ -448,6 +448,12 @@ static void test_acceptance_report(void **state)
         "Conclusion: accepted\n");
     expect_str(e, "contract_ref", "RA-2026-007");
     expect_str(e, "completed_on", "2026-09-30");
+    evidence_free(e);
+
+    /* the number inside a bracketed note after the contract's name */
+    e = extract("acceptance-report", "zh",
+        "=项目验收报告\n依据合同：《安全运维服务合同》（合同编号：HT-2026-018）\n验收结论：通过\n");
+    expect_str(e, "contract_ref", "HT-2026-018");
     expect_str(e, "acceptance_result", "pass");
     evidence_free(e);
 }
