@@ -440,7 +440,12 @@ static void after_label(const fx_block *b, fx_hit *h, bool latin)
             p++;
     }
     h->vstart = p;
-    bool at_start = h->start <= 16 && numbering_only(t, h->start);
+    /* the start of its line: a soft line break starts a line too */
+    size_t ls = h->start;
+    while (ls > 0 && h->start - ls <= 16 && t[ls - 1] != '\n')
+        ls--;
+    bool at_start = (ls == 0 || t[ls - 1] == '\n') && h->start - ls <= 16 &&
+                    numbering_only(t + ls, h->start - ls);
     bool ends = p >= b->len || t[p] == '\n';
     bool spaced = !latin && h->end < b->len && (t[h->end] == ' ' || t[h->end] == '(');
     h->lead = at_start && (h->colon || ends || spaced);
@@ -945,7 +950,7 @@ static void party_clean(const fx *x, char *s)
             i += bl - 1;
             continue;
         }
-        for (size_t k = 0; i > 0 && k < EV_ARRAY_LEN(stop_fields); k++) {
+        for (size_t k = 0; k < EV_ARRAY_LEN(stop_fields); k++) {
             const cat_field *f = catalog_field(x->cat, stop_fields[k]);
             for (size_t li = 0; f && li < f->nlabels; li++)
                 if (starts_ci(s + i, n - i, f->labels[li].text)) {

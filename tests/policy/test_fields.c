@@ -302,6 +302,25 @@ static void test_signature_table(void **state)
     evidence_free(e);
 }
 
+static void test_signature_cells_with_lines(void **state)
+{
+    (void)state;
+    /* a signature cell of several lines: the representative's line is no
+     * party name */
+    evidence *e = extract("service-contract", "zh",
+        "=安全集成服务合同\n"
+        "|委托方（甲方）|北京市海淀区教育信息中心|\n"
+        "|受托方（乙方）|北辰信安科技有限公司|\n"
+        CLAUSE_ZH
+        "|甲方（盖章）：\\n法定代表人或授权代表（签字）：|乙方（盖章）：\\n法定代表人或授权代表（签字）：|\n"
+        "|日期：2026年5月6日|日期：2026年5月8日|\n");
+    expect_str(e, "party_a", "北京市海淀区教育信息中心");
+    expect_str(e, "party_b", "北辰信安科技有限公司");
+    expect_str(e, "signed_on", "2026-05-08");
+    assert_false(has_note(e, "conflicting"));
+    evidence_free(e);
+}
+
 static void test_signed_on_fallbacks(void **state)
 {
     (void)state;
@@ -1003,6 +1022,7 @@ int main(void)
         cmocka_unit_test(test_service_contract_zh),
         cmocka_unit_test(test_service_contract_en),
         cmocka_unit_test(test_signature_table),
+        cmocka_unit_test(test_signature_cells_with_lines),
         cmocka_unit_test(test_signed_on_fallbacks),
         cmocka_unit_test(test_contract_amount_rules),
         cmocka_unit_test(test_template_placeholders),
