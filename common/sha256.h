@@ -9,4 +9,9 @@
 /* Writes 64 hex digits and a NUL into out. */
 void ev_sha256_hex(const void *data, size_t len, char out[EV_SHA256_HEX_LEN + 1]);
 
+/* The same for an open file, read from its current offset to the end in
+ * chunks (memory stays small whatever the size). Returns 0, or -1 with
+ * errno set. *len (may be NULL) gets the bytes hashed. */
+int ev_sha256_fd_hex(int fd, char out[EV_SHA256_HEX_LEN + 1], unsigned long long *len);
+
 #endif

@@ -456,22 +456,37 @@ static char *inode_key(const ledger_stat *st)
 typedef struct missing_scan {
     const char *prefix;
     strmap *seen;
-    strmap *by_inode;       /* key -> path of a recorded file not seen */
-    const char **gone;
+    strmap *by_inode;       /* key -> path of every recorded file not seen */
+    const char **gone;      /* recorded files below prefix that are gone */
     size_t ngone, cap;
 } missing_scan;
 
+/* Files recorded anywhere are rename candidates: a file moved into a new
+ * folder is found by the folder's walk while its old place may lie outside
+ * the walk. Only those below the prefix are known to be gone. */
 static void find_missing(void *ctx, const char *path, void *value)
 {
     missing_scan *m = ctx;
     tracked *t = value;
-    if (!t->ev || !under(path, m->prefix) || strmap_get(m->seen, path))
+    if (!t->ev || strmap_get(m->seen, path))
         return;
     char *key = inode_key(&t->st);
     strmap_put(m->by_inode, key, (void *)path);
     free(key);
+    if (!under(path, m->prefix))
+        return;
     m->gone = ev_grow(m->gone, &m->cap, m->ngone + 1, sizeof *m->gone);
     m->gone[m->ngone++] = path;
+}
+
+/* Whether a recorded path outside the walk no longer holds that file. */
+static bool moved_away(evd *d, const char *path, const char *prefix, const ledger_stat *was)
+{
+    struct stat st;
+    if (under(path, prefix))
+        return true;
+    return fstatat(d->root_fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+           (int64_t)st.st_ino != was->ino || (int64_t)st.st_dev != was->dev;
 }
 
 void scanner_reconcile(evd *d, const char *prefix, bool urgent)
@@ -500,7 +515,7 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
         if (!t || !t->ev) {
             char *key = inode_key(&f->st);
             const char *old = strmap_get(&by_inode, key);
-            if (old) {
+            if (old && moved_away(d, old, prefix, &f->st)) {
                 renamed_from[i] = ev_strdup(old);
                 strmap_put(&moved, old, f);
                 strmap_del(&by_inode, key);     /* one destination per file */
@@ -657,6 +672,20 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
         break;
     case WATCH_GONE:
         record_removed(d, path);
+        break;
+    case WATCH_MOVED_OUT:
+        /* Gone, unless a walk of a new folder finds it by its inode before
+         * the check comes back: then it was a rename. */
+        if (!is_dir) {
+            schedule(d, path, true);
+            break;
+        }
+        paths = paths_under(d, path, &n);
+        for (size_t i = 0; i < n; i++) {
+            schedule(d, paths[i], true);
+            free(paths[i]);
+        }
+        free(paths);
         break;
     case WATCH_RENAMED:
         if (is_dir) {

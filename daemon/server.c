@@ -20,6 +20,7 @@ struct client {
     size_t out_off;         /* bytes of out already written */
     bool subscribed;
     bool closing;           /* close once out is flushed */
+    bool eof;               /* the peer sent all it will send */
     bool dead;
     client *prev, *next;
 };
@@ -53,15 +54,47 @@ static void client_free(client *c)
     free(c);
 }
 
+/* Close a client (freed now, or after its callback when it is being served).
+ * A peer that misbehaved is logged; one that simply finished is not. */
 static void client_drop(client *c, const char *why)
 {
     if (c->dead)
         return;
-    ev_log(EV_LOG_INFO, "client pid %d uid %u: %s", (int)c->cred.pid,
-           (unsigned)c->cred.uid, why);
+    ev_log(strcmp(why, "done") == 0 ? EV_LOG_DEBUG : EV_LOG_NOTICE,
+           "client pid %d uid %u: %s", (int)c->cred.pid, (unsigned)c->cred.uid, why);
     c->dead = true;
     if (c->s->current != c)
         client_free(c);
+}
+
+/* Unsent reply bytes past which a client's requests wait: it must read
+ * before it may ask more, so a peer that never reads costs this much. */
+#define PAUSE_BACKLOG (256u << 10)
+/* Requests served per client per turn of the loop, so the others get theirs. */
+#define LINES_PER_TURN 16
+
+static size_t backlog(const client *c)
+{
+    return c->out.len - c->out_off;
+}
+
+static bool has_line(const client *c)
+{
+    return c->in.len && memchr(c->in.data, '\n', c->in.len);
+}
+
+/* Read while it may ask more; write while replies wait; and come back next
+ * turn (the socket is writable) while whole requests wait in the buffer. */
+static void update_interest(client *c)
+{
+    bool may_ask = !c->closing && backlog(c) < PAUSE_BACKLOG;
+    unsigned events = 0;
+
+    if (may_ask && !c->eof)
+        events |= LOOP_READ;
+    if (backlog(c) || (may_ask && has_line(c)))
+        events |= LOOP_WRITE;
+    loop_set_events(c->s->l, c->fd, events);
 }
 
 static void flush(client *c)
@@ -82,8 +115,8 @@ static void flush(client *c)
     if (c->out_off == c->out.len) {
         ev_buf_reset(&c->out);
         c->out_off = 0;
-        if (c->closing) {
-            client_drop(c, "closed after an oversized request");
+        if (c->closing || (c->eof && !has_line(c))) {
+            client_drop(c, c->closing ? "closed after an oversized request" : "done");
             return;
         }
     } else if (c->out_off > (1u << 20)) {
@@ -91,8 +124,6 @@ static void flush(client *c)
         c->out.len -= c->out_off;
         c->out_off = 0;
     }
-    loop_set_events(c->s->l, c->fd,
-                    (c->closing ? 0 : LOOP_READ) | (c->out.len ? LOOP_WRITE : 0));
 }
 
 void server_send(client *c, json_t *o)
@@ -107,7 +138,9 @@ void server_send(client *c, json_t *o)
     json_decref(o);
     if (!line)
         return;
-    if (c->out.len - c->out_off + strlen(line) > SERVER_MAX_BACKLOG) {
+    /* Requests pause long before this; only a watcher that stopped reading
+     * while events pour in gets here. */
+    if (backlog(c) + strlen(line) > SERVER_MAX_BACKLOG) {
         free(line);
         client_drop(c, "dropped: it does not read its replies");
         return;
@@ -116,6 +149,8 @@ void server_send(client *c, json_t *o)
     ev_buf_putc(&c->out, '\n');
     free(line);
     flush(c);
+    if (!c->dead && c->s->current != c)
+        update_interest(c);
 }
 
 void server_reply_ok(client *c, json_t *body)
@@ -181,6 +216,26 @@ static void handle_line(client *c, char *line, size_t len)
     json_decref(req);
 }
 
+/* Serve the whole lines waiting in c->in, a few per turn. */
+static void serve_lines(client *c)
+{
+    size_t start = 0;
+    char *nl;
+
+    for (int served = 0; served < LINES_PER_TURN && !c->dead && !c->closing &&
+                         backlog(c) < PAUSE_BACKLOG && start < c->in.len &&
+                         (nl = memchr(c->in.data + start, '\n', c->in.len - start));
+         served++) {
+        *nl = '\0';
+        handle_line(c, c->in.data + start, (size_t)(nl - (c->in.data + start)));
+        start = (size_t)(nl - c->in.data) + 1;
+    }
+    if (c->dead || start == 0)
+        return;
+    memmove(c->in.data, c->in.data + start, c->in.len - start);
+    c->in.len -= start;
+}
+
 static void on_client(loop *l, int fd, unsigned events, void *arg)
 {
     client *c = arg;
@@ -191,38 +246,30 @@ static void on_client(loop *l, int fd, unsigned events, void *arg)
     s->current = c;
     if (events & LOOP_WRITE)
         flush(c);
-    while (!c->dead && !c->closing && (events & LOOP_READ)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-            break;
-        if (n <= 0) {
-            client_drop(c, "disconnected");
-            break;
-        }
-        ev_buf_append(&c->in, buf, (size_t)n);
-        size_t start = 0;
-        char *nl;
-        while (!c->dead && (nl = memchr(c->in.data + start, '\n', c->in.len - start))) {
-            *nl = '\0';
-            handle_line(c, c->in.data + start, (size_t)(nl - (c->in.data + start)));
-            start = (size_t)(nl - c->in.data) + 1;
-        }
-        if (c->dead)
-            break;
-        memmove(c->in.data, c->in.data + start, c->in.len - start);
-        c->in.len -= start;
-        if (c->in.len > SERVER_MAX_REQUEST) {
-            ev_buf_free(&c->in);
-            c->closing = true;
-            server_reply_error(c, "too-large", "a request line may be at most %u bytes",
-                               SERVER_MAX_REQUEST);
-        }
-        /* Serve other clients between reads: one busy peer gets no more than
-         * one buffer per turn of the loop. */
-        if ((size_t)n < sizeof buf || c->out.len > SERVER_MAX_BACKLOG / 2)
-            break;
+    if (!c->dead && (events & LOOP_READ) && !c->eof && !c->closing) {
+        ssize_t n;
+        do
+            n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        while (n < 0 && errno == EINTR);
+        if (n > 0)
+            ev_buf_append(&c->in, buf, (size_t)n);
+        else if (n == 0)
+            c->eof = true;      /* answer what was asked, then close */
+        else if (errno != EAGAIN && errno != EWOULDBLOCK)
+            client_drop(c, "connection lost");
+    }
+    if (!c->dead)
+        serve_lines(c);
+    if (!c->dead && !c->closing && !has_line(c) && c->in.len > SERVER_MAX_REQUEST) {
+        ev_buf_free(&c->in);
+        c->closing = true;
+        server_reply_error(c, "too-large", "a request line may be at most %u bytes",
+                           SERVER_MAX_REQUEST);
+    }
+    if (!c->dead) {
+        flush(c);
+        if (!c->dead)
+            update_interest(c);
     }
     s->current = NULL;
     if (c->dead)

@@ -151,17 +151,15 @@ static void drop_tree(watcher *w, const char *rel)
     }
 }
 
-/* A move out that no move in followed: the file or folder left the tree. */
+/* A move out that no move in followed: the file or folder left the tree,
+ * or went into a folder whose watch did not exist yet. */
 static void flush_move(watcher *w)
 {
     if (!w->moved_path)
         return;
-    if (w->moved_dir) {
+    if (w->moved_dir)
         drop_tree(w, w->moved_path);
-        w->fn(w->arg, WATCH_DIR_GONE, w->moved_path, NULL, true);
-    } else {
-        w->fn(w->arg, WATCH_GONE, w->moved_path, NULL, false);
-    }
+    w->fn(w->arg, WATCH_MOVED_OUT, w->moved_path, NULL, w->moved_dir);
     free(w->moved_path);
     w->moved_path = NULL;
 }

@@ -6,7 +6,10 @@
  *   WATCH_WRITTEN   a file was closed after writing, or moved in: parse it
  *                   once it has been quiet for the settle interval
  *   WATCH_CHANGING  a file is being written: postpone a pending parse
- *   WATCH_GONE      a file was deleted or moved out of the tree
+ *   WATCH_GONE      a file was deleted
+ *   WATCH_MOVED_OUT a file or folder moved to where no watch saw it arrive:
+ *                   out of the tree, or into a folder not watched yet (its
+ *                   WATCH_DIR_ADDED may come before or after)
  *   WATCH_RENAMED   a file or folder moved inside the tree (old_path set)
  *   WATCH_DIR_ADDED a folder appeared (created or moved in); its contents
  *                   may predate the watch, so the daemon scans it
@@ -27,6 +30,7 @@ typedef enum watch_event {
     WATCH_WRITTEN,
     WATCH_CHANGING,
     WATCH_GONE,
+    WATCH_MOVED_OUT,
     WATCH_RENAMED,
     WATCH_DIR_ADDED,
     WATCH_DIR_GONE,

@@ -131,12 +131,20 @@ static void run_job(workers *w, job *j)
     }
     j->st = ledger_stat_of(&after);
     if (err.code == EV_ETOOLARGE) {
-        /* Too large to parse; still on record, so the ledger covers it. */
+        /* Too large to parse, but hashed in chunks and on record, so the
+         * ledger covers it as it covers every file. */
+        unsigned long long hashed;
         j->ev = evidence_new(j->path);
         j->ev->error = EV_ETOOLARGE;
         j->ev->error_message = ev_strdup(err.message);
-        j->ev->size = (uint64_t)after.st_size;
-        memset(j->ev->sha256, '0', EV_SHA256_HEX_LEN);
+        if (lseek(fd, 0, SEEK_SET) != 0 || ev_sha256_fd_hex(fd, j->ev->sha256, &hashed) != 0 ||
+            hashed != (unsigned long long)after.st_size) {
+            evidence_free(j->ev);
+            j->ev = NULL;
+            j->outcome = JOB_UNSTABLE;
+            goto done;
+        }
+        j->ev->size = hashed;
         j->outcome = JOB_ANALYZED;
         goto done;
     }
