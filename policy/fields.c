@@ -825,8 +825,18 @@ static void cut(char *s, size_t i)
     s[i] = '\0';
 }
 
+/* Does s[0..n) end in a Latin word of 1..4 letters (Co, Ltd, Inc, Rd)? */
+static bool short_word_before(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && ((s[n - 1 - k] >= 'a' && s[n - 1 - k] <= 'z') || is_upper((unsigned char)s[n - 1 - k])))
+        k++;
+    return k >= 1 && k <= 4 && (k == n || !is_alnum((unsigned char)s[n - 1 - k]));
+}
+
 /* Drop surrounding spaces, colons, quotes, closing punctuation (a dot after
- * a Latin letter is an abbreviation: "Co., Ltd.") and unmatched brackets. */
+ * a short Latin word is an abbreviation: "Co., Ltd.") and unmatched
+ * brackets. */
 static void trim_value(char *s)
 {
     static const char *const tail[] = {"。", "，", "；", "、", ",", ";", ":", ".", " "};
@@ -847,8 +857,7 @@ static void trim_value(char *s)
         }
         for (size_t k = 0; k < EV_ARRAY_LEN(tail); k++) {
             size_t tl = strlen(tail[k]);
-            bool abbrev = tail[k][0] == '.' && n - a >= 2 &&
-                          ((s[n - 2] >= 'a' && s[n - 2] <= 'z') || is_upper((unsigned char)s[n - 2]));
+            bool abbrev = tail[k][0] == '.' && n - a >= 2 && short_word_before(s + a, n - a - 1);
             if (!abbrev && n - a >= tl && memcmp(s + n - tl, tail[k], tl) == 0) {
                 n -= tl;
                 again = true;

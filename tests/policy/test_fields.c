@@ -626,6 +626,25 @@ static void test_lease(void **state)
     expect_str(e, "signed_on", "2025-12-20");
     expect_unset(e, "service_category");
     evidence_free(e);
+
+    /* parties named before their role notes, a term as a duration, the
+     * total rent rather than the monthly one */
+    e = extract("lease-contract", "en",
+        "=Tenancy Agreement\n"
+        "This Tenancy Agreement is made between Pudong Harbour Property Co., Ltd. (the \"Landlord\") and "
+        "Harbourline Cyber Assurance (Shanghai) Co., Ltd. (the \"Tenant\").\n"
+        "Premises: Room 1502, 1000 Lujiazui Ring Road, Shanghai. Floor area: 210 square metres.\n"
+        "The lease term is 36 months from 1 February 2026.\n"
+        "Monthly rent: RMB 42,000 per month. Total rent for the term: RMB 1,512,000.\n");
+    expect_str(e, "party_a", "Pudong Harbour Property Co., Ltd.");
+    expect_str(e, "party_b", "Harbourline Cyber Assurance (Shanghai) Co., Ltd.");
+    expect_str(e, "address", "Room 1502, 1000 Lujiazui Ring Road, Shanghai");
+    assert_true(json_number_value(json_object_get(e->fields, "area_sqm")) == 210);
+    expect_str(e, "start_on", "2026-02-01");
+    expect_str(e, "end_on", "2029-01-31");
+    expect_amount(e, 1512000, "CNY");
+    expect_note(e, "signed_on not found");
+    evidence_free(e);
 }
 
 static void test_business_license(void **state)
