@@ -70,6 +70,7 @@ typedef struct evd {
     json_t *evaluation;
     bool dirty;
     json_t *statuses;       /* {requirement id: status} last recorded */
+    char *policy_recorded;  /* {"catalog","categories"} last recorded, compact JSON */
     loop_timer *eval_timer;
     loop_timer *midnight_timer;
     loop_timer *watchdog_timer;
@@ -103,6 +104,10 @@ json_t *status_current(evd *d);
 json_t *status_evaluate_at(evd *d, const char *as_of);
 /* Records {id: status} changes since the last evaluation as ledger events. */
 void status_record_changes(evd *d);
+/* Records the catalog (by hash) and the declared categories when they
+ * differ from what the ledger last recorded; returns which differed. */
+enum { POLICY_CATEGORIES = 1, POLICY_CATALOG = 2 };
+unsigned status_record_policy(evd *d);
 ev_code status_start(evd *d, ev_error *err);
 void status_stop(evd *d);
 /* The records of current documents, sorted by path (caller frees the array). */

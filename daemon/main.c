@@ -81,75 +81,6 @@ static void free_retired(evd *d)
     }
 }
 
-static void record_catalog(evd *d)
-{
-    json_t *payload = json_object();
-    json_t *cats = json_array();
-    char *text;
-    int64_t seq = 0;
-    ev_error err;
-
-    for (size_t i = 0; i < d->cfg.ncategories; i++)
-        json_array_append_new(cats, json_string(d->cfg.categories[i]));
-    json_object_set_new(payload, "catalog", json_string(d->catalog_sha));
-    json_object_set_new(payload, "categories", cats);
-    text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(payload);
-    ev_error_clear(&err);
-    if (ledger_record_policy_change(d->led, text, &seq, &err) == EV_OK)
-        control_event(d, seq, "policy-changed", NULL, NULL, NULL, NULL);
-    else
-        ev_log(EV_LOG_ERR, "ledger: %s", err.message);
-    free(text);
-}
-
-/* The catalog and categories the ledger last recorded, to notice a change
- * made while the daemon was stopped. */
-typedef struct last_policy {
-    char *catalog;
-    char *categories;
-} last_policy;
-
-static int find_policy(void *ctx, const ledger_event *ev)
-{
-    last_policy *p = ctx;
-    json_t *o;
-    const char *sha;
-
-    if (strcmp(ev->type, "policy-changed") != 0 || !ev->payload)
-        return 0;
-    o = json_loads(ev->payload, 0, NULL);
-    sha = json_string_value(json_object_get(o, "catalog"));
-    if (sha) {
-        free(p->catalog);
-        free(p->categories);
-        p->catalog = ev_strdup(sha);
-        p->categories = json_dumps(json_object_get(o, "categories"), JSON_COMPACT);
-    }
-    json_decref(o);
-    return 0;
-}
-
-static bool policy_unchanged(evd *d)
-{
-    last_policy p = {0};
-    json_t *cats = json_array();
-    char *now;
-    bool same;
-
-    ledger_history(d->led, 0, 0, NULL, find_policy, &p, NULL);
-    for (size_t i = 0; i < d->cfg.ncategories; i++)
-        json_array_append_new(cats, json_string(d->cfg.categories[i]));
-    now = json_dumps(cats, JSON_COMPACT);
-    json_decref(cats);
-    same = p.catalog && strcmp(p.catalog, d->catalog_sha) == 0 && p.categories &&
-           strcmp(p.categories, now) == 0;
-    free(now);
-    free(p.catalog);
-    free(p.categories);
-    return same;
-}
-
 /*
  * SIGHUP: read the configuration file again (the command-line flags still
  * override it) and the catalog. Folder, state and socket stay: the daemon
@@ -183,19 +114,21 @@ static void reload(evd *d)
     config_free(&d->cfg);
     d->cfg = fresh;
     ev_log_setup("evidenced", (ev_log_level)d->cfg.log_level);
-    if (strcmp(sha, d->catalog_sha) == 0 && policy_unchanged(d)) {
+    if (strcmp(sha, d->catalog_sha) != 0) {
+        retired_catalog *r = ev_calloc(1, sizeof *r);
+        r->cat = d->cat;
+        r->next = d->retired;
+        d->retired = r;
+        d->cat = cat;
+        memcpy(d->catalog_sha, sha, sizeof sha);
+    } else {
         catalog_free(cat);
-        status_mark_dirty(d);
-        return;
     }
-    retired_catalog *r = ev_calloc(1, sizeof *r);
-    r->cat = d->cat;
-    r->next = d->retired;
-    d->retired = r;
-    d->cat = cat;
-    memcpy(d->catalog_sha, sha, sizeof sha);
-    record_catalog(d);
-    scanner_reread_all(d);
+    /* Another catalog may read the same files differently: read them
+     * again. Other categories only change the evaluation. */
+    if (status_record_policy(d) & POLICY_CATALOG)
+        scanner_reread_all(d);
+    status_mark_dirty(d);
     free_retired(d);
 }
 
@@ -414,15 +347,11 @@ static int run(evd *d)
     }
     ev_log(EV_LOG_INFO, "watching %s (%zu folders), %zu documents on record, socket %s",
            d->cfg.watch, watch_count(d->watch), d->files.count, d->cfg.socket);
-    if (!policy_unchanged(d)) {
-        record_catalog(d);
-        if (d->files.count)
-            scanner_reread_all(d);
-        else
-            scanner_reconcile(d, "", false);
-    } else {
+    /* Records read with another catalog are read again. */
+    if ((status_record_policy(d) & POLICY_CATALOG) && d->files.count)
+        scanner_reread_all(d);
+    else
         scanner_reconcile(d, "", false);
-    }
     if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
         d->watchdog_timer = loop_timer_new(d->l, false, on_heartbeat, d);
         if (d->watchdog_timer)

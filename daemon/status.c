@@ -183,22 +183,71 @@ static void on_midnight(loop *l, void *arg)
     loop_timer_arm(d->midnight_timer, next_midnight_ms(), 0);
 }
 
-/* The statuses last recorded, from the ledger's policy-changed events. */
+/* The policy as the ledger records it: catalog hash and categories. */
+static char *policy_json(const char *catalog_sha, const json_t *categories)
+{
+    json_t *o = json_pack("{s:s, s:O}", "catalog", catalog_sha, "categories", categories);
+    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return text;
+}
+
+/* The statuses and the policy last recorded, from the policy-changed
+ * events: one pass over the log at start. */
 static int load_status(void *ctx, const ledger_event *ev)
 {
     evd *d = ctx;
     json_t *p;
-    const char *id, *status;
+    const char *id, *status, *catalog_sha;
 
     if (strcmp(ev->type, "policy-changed") != 0 || !ev->payload)
         return 0;
     p = json_loads(ev->payload, 0, NULL);
     id = json_string_value(json_object_get(p, "requirement"));
     status = json_string_value(json_object_get(p, "status"));
+    catalog_sha = json_string_value(json_object_get(p, "catalog"));
     if (id && status)
         json_object_set_new(d->statuses, id, json_string(status));
+    if (catalog_sha && json_is_array(json_object_get(p, "categories"))) {
+        free(d->policy_recorded);
+        d->policy_recorded = policy_json(catalog_sha, json_object_get(p, "categories"));
+    }
     json_decref(p);
     return 0;
+}
+
+unsigned status_record_policy(evd *d)
+{
+    json_t *cats = json_array(), *before;
+    char *now;
+    int64_t seq = 0;
+    ev_error err;
+    unsigned changed;
+
+    for (size_t i = 0; i < d->cfg.ncategories; i++)
+        json_array_append_new(cats, json_string(d->cfg.categories[i]));
+    now = policy_json(d->catalog_sha, cats);
+    before = d->policy_recorded ? json_loads(d->policy_recorded, 0, NULL) : NULL;
+    changed = (json_equal(json_object_get(before, "categories"), cats) ? 0 : POLICY_CATEGORIES) |
+              (strcmp(json_string_value(json_object_get(before, "catalog")) ?
+                      json_string_value(json_object_get(before, "catalog")) : "",
+                      d->catalog_sha) == 0 ? 0 : POLICY_CATALOG);
+    json_decref(before);
+    json_decref(cats);
+    if (!changed) {
+        free(now);
+        return 0;
+    }
+    ev_error_clear(&err);
+    if (ledger_record_policy_change(d->led, now, &seq, &err) == EV_OK) {
+        control_event(d, seq, "policy-changed", NULL, NULL, NULL, NULL);
+        free(d->policy_recorded);
+        d->policy_recorded = now;
+    } else {
+        ev_log(EV_LOG_ERR, "ledger: %s", err.message);
+        free(now);
+    }
+    return changed;
 }
 
 ev_code status_start(evd *d, ev_error *err)
@@ -219,6 +268,8 @@ void status_stop(evd *d)
     loop_timer_free(d->midnight_timer);
     json_decref(d->evaluation);
     json_decref(d->statuses);
+    free(d->policy_recorded);
+    d->policy_recorded = NULL;
     d->eval_timer = d->midnight_timer = NULL;
     d->evaluation = d->statuses = NULL;
 }
