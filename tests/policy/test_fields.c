@@ -936,6 +936,7 @@ static void test_stitched_documents(void **state)
         "【 】", "Party A", " (\"Party B\")", "Term: from 1 April 2026", " to ", "Date: ", "Name",
         "\n", " ", "、", "，", "。", "\xff", "\xe4\xb8", "20260305", "工作经历", "参加人员", "姓名",
         "Co., Ltd.", "有效期至", "营业期限", "计划期间", "2026年度", "验收结论", "不合格", "Rev. ",
+        ".", "]", "【", "Shanghai.", "地址", "法定代表人", "\\n", "Premises", "单价", "(the \"Tenant\")",
     };
     uint32_t seed = 12345;
     size_t nk = catalog_kind_count(cat);
