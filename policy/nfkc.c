@@ -167,8 +167,16 @@ char *ev_fold(const char *s, size_t len)
     /* In place: the key is never longer than the folded text. */
     while (in < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)folded + in,
-                                                 (utf8proc_ssize_t)(n - in), &cp);
+        utf8proc_ssize_t step;
+        unsigned char c = (unsigned char)folded[in];
+        if (c < 0x80) {         /* ASCII: no table look-up needed */
+            if (!(c == ' ' || (c >= 0x09 && c <= 0x0D)))
+                folded[out++] = (char)c;
+            in++;
+            continue;
+        }
+        step = utf8proc_iterate((const utf8proc_uint8_t *)folded + in,
+                                (utf8proc_ssize_t)(n - in), &cp);
         assert(step > 0);
         if (!is_space(cp)) {
             memmove(folded + out, folded + in, (size_t)step);
