@@ -1144,18 +1144,19 @@ static void show(const json_t *v, char *out, size_t n)
 
 static bool better(const fx_cand *a, const fx_cand *b)
 {
-    if (a->rank != b->rank)
-        return a->rank > b->rank;
     if (a->strength != b->strength)
         return a->strength > b->strength;
+    if (a->rank != b->rank)
+        return a->rank > b->rank;
     if (a->label_ix != b->label_ix)
         return a->label_ix < b->label_ix;
     return a->order < b->order;
 }
 
 /*
- * Pick the value of each field: the body over the signature block over
- * headers and footers, a labelled value over prose, an earlier label of the
+ * Pick the value of each field: a labelled value over one read from prose
+ * (表单编号：… in an appendix is no document number), then the body over
+ * the signature block over headers and footers, an earlier label of the
  * catalog list over a later one, the first statement over later ones. In
  * the signature block the latest date wins (both parties' dates: the later
  * one concluded the contract). A differing value of another rank, or the
