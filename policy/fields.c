@@ -27,6 +27,10 @@
 
 /* Trust of where a value was read; higher wins. */
 enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
+/* Trust of how a value was read: after a label inside a word or sentence
+ * with only the field's pattern to vouch for it; in prose after a label;
+ * after a label with a colon, in the next cell, or on the next line. */
+enum { STRENGTH_GUARDED = 0, STRENGTH_PROSE = 1, STRENGTH_LABELLED = 2 };
 
 /* A block longer than this is prose, not part of a signature block. */
 #define SHORT_BLOCK 120
@@ -164,7 +168,7 @@ typedef struct fx_hit {
 typedef struct fx_cand {
     json_t *v;
     int rank;
-    int strength;           /* 1 labelled value, 0 read from prose */
+    int strength;           /* STRENGTH_* */
     size_t label_ix;        /* position of the label in the field's list */
     size_t order;
 } fx_cand;
@@ -1144,19 +1148,22 @@ static void show(const json_t *v, char *out, size_t n)
 
 static bool better(const fx_cand *a, const fx_cand *b)
 {
-    if (a->strength != b->strength)
-        return a->strength > b->strength;
+    if ((a->strength == STRENGTH_GUARDED) != (b->strength == STRENGTH_GUARDED))
+        return b->strength == STRENGTH_GUARDED;
     if (a->rank != b->rank)
         return a->rank > b->rank;
+    if (a->strength != b->strength)
+        return a->strength > b->strength;
     if (a->label_ix != b->label_ix)
         return a->label_ix < b->label_ix;
     return a->order < b->order;
 }
 
 /*
- * Pick the value of each field: a labelled value over one read from prose
- * (表单编号：… in an appendix is no document number), then the body over
- * the signature block over headers and footers, an earlier label of the
+ * Pick the value of each field: anything over a value only its pattern
+ * vouches for (表单编号：… in an appendix is no document number); then the
+ * body over the signature block over headers and footers, a label with a
+ * colon or cell over prose (本合同总金额为…), an earlier label of the
  * catalog list over a later one, the first statement over later ones. In
  * the signature block the latest date wins (both parties' dates: the later
  * one concluded the contract). A differing value of another rank, or the
@@ -1463,7 +1470,7 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
     char *v = clean_string(x, f, raw);
     free(raw);
     if (v)
-        offer(x, f->name, json_string(v), x->blk[h->blk].rank, 1, li);
+        offer(x, f->name, json_string(v), x->blk[h->blk].rank, STRENGTH_LABELLED, li);
     free(v);
 }
 
@@ -1486,12 +1493,12 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     bool labelled = h->lead || (h->colon && (h->strict || loose));
     size_t src = h->blk;
     char *v = NULL;
-    int strength = 1;
+    int strength = STRENGTH_LABELLED;
     if (labelled) {
         v = explicit_value(x, hi, f->type == CAT_FIELD_LIST, &src);
     } else if (loose || patterned) {
         v = prose_value(x, hi, f->type == CAT_FIELD_AMOUNT || patterned);
-        strength = 0;
+        strength = loose ? STRENGTH_PROSE : STRENGTH_GUARDED;
     }
     if (!v)
         return;

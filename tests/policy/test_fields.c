@@ -374,6 +374,14 @@ static void test_signed_on_fallbacks(void **state)
     expect_note(e, "signed_on: day and month order is ambiguous");
     evidence_free(e);
 
+    /* a date stated in the body's prose wins over the signature block */
+    e = extract("service-contract", "zh",
+        "=安全运维服务合同\n甲方：华东电力信息有限公司\n本合同签订日期为2026年3月1日。\n" CLAUSE_ZH
+        "甲方（盖章）：\n日期：2026年3月5日\n");
+    expect_str(e, "signed_on", "2026-03-01");
+    expect_note(e, "signed_on: conflicting values 2026-03-01 (body) and 2026-03-05 (signature block)");
+    evidence_free(e);
+
     /* a compact date is read after a date label */
     e = extract("service-contract", "zh", "=安全运维服务合同\n签订日期：20260305\n" CLAUSE_ZH);
     expect_str(e, "signed_on", "2026-03-05");
