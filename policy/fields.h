@@ -10,12 +10,17 @@
  *     (`签订日期：2026年3月5日`, `Date of signing: 5 March 2026`), in the
  *     next cell of the row, or in the cell below when the right neighbour is
  *     empty or is itself a label; dates and amounts also in prose
- *     (`服务期限为一年，自2026年4月1日起`, `本合同总金额为人民币…`);
+ *     (`服务期限为一年，自2026年4月1日起`, `本合同总金额为人民币…`); a
+ *     field with a value pattern (numbers, versions, the credit code) also
+ *     without a colon (`Version 2.0`), the pattern vouching for the value;
  *   - the signature block at the end of the body (甲方（盖章）… 日期：…);
  *   - headers and footers (a procedure's control block).
- * A value stated twice with different values: the body wins over the
- * signature block, which wins over headers and footers; the same label
- * stated twice keeps the first; either way a note names the conflict.
+ * A value stated twice with different values: a value only its pattern
+ * vouches for yields to any other; then the body wins over the signature
+ * block, which wins over headers and footers; then a label with a colon or
+ * cell over prose, an earlier catalog label over a later one, the first
+ * statement over later ones. A differing value from another place, or the
+ * same label stated twice, leaves a note naming the conflict.
  *
  * Labels, label synonyms, value patterns, enum cues, category cues, the
  * placeholder and withdrawn word lists all come from the catalog: adding a
