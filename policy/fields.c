@@ -1188,7 +1188,8 @@ static void resolve(fx *x)
         const fx_cand *b = &s->c[best];
         for (size_t i = 0; i < s->n; i++) {
             const fx_cand *c = &s->c[i];
-            if (i == best || json_equal(c->v, b->v))
+            /* a value only its pattern vouched for is no statement to note */
+            if (i == best || json_equal(c->v, b->v) || c->strength == STRENGTH_GUARDED)
                 continue;
             bool same_statement = c->rank == b->rank && c->strength == b->strength &&
                                   c->label_ix == b->label_ix && !sig_dates;

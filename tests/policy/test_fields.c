@@ -507,6 +507,7 @@ static void test_procedure_header_control_block(void **state)
         "|V2.1|全面修订|张伟|\n"
         "_第1页 共5页\n");
     expect_str(e, "doc_number", "QM-PR-005");
+    assert_false(has_note(e, "doc_number"));
     expect_str(e, "version", "V2.1");
     expect_str(e, "effective_on", "2026-01-10");
     expect_str(e, "approved_by", "张伟");
