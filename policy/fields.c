@@ -161,7 +161,8 @@ typedef struct fx_hit {
     const char *label;      /* the catalog label; NULL for a generic label */
     bool strict;            /* at a word boundary on the left */
     bool colon;             /* a colon follows (after bracketed notes) */
-    bool lead;              /* starts its block, and nothing or a colon follows */
+    bool lead;              /* starts its line, and nothing or a colon follows */
+    bool line_start;        /* starts its line (after numbering), whatever follows */
     bool bracket;           /* inside a bracketed role note: X ("Party A") */
 } fx_hit;
 
@@ -450,6 +451,7 @@ static void after_label(const fx_block *b, fx_hit *h, bool latin)
         ls--;
     bool at_start = (ls == 0 || t[ls - 1] == '\n') && h->start - ls <= 16 &&
                     numbering_only(t + ls, h->start - ls);
+    h->line_start = at_start;
     bool ends = p >= b->len || t[p] == '\n';
     bool spaced = !latin && h->end < b->len && (t[h->end] == ' ' || t[h->end] == '(');
     h->lead = at_start && (h->colon || ends || spaced);
@@ -1499,7 +1501,8 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
         v = explicit_value(x, hi, f->type == CAT_FIELD_LIST, &src);
     } else if (loose || patterned) {
         v = prose_value(x, hi, f->type == CAT_FIELD_AMOUNT || patterned);
-        strength = loose ? STRENGTH_PROSE : STRENGTH_GUARDED;
+        /* "Version 2.0" opening a line is a label, not a word in a sentence */
+        strength = loose ? STRENGTH_PROSE : h->line_start ? STRENGTH_LABELLED : STRENGTH_GUARDED;
     }
     if (!v)
         return;
