@@ -1400,7 +1400,7 @@ static json_t *split_list(fx *x, const char *v)
             continue;
         char *item = ev_strndup(s + st, en - st);
         trim_value(item);
-        if (item[0] && !is_placeholder(x, item))
+        if (item[0] && strlen(item) <= VALUE_MAX && !is_placeholder(x, item))
             json_array_append_new(a, json_string(item));
         free(item);
     }
@@ -2063,7 +2063,7 @@ static void attendees_from_names(fx *x)
             size_t c = cell_at(x, i, row, b->b->col);
             if (c == SIZE_MAX)
                 break;
-            if (x->blk[c].len && !is_placeholder(x, x->blk[c].t))
+            if (x->blk[c].len && x->blk[c].len <= VALUE_MAX && !is_placeholder(x, x->blk[c].t))
                 json_array_append_new(a, json_string(x->blk[c].t));
         }
         if (json_array_size(a) > 0)
