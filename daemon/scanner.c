@@ -113,7 +113,7 @@ static void settle_tick(loop *l, void *arg)
     }
     free(s.ready);
     if (s.next)
-        loop_timer_arm(d->settle_timer, s.next - s.now ? s.next - s.now : 1, 0);
+        loop_timer_arm(d->settle_timer, s.next - s.now, 0);
 }
 
 /* Parse `path` once it has been quiet for the settle interval. */
@@ -237,7 +237,8 @@ static void record_removed(evd *d, const char *path)
         status_mark_dirty(d);
     }
     if (t->in_flight) {
-        /* A result still on its way must not bring the file back. */
+        /* A result still on its way must not bring the file back; the entry
+         * goes when it arrives (scanner_on_job). */
         evidence_free(t->ev);
         t->ev = NULL;
         t->ticket = ++d->next_ticket;
@@ -345,11 +346,23 @@ void scanner_on_job(void *arg, job *j)
     evd *d = arg;
     tracked *t = strmap_get(&d->files, j->path);
 
-    if (!t || t->ticket != j->ticket || d->stopping) {
+    if (!t || d->stopping) {
         job_free(j);
         return;
     }
     t->in_flight = false;
+    if (t->ticket != j->ticket) {
+        /* Removed while it was read: the result is stale, and an entry with
+         * nothing recorded and nothing to do must not linger. */
+        if (t->again) {
+            t->again = false;
+            schedule(d, j->path, t->urgent);
+        } else if (!t->ev && !t->due_ms) {
+            forget(d, j->path);
+        }
+        job_free(j);
+        return;
+    }
     d->jobs_done++;
     switch (j->outcome) {
     case JOB_ANALYZED:
