@@ -8,6 +8,8 @@
  * keeps the copy identical to policy/catalog.rng.
  */
 #include "catalog.h"
+#include "litset.h"
+#include "strmap.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -45,6 +47,9 @@ struct catalog {
     size_t nreqs;
     cat_field *fields;
     size_t nfields;
+    cat_label_text *labels;     /* distinct field labels, see catalog.h */
+    size_t nlabels;
+    litset *label_set;
 };
 
 /* ---- text views ---------------------------------------------------------- */
@@ -1101,6 +1106,59 @@ static ev_code parse_tree(loader *ld, xmlNode *root)
     return EV_OK;
 }
 
+/* The distinct label texts, ignoring ASCII case, and their search index. */
+static void index_labels(catalog *cat)
+{
+    strmap seen = {0};
+    size_t cap = 0;
+
+    cat->label_set = litset_new();
+    for (size_t fi = 0; fi < cat->nfields; fi++) {
+        const cat_field *f = &cat->fields[fi];
+        for (size_t li = 0; li < f->nlabels; li++) {
+            const char *t = f->labels[li].text;
+            size_t len = strlen(t);
+            char *lower;
+            bool latin = true;
+            if (len == 0)
+                continue;
+            lower = ev_strndup(t, len);
+            for (size_t i = 0; i < len; i++) {
+                if ((unsigned char)lower[i] >= 0x80)
+                    latin = false;
+                else if (lower[i] >= 'A' && lower[i] <= 'Z')
+                    lower[i] = (char)(lower[i] + ('a' - 'A'));
+            }
+            if (strmap_get(&seen, lower)) {
+                free(lower);
+                continue;
+            }
+            strmap_put(&seen, lower, lower);
+            cat->labels = ev_grow(cat->labels, &cap, cat->nlabels + 1, sizeof *cat->labels);
+            cat->labels[cat->nlabels++] = (cat_label_text){t, lower, len, latin};
+            litset_add(cat->label_set, lower, len);
+        }
+    }
+    litset_build(cat->label_set);
+    strmap_free(&seen);
+}
+
+size_t catalog_label_count(const catalog *cat)
+{
+    return cat->nlabels;
+}
+
+const cat_label_text *catalog_label_at(const catalog *cat, size_t i)
+{
+    assert(i < cat->nlabels);
+    return &cat->labels[i];
+}
+
+const litset *catalog_label_set(const catalog *cat)
+{
+    return cat->label_set;
+}
+
 ev_code catalog_load(const char *path, catalog **out, ev_error *err)
 {
     assert(path != NULL && out != NULL);
@@ -1144,6 +1202,8 @@ ev_code catalog_load(const char *path, catalog **out, ev_error *err)
     rc = validate(&ld, xd);
     if (rc == EV_OK)
         rc = parse_tree(&ld, xmlDocGetRootElement(xd));
+    if (rc == EV_OK)
+        index_labels(cat);
 out:
     xmlFreeDoc(xd);
     xmlFreeParserCtxt(ctxt);
@@ -1231,6 +1291,10 @@ void catalog_free(catalog *cat)
         }
         free(f->values);
     }
+    for (size_t i = 0; i < cat->nlabels; i++)
+        free((char *)cat->labels[i].lower);
+    free(cat->labels);
+    litset_free(cat->label_set);
     free(cat->cuesets);
     free(cat->categories);
     free(cat->topics);

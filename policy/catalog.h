@@ -263,6 +263,24 @@ const cat_topic *catalog_topic_at(const catalog *cat, size_t i);
 size_t catalog_field_count(const catalog *cat);
 const cat_field *catalog_field_at(const catalog *cat, size_t i);
 
+/*
+ * The distinct label texts of all fields (compared ignoring ASCII case),
+ * in file order, each with its ASCII lower-cased form, and a litset over
+ * those lower-cased forms (string i of the set is label i), so a text is
+ * searched for every label in one pass.
+ */
+typedef struct cat_label_text {
+    const char *text;           /* as in the catalog (NFKC) */
+    const char *lower;          /* ASCII lower-cased */
+    size_t len;
+    bool latin;                 /* ASCII only */
+} cat_label_text;
+
+struct litset;
+size_t catalog_label_count(const catalog *cat);
+const cat_label_text *catalog_label_at(const catalog *cat, size_t i);
+const struct litset *catalog_label_set(const catalog *cat);
+
 /* A <rule> figure of a requirement, or `fallback` when the rule omits it. */
 long cat_requirement_param(const cat_requirement *req, const char *name, long fallback);
 /* A <check> of a requirement by id; NULL when absent. */

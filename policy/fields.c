@@ -22,6 +22,7 @@
 #include "amount.h"
 #include "date.h"
 #include "fields.h"
+#include "litset.h"
 #include "ident.h"
 #include "nfkc.h"
 
@@ -146,13 +147,6 @@ typedef struct fx_block {
     bool party_start; /* opens with a party label (甲方（盖章）：, Party A:) */
 } fx_block;
 
-/* A distinct label text of the catalog, lower-cased for search. */
-typedef struct fx_label {
-    const char *text;
-    char *lower;
-    size_t len;
-    bool latin;
-} fx_label;
 
 typedef struct fx_hit {
     size_t blk;
@@ -193,8 +187,6 @@ typedef struct fx {
     size_t nblk;
     size_t *cell_ix;            /* cell blocks sorted by part, table, row, col */
     size_t ncells;
-    fx_label *labels;
-    size_t nlabels;
     fx_hit *hit;                /* sorted by block, then start */
     size_t nhit, hcap;
     fx_slot *slot;
@@ -302,14 +294,6 @@ static bool is_han(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3007;
-}
-
-static bool ascii_only(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return false;
-    return true;
 }
 
 static bool starts_ci(const char *s, size_t len, const char *w)
@@ -530,38 +514,46 @@ static void hit_dedupe(fx *x, size_t first)
 /* Every catalog label in block bi, then the generic labels (2..10 Han
  * characters, or one capitalised word of 3+ letters, before a colon) that
  * only end the value of the label before them. */
+typedef struct label_scan {
+    fx *x;
+    size_t bi;
+} label_scan;
+
+/* One occurrence of a catalog label in a block: a hit, unless a Latin
+ * label is only part of a longer word. */
+static int on_label(void *ctx, size_t li, size_t s)
+{
+    label_scan *ls = ctx;
+    fx_block *b = &ls->x->blk[ls->bi];
+    const cat_label_text *lab = catalog_label_at(ls->x->cat, li);
+    size_t en = s + lab->len, ps;
+    uint32_t prev;
+
+    if (lab->latin) {
+        if (is_alnum((unsigned char)lab->lower[0]) && s > 0 &&
+            is_alnum((unsigned char)b->t[s - 1]))
+            return 0;
+        if (is_alnum((unsigned char)lab->lower[lab->len - 1]) && en < b->len &&
+            is_alnum((unsigned char)b->t[en]))
+            return 0;
+    }
+    prev = cp_before(b->t, s, &ps);
+    fx_hit h = {.blk = ls->bi, .start = s, .end = en, .label = lab->text};
+    h.strict = lab->latin || !(is_han(prev) || (prev < 0x80 && is_alnum((unsigned char)prev)));
+    after_label(b, &h, lab->latin);
+    h.bracket = in_role_note(b, &h);
+    add_hit(ls->x, &h);
+    return 0;
+}
+
 static void find_labels(fx *x, size_t bi)
 {
     fx_block *b = &x->blk[bi];
     size_t first = x->nhit;
+    label_scan ls = {x, bi};
     if (!b->searched || b->len == 0)
         return;
-    for (size_t li = 0; li < x->nlabels; li++) {
-        const fx_label *lab = &x->labels[li];
-        size_t pos = 0;
-        while (pos + lab->len <= b->len) {
-            const char *hit = memmem(b->lower + pos, b->len - pos, lab->lower, lab->len);
-            if (!hit)
-                break;
-            size_t s = (size_t)(hit - b->lower), en = s + lab->len;
-            pos = s + 1;
-            if (lab->latin) {
-                if (is_alnum((unsigned char)lab->lower[0]) && s > 0 &&
-                    is_alnum((unsigned char)b->t[s - 1]))
-                    continue;
-                if (is_alnum((unsigned char)lab->lower[lab->len - 1]) && en < b->len &&
-                    is_alnum((unsigned char)b->t[en]))
-                    continue;
-            }
-            size_t ps;
-            uint32_t prev = cp_before(b->t, s, &ps);
-            fx_hit h = {.blk = bi, .start = s, .end = en, .label = lab->text};
-            h.strict = lab->latin || !(is_han(prev) || (prev < 0x80 && is_alnum((unsigned char)prev)));
-            after_label(b, &h, lab->latin);
-            h.bracket = in_role_note(b, &h);
-            add_hit(x, &h);
-        }
-    }
+    litset_scan(catalog_label_set(x->cat), b->lower, b->len, on_label, &ls);
     if (x->nhit > first) {
         qsort(x->hit + first, x->nhit - first, sizeof *x->hit, hit_cmp);
         hit_dedupe(x, first);
@@ -2238,27 +2230,13 @@ static char *ascii_lower(const char *s, size_t n)
 }
 
 /*
- * Before the label search: the distinct label texts of the catalog, each
- * block's lower-cased text, which blocks are searched (headers and
+ * Before the label search (the catalog indexes its labels): each block's
+ * lower-cased text, which blocks are searched (headers and
  * footers, the body's first SEARCH_HEAD bytes and last SEARCH_TAIL blocks),
  * and the index of table cells.
  */
 static void prepare_search(fx *x)
 {
-    size_t cap = 0;
-    for (size_t fi = 0; fi < catalog_field_count(x->cat); fi++) {
-        const cat_field *f = catalog_field_at(x->cat, fi);
-        for (size_t li = 0; li < f->nlabels; li++) {
-            const char *t = f->labels[li].text;
-            bool seen = false;
-            for (size_t k = 0; k < x->nlabels && !seen; k++)
-                seen = strcasecmp(x->labels[k].text, t) == 0;
-            if (seen || !t[0])
-                continue;
-            x->labels = ev_grow(x->labels, &cap, x->nlabels + 1, sizeof *x->labels);
-            x->labels[x->nlabels++] = (fx_label){t, ascii_lower(t, strlen(t)), strlen(t), ascii_only(t)};
-        }
-    }
     size_t nbody = 0;
     for (size_t i = 0; i < x->nblk; i++)
         nbody += x->blk[i].b->part == DOC_PART_BODY;
@@ -2354,9 +2332,6 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         free(x.blk[i].t);
         free(x.blk[i].lower);
     }
-    for (size_t i = 0; i < x.nlabels; i++)
-        free(x.labels[i].lower);
-    free(x.labels);
     free(x.cell_ix);
     free(x.blk);
     free(x.hit);
