@@ -64,22 +64,30 @@ static bool is_word(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* NFKC text with white-space runs collapsed, trimmed, ASCII lower-cased. */
+/* NFKC text with white-space runs collapsed, trimmed, ASCII lower-cased.
+ * Written straight into the buffer: the result is never longer than s. */
 static void append_flat(ev_buf *out, const char *s)
 {
+    size_t n = strlen(s);
     bool pending = false;
     bool any = false;
+    char *w;
+
+    out->data = ev_grow(out->data, &out->cap, out->len + n + 1, 1);
+    w = out->data + out->len;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (is_space(*p)) {
             pending = any;
             continue;
         }
         if (pending)
-            ev_buf_putc(out, ' ');
+            *w++ = ' ';
         pending = false;
         any = true;
-        ev_buf_putc(out, (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p));
+        *w++ = (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p);
     }
+    out->len = (size_t)(w - out->data);
+    out->data[out->len] = '\0';
 }
 
 void cat_view_add(cat_view *v, const char *s, size_t len)

@@ -123,8 +123,13 @@ static char *map(const char *s, size_t len, utf8proc_option_t options)
             last = p, p += n;
         if (p < end && last)
             p = last;       /* a composition partner: it goes with the slow run */
-        for (const unsigned char *q = run; q < p; q++)
-            ev_buf_putc(&out, (char)(fold && *q >= 'A' && *q <= 'Z' ? *q + 32 : *q));
+        if (p > run) {
+            size_t at = out.len;
+            ev_buf_append(&out, run, (size_t)(p - run));
+            for (size_t i = at; fold && i < out.len; i++)
+                if (out.data[i] >= 'A' && out.data[i] <= 'Z')
+                    out.data[i] = (char)(out.data[i] + ('a' - 'A'));
+        }
         if (p == end)
             break;
         run = p;
