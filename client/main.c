@@ -6,6 +6,7 @@
 
 #include "ctl.h"
 #include "ev.h"
+#include "evidence.h"
 
 #define DEFAULT_SOCKET "/run/evidenced/evidenced.sock"
 
@@ -56,7 +57,7 @@ catalog *ctl_load_catalog(void)
 
 void ctl_print_json(const json_t *o)
 {
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(o, EVIDENCE_JSON_FLAGS);
     if (s) {
         puts(s);
         free(s);

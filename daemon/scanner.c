@@ -151,7 +151,7 @@ static void row_from_evidence(file_row *r, const evidence *e, const ledger_stat 
     json_t *analysis = json_pack("{s:O, s:O, s:O, s:s?}", "why", e->why, "checks",
                                  e->checks, "notes", e->notes, "subtype", e->subtype);
     memset(r, 0, sizeof *r);
-    r->fields = json_dumps(e->fields, JSON_COMPACT | JSON_SORT_KEYS);
+    r->fields = json_dumps(e->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     r->meta = json_dumps(e->metadata, JSON_COMPACT | JSON_SORT_KEYS);
     r->warnings = json_dumps(e->warnings, JSON_COMPACT);
     r->analysis = json_dumps(analysis, JSON_COMPACT | JSON_SORT_KEYS);

@@ -11,6 +11,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "evidence.h"
+
 struct client {
     server *s;
     int fd;
@@ -134,7 +136,7 @@ void server_send(client *c, json_t *o)
         json_decref(o);
         return;
     }
-    line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    line = json_dumps(o, EVIDENCE_JSON_FLAGS);
     json_decref(o);
     if (!line)
         return;

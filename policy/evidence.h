@@ -26,6 +26,11 @@
 
 struct catalog;
 
+/* How records are written out: one line, members in order, and amounts
+ * with 15 significant digits, so 123456.78 prints as 123456.78 and not as
+ * the nearest binary double's 17 digits. */
+#define EVIDENCE_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
 typedef struct evidence {
     char *path;             /* relative to the evidence folder, or as given */
     char sha256[EV_SHA256_HEX_LEN + 1];
