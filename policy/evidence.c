@@ -97,13 +97,14 @@ static char *dup_member(const json_t *o, const char *key)
     return s ? ev_strdup(s) : NULL;
 }
 
-/* Replace *slot with a copy of member `key` when it has the wanted type. */
+/* Point *slot at member `key` when it has the wanted type. The member is
+ * shared, not copied: records are read, never changed, once built. */
 static void take(json_t **slot, const json_t *o, const char *key, json_type type)
 {
     json_t *v = json_object_get(o, key);
     if (v && json_typeof(v) == type) {
         json_decref(*slot);
-        *slot = json_deep_copy(v);
+        *slot = json_incref(v);
     }
 }
 

@@ -80,7 +80,9 @@ bool evidence_is_document_name(const char *name);
  */
 json_t *evidence_to_json(const evidence *e, bool full);
 
-/* Rebuild a record from evidence_to_json(e, true). NULL if `o` is not one. */
+/* Rebuild a record from evidence_to_json(e, true). NULL if `o` is not one.
+ * The record holds references to o's members (fields, metadata, ...):
+ * neither may be changed afterwards. */
 evidence *evidence_from_json(const json_t *o);
 
 /* Field accessors for the evaluator: NULL/false when unset or of another type. */
