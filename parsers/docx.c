@@ -19,7 +19,6 @@
 #define NS_M "http://schemas.openxmlformats.org/officeDocument/2006/math"
 #define NS_M_STRICT "http://purl.oclc.org/ooxml/officeDocument/math"
 
-#define MAX_SMALL_PART (4u << 20)   /* relationships and core properties */
 #define MAX_FIELDS 32               /* nested complex fields tracked */
 #define MAX_ALTERNATES 32           /* nested mc:AlternateContent tracked */
 
@@ -425,71 +424,66 @@ done:
 
 /* ---- styles ------------------------------------------------------------ */
 
+/* A style definition being read: what styles.xml says of one w:style. */
+typedef struct style_reader {
+    stylemap *m;
+    char *id, *display, *parent;
+    int level;
+    int depth;              /* of the open w:style, -1 outside one */
+    bool paragraph;
+} style_reader;
+
+static void set_owned(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = v ? ev_strdup(v) : NULL;
+}
+
+static int on_style_node(void *ctx, xmlr *x, ev_error *err)
+{
+    style_reader *s = ctx;
+    int type = xmlTextReaderNodeType(x->r);
+    int depth = xmlTextReaderDepth(x->r);
+    const char *local = (const char *)xmlTextReaderConstLocalName(x->r);
+    const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x->r);
+
+    (void)err;
+    if (type == XML_READER_TYPE_END_ELEMENT && depth == s->depth) {
+        if (s->paragraph)
+            stylemap_add(s->m, s->id, s->display, s->parent, s->level);
+        set_owned(&s->id, NULL), set_owned(&s->display, NULL), set_owned(&s->parent, NULL);
+        s->depth = -1;
+        return 0;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return 0;
+    if (strcmp(local, "style") == 0 && !xmlTextReaderIsEmptyElement(x->r)) {
+        const char *t = xmlr_attr(x, ns, "type");
+        s->paragraph = !t || strcmp(t, "paragraph") == 0;
+        set_owned(&s->id, xmlr_attr(x, ns, "styleId"));
+        s->level = -1;
+        s->depth = depth;
+    } else if (s->depth >= 0 && strcmp(local, "name") == 0) {
+        set_owned(&s->display, xmlr_attr(x, ns, "val"));
+    } else if (s->depth >= 0 && strcmp(local, "basedOn") == 0) {
+        set_owned(&s->parent, xmlr_attr(x, ns, "val"));
+    } else if (s->depth >= 0 && strcmp(local, "outlineLvl") == 0) {
+        uint32_t lvl = attr_uint(x, ns, "val", 9);
+        s->level = lvl < 9 ? (int)lvl + 1 : -1;
+    } else if (strcmp(local, "rPr") == 0 || strcmp(local, "latentStyles") == 0 ||
+               strcmp(local, "docDefaults") == 0 || strcmp(local, "tblPr") == 0) {
+        return 1;
+    }
+    return 0;
+}
+
 static ev_code read_styles(zipr *z, const char *name, stylemap *m, ev_error *err)
 {
-    xmlr x;
-    ev_code rc;
-    int ret;
-    bool skip = false;
-    char *id = NULL, *display = NULL, *parent = NULL;
-    int level = -1, style_depth = -1;
-    bool paragraph = false;
+    style_reader s = {.m = m, .depth = -1};
+    ev_code rc = xmlr_walk(z, name, on_style_node, &s, err);
 
-    rc = xmlr_open_entry(&x, z, name, err);
-    if (rc == EV_ENOTFOUND)
-        return EV_OK;
-    if (rc != EV_OK)
-        goto done;
-    while ((ret = xmlr_next(&x, skip, err)) == 1) {
-        int type = xmlTextReaderNodeType(x.r);
-        int depth = xmlTextReaderDepth(x.r);
-        const char *local = (const char *)xmlTextReaderConstLocalName(x.r);
-        const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x.r);
-        skip = false;
-        if (type == XML_READER_TYPE_END_ELEMENT && depth == style_depth) {
-            if (paragraph)
-                stylemap_add(m, id, display, parent, level);
-            free(id), free(display), free(parent);
-            id = display = parent = NULL;
-            style_depth = -1;
-            continue;
-        }
-        if (type != XML_READER_TYPE_ELEMENT)
-            continue;
-        if (strcmp(local, "style") == 0 && !xmlTextReaderIsEmptyElement(x.r)) {
-            const char *t = xmlr_attr(&x, ns, "type");
-            const char *sid = xmlr_attr(&x, ns, "styleId");
-            paragraph = !t || strcmp(t, "paragraph") == 0;
-            free(id);
-            id = sid ? ev_strdup(sid) : NULL;
-            level = -1;
-            style_depth = depth;
-        } else if (style_depth >= 0 && strcmp(local, "name") == 0) {
-            const char *v = xmlr_attr(&x, ns, "val");
-            free(display);
-            display = v ? ev_strdup(v) : NULL;
-        } else if (style_depth >= 0 && strcmp(local, "basedOn") == 0) {
-            const char *v = xmlr_attr(&x, ns, "val");
-            free(parent);
-            parent = v ? ev_strdup(v) : NULL;
-        } else if (style_depth >= 0 && strcmp(local, "outlineLvl") == 0) {
-            uint32_t lvl = attr_uint(&x, ns, "val", 9);
-            level = lvl < 9 ? (int)lvl + 1 : -1;
-        } else if (strcmp(local, "rPr") == 0 || strcmp(local, "latentStyles") == 0 ||
-                   strcmp(local, "docDefaults") == 0 || strcmp(local, "tblPr") == 0) {
-            skip = !xmlTextReaderIsEmptyElement(x.r);
-        }
-    }
-    if (ret < 0)
-        rc = err && err->code ? err->code : EV_EMALFORMED;
-    free(id), free(display), free(parent);
-done:
-    {
-        ev_code crc = xmlr_close(&x, err);
-        if (rc == EV_OK)
-            rc = crc;
-    }
-    return rc;
+    free(s.id), free(s.display), free(s.parent);
+    return rc == EV_ENOTFOUND ? EV_OK : rc;
 }
 
 /* ---- relationships ----------------------------------------------------- */
@@ -547,47 +541,43 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Read the relationships of `part_name`; calls back for each internal one. */
+/* Read a relationships part; calls back for each internal relationship. */
 typedef void (*rel_fn)(void *ctx, const char *type, const char *target);
+
+typedef struct rel_reader {
+    rel_fn fn;
+    void *ctx;
+} rel_reader;
+
+static int on_rel_node(void *ctx, xmlr *x, ev_error *err)
+{
+    rel_reader *r = ctx;
+    const char *mode, *type, *target;
+    char *type_copy;
+
+    (void)err;
+    if (xmlTextReaderNodeType(x->r) != XML_READER_TYPE_ELEMENT ||
+        strcmp((const char *)xmlTextReaderConstLocalName(x->r), "Relationship") != 0)
+        return 0;
+    mode = xmlr_attr(x, NULL, "TargetMode");
+    if (mode && strcasecmp(mode, "External") == 0)
+        return 0;
+    /* Attribute values live until the reader moves: keep one while
+     * reading the other. */
+    type = xmlr_attr(x, NULL, "Type");
+    type_copy = type ? ev_strdup(type) : NULL;
+    target = xmlr_attr(x, NULL, "Target");
+    if (type_copy && target)
+        r->fn(r->ctx, type_copy, target);
+    free(type_copy);
+    return 0;
+}
 
 static ev_code read_rels(zipr *z, const char *rels_name, rel_fn fn, void *ctx,
                          ev_error *err)
 {
-    ev_buf data = {0};
-    xmlr x;
-    ev_code rc = zipr_read_small(z, rels_name, MAX_SMALL_PART, &data, err);
-    int ret;
-
-    if (rc != EV_OK)
-        goto out;
-    rc = xmlr_open_memory(&x, data.data, data.len, rels_name, z->lim, err);
-    if (rc != EV_OK)
-        goto done;
-    while ((ret = xmlr_next(&x, false, err)) == 1) {
-        if (xmlTextReaderNodeType(x.r) != XML_READER_TYPE_ELEMENT ||
-            strcmp((const char *)xmlTextReaderConstLocalName(x.r), "Relationship") != 0)
-            continue;
-        const char *mode = xmlr_attr(&x, NULL, "TargetMode");
-        if (mode && strcasecmp(mode, "External") == 0)
-            continue;
-        const char *type = xmlr_attr(&x, NULL, "Type");
-        char *type_copy = type ? ev_strdup(type) : NULL;
-        const char *target = xmlr_attr(&x, NULL, "Target");
-        if (type_copy && target)
-            fn(ctx, type_copy, target);
-        free(type_copy);
-    }
-    if (ret < 0)
-        rc = err && err->code ? err->code : EV_EMALFORMED;
-done:
-    {
-        ev_code crc = xmlr_close(&x, err);
-        if (rc == EV_OK)
-            rc = crc;
-    }
-out:
-    ev_buf_free(&data);
-    return rc;
+    rel_reader r = {fn, ctx};
+    return xmlr_walk(z, rels_name, on_rel_node, &r, err);
 }
 
 typedef struct main_ctx {
@@ -691,54 +681,43 @@ static char **meta_slot(doc_meta *m, const char *local)
 }
 
 /* Properties parts are flat: each property is a child of the root. */
+typedef struct prop_reader {
+    doc_meta *m;
+    char **slot;            /* the property being read, or NULL */
+    ev_buf value;
+} prop_reader;
+
+static int on_prop_node(void *ctx, xmlr *x, ev_error *err)
+{
+    prop_reader *p = ctx;
+    int type = xmlTextReaderNodeType(x->r);
+    int depth = xmlTextReaderDepth(x->r);
+
+    (void)err;
+    if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
+        p->slot = xmlTextReaderIsEmptyElement(x->r)
+                      ? NULL
+                      : meta_slot(p->m, (const char *)xmlTextReaderConstLocalName(x->r));
+        ev_buf_reset(&p->value);
+    } else if (type == XML_READER_TYPE_END_ELEMENT && depth == 1) {
+        if (p->slot)
+            doc_meta_set(p->slot, p->value.data ? p->value.data : "", p->value.len);
+        p->slot = NULL;
+    } else if (p->slot && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)) {
+        const char *v = (const char *)xmlTextReaderConstValue(x->r);
+        if (v && p->value.len < 4096)
+            ev_buf_puts(&p->value, v);
+    }
+    return 0;
+}
+
 static ev_code read_properties(zipr *z, const char *name, doc_meta *m, ev_error *err)
 {
-    ev_buf data = {0};
-    ev_buf value = {0};
-    xmlr x;
-    char **slot = NULL;
-    int ret;
-    ev_code rc = zipr_read_small(z, name, MAX_SMALL_PART, &data, err);
+    prop_reader p = {.m = m};
+    ev_code rc = xmlr_walk(z, name, on_prop_node, &p, err);
 
-    if (rc == EV_ENOTFOUND) {
-        rc = EV_OK;
-        goto out;
-    }
-    if (rc != EV_OK)
-        goto out;
-    rc = xmlr_open_memory(&x, data.data, data.len, name, z->lim, err);
-    if (rc != EV_OK)
-        goto done;
-    while ((ret = xmlr_next(&x, false, err)) == 1) {
-        int type = xmlTextReaderNodeType(x.r);
-        int depth = xmlTextReaderDepth(x.r);
-        if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
-            slot = xmlTextReaderIsEmptyElement(x.r)
-                       ? NULL
-                       : meta_slot(m, (const char *)xmlTextReaderConstLocalName(x.r));
-            ev_buf_reset(&value);
-        } else if (type == XML_READER_TYPE_END_ELEMENT && depth == 1) {
-            if (slot)
-                doc_meta_set(slot, value.data ? value.data : "", value.len);
-            slot = NULL;
-        } else if (slot && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)) {
-            const char *v = (const char *)xmlTextReaderConstValue(x.r);
-            if (v && value.len < 4096)
-                ev_buf_puts(&value, v);
-        }
-    }
-    if (ret < 0)
-        rc = err && err->code ? err->code : EV_EMALFORMED;
-done:
-    {
-        ev_code crc = xmlr_close(&x, err);
-        if (rc == EV_OK)
-            rc = crc;
-    }
-out:
-    ev_buf_free(&data);
-    ev_buf_free(&value);
-    return rc;
+    ev_buf_free(&p.value);
+    return rc == EV_ENOTFOUND ? EV_OK : rc;
 }
 
 /* ---- the package ------------------------------------------------------- */

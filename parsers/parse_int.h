@@ -89,6 +89,15 @@ int xmlr_next(xmlr *x, bool skip, ev_error *err);
  */
 ev_code xmlr_close(xmlr *x, ev_error *err);
 
+/*
+ * Stream zip entry `name` and call fn for every node: it returns 0 to go
+ * on, 1 to skip the current element's subtree, -1 to stop (after filling
+ * err). EV_ENOTFOUND when the entry is absent; otherwise EV_OK or the first
+ * error of the reader or of fn.
+ */
+typedef int xmlr_node_fn(void *ctx, xmlr *x, ev_error *err);
+ev_code xmlr_walk(zipr *z, const char *name, xmlr_node_fn *fn, void *ctx, ev_error *err);
+
 /* Value of attribute `local` in namespace `ns` (NULL: no namespace) of the
  * current element, owned by the reader, or NULL. */
 const char *xmlr_attr(xmlr *x, const char *ns, const char *local);

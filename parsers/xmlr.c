@@ -177,6 +177,27 @@ ev_code xmlr_close(xmlr *x, ev_error *err)
     return rc;
 }
 
+ev_code xmlr_walk(zipr *z, const char *name, xmlr_node_fn *fn, void *ctx, ev_error *err)
+{
+    xmlr x;
+    ev_code rc = xmlr_open_entry(&x, z, name, err);
+    bool skip = false;
+    int ret;
+
+    if (rc == EV_ENOTFOUND)
+        return rc;
+    while (rc == EV_OK && (ret = xmlr_next(&x, skip, err)) == 1) {
+        int what = fn(ctx, &x, err);
+        if (what < 0)
+            rc = err && err->code ? err->code : EV_EMALFORMED;
+        skip = what == 1 && !xmlTextReaderIsEmptyElement(x.r);
+    }
+    if (rc == EV_OK && ret < 0)
+        rc = err && err->code ? err->code : EV_EMALFORMED;
+    ev_code crc = xmlr_close(&x, err);
+    return rc != EV_OK ? rc : crc;
+}
+
 const char *xmlr_attr(xmlr *x, const char *ns, const char *local)
 {
     int ok = ns ? xmlTextReaderMoveToAttributeNs(x->r, BAD_CAST local, BAD_CAST ns)
