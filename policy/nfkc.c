@@ -113,9 +113,18 @@ static char *map(const char *s, size_t len, utf8proc_option_t options)
     bool fold = (options & UTF8PROC_CASEFOLD) != 0;
 
     assert(s || len == 0);
-    sanitise(&clean, s, len);
-    p = (const unsigned char *)clean.data;
-    end = p + clean.len;
+    /* Text from the parser is valid UTF-8 without NULs: no copy needed. */
+    if (len && ev_utf8_valid(s, len) && !memchr(s, '\0', len)) {
+        p = (const unsigned char *)s;
+        end = p + len;
+    } else {
+        sanitise(&clean, s, len);
+        p = (const unsigned char *)clean.data;
+        end = p + clean.len;
+    }
+    /* Mostly the same length out as in: one allocation, not a dozen. */
+    out.data = ev_grow(NULL, &out.cap, (size_t)(end - p) + 16, 1);
+    out.data[0] = '\0';
     while (p < end) {
         const unsigned char *run = p, *last = NULL;
         size_t n = 0;
@@ -139,8 +148,6 @@ static char *map(const char *s, size_t len, utf8proc_option_t options)
             p += n;
         map_run(&out, (const char *)run, (size_t)(p - run), options);
     }
-    if (!out.data)
-        ev_buf_append(&out, "", 0);
     ev_buf_free(&clean);
     return ev_buf_steal(&out);
 }
