@@ -92,17 +92,45 @@ void control_batch_end(evd *d)
     json_decref(held);
 }
 
+typedef struct docs_ctx {
+    const char *kind;
+    json_t *docs;
+} docs_ctx;
+
+static void add_document(void *ctx, const char *path, void *value)
+{
+    docs_ctx *c = ctx;
+    tracked *t = value;
+    (void)path;
+    if (t->rec && (!c->kind || (t->rec->kind && strcmp(t->rec->kind, c->kind) == 0)))
+        json_array_append_new(c->docs, record_object(t->rec));
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "path")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "path")));
+}
+
+/* The current documents' records, sorted by path. */
 static json_t *documents_json(evd *d, const char *kind)
 {
+    docs_ctx c = {kind, json_array()};
+    json_t **v;
+    json_t *sorted = json_array();
     size_t n;
-    const evidence **docs = status_records(d, &n);
-    json_t *a = json_array();
 
+    strmap_each(&d->files, add_document, &c);
+    n = json_array_size(c.docs);
+    v = ev_malloc(sizeof *v * (n ? n : 1));
     for (size_t i = 0; i < n; i++)
-        if (!kind || (docs[i]->kind && strcmp(docs[i]->kind, kind) == 0))
-            json_array_append_new(a, evidence_to_json(docs[i], true));
-    free(docs);
-    return a;
+        v[i] = json_array_get(c.docs, i);
+    qsort(v, n, sizeof *v, cmp_path);
+    for (size_t i = 0; i < n; i++)
+        json_array_append(sorted, v[i]);
+    free(v);
+    json_decref(c.docs);
+    return sorted;
 }
 
 static json_t *progress_json(evd *d)
@@ -145,7 +173,9 @@ static void op_status(evd *d, client *c, json_t *req)
 
     if (!e)
         return;
-    body = json_deep_copy(e);
+    /* The reply shares the evaluation's members: no copy of a large tree. */
+    body = json_object();
+    json_object_update(body, e);
     if (owned)
         json_decref(e);
     ev_error_clear(&err);
@@ -218,13 +248,13 @@ static void op_document(evd *d, client *c, json_t *req)
         server_reply_error(c, "internal", "%s", err.message);
         return;
     }
-    if ((!t || !t->ev) && json_array_size(history) == 0) {
+    if ((!t || !t->rec) && json_array_size(history) == 0) {
         json_decref(history);
         server_reply_error(c, "not-found", "no document at '%s'", path);
         return;
     }
     server_reply_ok(c, json_pack("{s:o, s:o}", "document",
-                                 t && t->ev ? evidence_to_json(t->ev, true) : json_null(),
+                                 t && t->rec ? record_object(t->rec) : json_null(),
                                  "history", history));
 }
 

@@ -18,6 +18,7 @@
 #include "evidence.h"
 #include "ledger.h"
 #include "loop.h"
+#include "record.h"
 #include "server.h"
 #include "signer.h"
 #include "strmap.h"
@@ -28,7 +29,7 @@
 
 /* What the daemon knows of one path in the folder. */
 typedef struct tracked {
-    evidence *ev;           /* the recorded version's record; NULL if none */
+    record *rec;            /* the recorded version; NULL if none */
     ledger_stat st;         /* stat tuple of the recorded version */
     uint64_t ticket;        /* of the newest job; older results are stale */
     uint64_t due_ms;        /* settle deadline on the monotonic clock; 0: none */
@@ -68,6 +69,7 @@ typedef struct evd {
 
     /* evaluation as of today, rebuilt when evidence or the date changes */
     json_t *evaluation;
+    uint64_t evaluated_ms;  /* when it was computed (monotonic) */
     bool dirty;
     json_t *statuses;       /* {requirement id: status} last recorded */
     char *policy_recorded;  /* {"catalog","categories"} last recorded, compact JSON */
@@ -110,8 +112,10 @@ enum { POLICY_CATEGORIES = 1, POLICY_CATALOG = 2 };
 unsigned status_record_policy(evd *d);
 ev_code status_start(evd *d, ev_error *err);
 void status_stop(evd *d);
-/* The records of current documents, sorted by path (caller frees the array). */
-const evidence **status_records(evd *d, size_t *n);
+/* The records of current documents, parsed, sorted by path; release with
+ * status_records_free(). */
+evidence **status_records(evd *d, size_t *n);
+void status_records_free(evidence **docs, size_t n);
 /* Today's local date as YYYY-MM-DD. */
 void status_today(char out[11]);
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,9 @@ static void on_jobs(void *arg, job **jobs, size_t n)
                    d->files.count);
         d->scanning = false;
         free_retired(d);
+        /* The workers' arenas hold what parsing freed; return it before the
+         * evaluation that follows needs memory of its own. */
+        malloc_trim(0);
         status_mark_dirty(d);
         sd_notifyf(0, "STATUS=watching %zu files", d->files.count);
     }

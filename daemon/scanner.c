@@ -51,7 +51,7 @@ static void forget(evd *d, const char *path)
         return;
     if (t->due_ms)
         d->ndue--;
-    evidence_free(t->ev);
+    record_free(t->rec);
     free(t);
 }
 
@@ -185,11 +185,11 @@ static void row_free(file_row *r)
 }
 
 /* Rebuild a record from a ledger row (the daemon restarts without parsing). */
-static evidence *evidence_from_row(const ledger_file *f)
+static record *record_from_row(const ledger_file *f)
 {
     json_t *o = json_object();
     json_t *analysis;
-    evidence *e;
+    record *r;
 
     json_object_set_new(o, "path", json_string(f->path));
     json_object_set_new(o, "sha256", json_string(f->sha256));
@@ -215,9 +215,9 @@ static evidence *evidence_from_row(const ledger_file *f)
             json_object_update(o, analysis);
         json_decref(analysis);
     }
-    e = evidence_from_json(o);
+    r = record_from_object(o);
     json_decref(o);
-    return e;
+    return r;
 }
 
 static void record_removed(evd *d, const char *path)
@@ -228,7 +228,7 @@ static void record_removed(evd *d, const char *path)
 
     if (!t)
         return;
-    if (t->ev) {
+    if (t->rec) {
         ev_error_clear(&err);
         if (ledger_record_removed(d->led, path, &seq, &err) == EV_OK)
             control_event(d, seq, "removed", path, NULL, NULL, NULL);
@@ -239,8 +239,8 @@ static void record_removed(evd *d, const char *path)
     if (t->in_flight) {
         /* A result still on its way must not bring the file back; the entry
          * goes when it arrives (scanner_on_job). */
-        evidence_free(t->ev);
-        t->ev = NULL;
+        record_free(t->rec);
+        t->rec = NULL;
         t->ticket = ++d->next_ticket;
         t->again = false;
         if (t->due_ms)
@@ -259,7 +259,7 @@ static void record_renamed(evd *d, const char *old_path, const char *new_path,
     ev_error err;
     int64_t seq = 0;
 
-    if (!t || !t->ev) {
+    if (!t || !t->rec) {
         schedule(d, new_path, true);        /* nothing recorded there: a new file */
         return;
     }
@@ -268,17 +268,16 @@ static void record_renamed(evd *d, const char *old_path, const char *new_path,
         ev_log(EV_LOG_ERR, "ledger: rename %s -> %s: %s", old_path, new_path, err.message);
         return;
     }
-    control_event(d, seq, "renamed", new_path, old_path, t->ev->sha256, t->ev->kind);
+    control_event(d, seq, "renamed", new_path, old_path, t->rec->sha256, t->rec->kind);
     strmap_del(&d->files, old_path);
     dst = strmap_get(&d->files, new_path);
     if (dst) {
         if (dst->due_ms)
             d->ndue--;
-        evidence_free(dst->ev);
+        record_free(dst->rec);
         free(dst);
     }
-    free(t->ev->path);
-    t->ev->path = ev_strdup(new_path);
+    record_set_path(t->rec, new_path);
     t->st = *st;
     if (t->due_ms) {
         t->due_ms = 0;
@@ -300,7 +299,7 @@ static void apply(evd *d, job *j, tracked *t)
     ev_error err;
     int64_t seq = 0;
 
-    if (t->ev && strcmp(t->ev->sha256, e->sha256) == 0) {
+    if (t->rec && strcmp(t->rec->sha256, e->sha256) == 0) {
         /* Same bytes: only the stat tuple (a touch, a copy over itself). */
         if (!ledger_stat_equal(&t->st, &j->st)) {
             ev_error_clear(&err);
@@ -308,9 +307,9 @@ static void apply(evd *d, job *j, tracked *t)
                 ev_log(EV_LOG_WARNING, "ledger: %s", err.message);
             t->st = j->st;
         }
-        evidence_free(t->ev);
-        t->ev = e;
-        j->ev = NULL;
+        /* The analysis may differ (another catalog): keep the newest. */
+        record_free(t->rec);
+        t->rec = record_new(e);
         status_mark_dirty(d);
         return;
     }
@@ -320,7 +319,7 @@ static void apply(evd *d, job *j, tracked *t)
                e->error_message ? e->error_message : "");
     } else if (e->unparsed) {
         lt = LEDGER_UNPARSED, type = "unparsed";
-    } else if (t->ev) {
+    } else if (t->rec) {
         lt = LEDGER_MODIFIED, type = "modified";
     } else {
         lt = LEDGER_ADDED, type = "added";
@@ -334,9 +333,8 @@ static void apply(evd *d, job *j, tracked *t)
     }
     row_free(&row);
     control_event(d, seq, type, j->path, NULL, e->sha256, e->kind);
-    evidence_free(t->ev);
-    t->ev = e;
-    j->ev = NULL;
+    record_free(t->rec);
+    t->rec = record_new(e);
     t->st = j->st;
     status_mark_dirty(d);
 }
@@ -357,7 +355,7 @@ void scanner_on_job(void *arg, job *j)
         if (t->again) {
             t->again = false;
             schedule(d, j->path, t->urgent);
-        } else if (!t->ev && !t->due_ms) {
+        } else if (!t->rec && !t->due_ms) {
             forget(d, j->path);
         }
         job_free(j);
@@ -376,7 +374,7 @@ void scanner_on_job(void *arg, job *j)
     case JOB_SKIPPED:
         d->files_skipped++;
         ev_log(EV_LOG_WARNING, "skipped %s: %s", j->path, j->message);
-        if (t->ev)
+        if (t->rec)
             record_removed(d, j->path);
         else if (!t->again)
             forget(d, j->path);
@@ -481,7 +479,7 @@ static void find_missing(void *ctx, const char *path, void *value)
 {
     missing_scan *m = ctx;
     tracked *t = value;
-    if (!t->ev || strmap_get(m->seen, path))
+    if (!t->rec || strmap_get(m->seen, path))
         return;
     char *key = inode_key(&t->st);
     strmap_put(m->by_inode, key, (void *)path);
@@ -521,11 +519,11 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     for (size_t i = 0; i < w.n; i++) {
         found *f = &w.v[i];
         tracked *t = strmap_get(&d->files, f->path);
-        if (t && t->ev && ledger_stat_equal(&t->st, &f->st)) {
+        if (t && t->rec && ledger_stat_equal(&t->st, &f->st)) {
             unchanged++;
             continue;
         }
-        if (!t || !t->ev) {
+        if (!t || !t->rec) {
             char *key = inode_key(&f->st);
             const char *old = strmap_get(&by_inode, key);
             if (old && moved_away(d, old, prefix, &f->st)) {
@@ -740,14 +738,10 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
 static int load_row(void *ctx, const ledger_file *f)
 {
     evd *d = ctx;
-    tracked *t;
-    evidence *e = evidence_from_row(f);
+    tracked *t = get_or_add(d, f->path);
 
-    if (!e)
-        return 0;
-    t = get_or_add(d, f->path);
-    evidence_free(t->ev);
-    t->ev = e;
+    record_free(t->rec);
+    t->rec = record_from_row(f);
     t->st = f->st;
     return 0;
 }
@@ -764,7 +758,7 @@ static void free_tracked(void *ctx, const char *path, void *value)
 {
     tracked *t = value;
     (void)ctx, (void)path;
-    evidence_free(t->ev);
+    record_free(t->rec);
     free(t);
 }
 

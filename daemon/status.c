@@ -9,6 +9,7 @@
  * status between two evaluations is recorded as a policy-changed event.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,7 +35,7 @@ static int cmp_record(const void *a, const void *b)
 }
 
 typedef struct records_ctx {
-    const evidence **v;
+    evidence **v;
     size_t n, cap;
 } records_ctx;
 
@@ -42,14 +43,15 @@ static void add_record(void *ctx, const char *path, void *value)
 {
     records_ctx *r = ctx;
     tracked *t = value;
+    evidence *e;
     (void)path;
-    if (!t->ev)
+    if (!t->rec || !(e = record_evidence(t->rec)))
         return;
     r->v = ev_grow(r->v, &r->cap, r->n + 1, sizeof *r->v);
-    r->v[r->n++] = t->ev;
+    r->v[r->n++] = e;
 }
 
-const evidence **status_records(evd *d, size_t *n)
+evidence **status_records(evd *d, size_t *n)
 {
     records_ctx r = {0};
     strmap_each(&d->files, add_record, &r);
@@ -59,10 +61,17 @@ const evidence **status_records(evd *d, size_t *n)
     return r.v;
 }
 
+void status_records_free(evidence **docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        evidence_free(docs[i]);
+    free(docs);
+}
+
 static json_t *evaluate_on(evd *d, ev_date as_of)
 {
     size_t n;
-    const evidence **docs = status_records(d, &n);
+    evidence **docs = status_records(d, &n);
     eval_params p = {
         .cat = d->cat,
         .as_of = as_of,
@@ -71,8 +80,8 @@ static json_t *evaluate_on(evd *d, ev_date as_of)
         .org_names = (const char *const *)d->cfg.org_names,
         .norg_names = d->cfg.norg_names,
     };
-    json_t *result = evaluate(&p, docs, n);
-    free(docs);
+    json_t *result = evaluate(&p, (const evidence *const *)docs, n);
+    status_records_free(docs, n);
     return result;
 }
 
@@ -84,16 +93,27 @@ json_t *status_evaluate_at(evd *d, const char *as_of)
     return evaluate_on(d, date);
 }
 
+/* While a scan runs, a query gets an evaluation at most this old: each one
+ * parses every record, and the scan needs the cores and the memory. */
+#define SCAN_EVAL_INTERVAL_MS 5000
+
 json_t *status_current(evd *d)
 {
     char today[11];
 
     if (d->evaluation && !d->dirty)
         return d->evaluation;
+    if (d->evaluation && workers_pending(d->pool) > 0 &&
+        scanner_now_ms() - d->evaluated_ms < SCAN_EVAL_INTERVAL_MS)
+        return d->evaluation;
     status_today(today);
     json_decref(d->evaluation);
     d->evaluation = status_evaluate_at(d, today);
+    d->evaluated_ms = scanner_now_ms();
     d->dirty = false;
+    /* The evaluation parsed every record and let them go: give the pages
+     * back, so the daemon's size is its records, not its last evaluation. */
+    malloc_trim(0);
     /* Mid-scan statuses are half-read folders, not changes worth a ledger
      * event; the evaluation after the scan records the outcome. */
     if (workers_pending(d->pool) == 0)

@@ -1,0 +1,77 @@
+/* record.c: evidence records kept as text, parsed when needed. */
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *dump(json_t *o)
+{
+    char *s = json_dumps(o, EVIDENCE_JSON_FLAGS);
+    if (!s)
+        ev_die("cannot serialise an evidence record");
+    return s;
+}
+
+record *record_new(const evidence *e)
+{
+    record *r = ev_calloc(1, sizeof *r);
+    json_t *o = evidence_to_json(e, true);
+
+    memcpy(r->sha256, e->sha256, sizeof r->sha256);
+    r->kind = e->kind ? ev_strdup(e->kind) : NULL;
+    r->json = dump(o);
+    json_decref(o);
+    return r;
+}
+
+record *record_from_object(const json_t *o)
+{
+    record *r = ev_calloc(1, sizeof *r);
+    const char *sha = json_string_value(json_object_get(o, "sha256"));
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+
+    if (sha && strlen(sha) == EV_SHA256_HEX_LEN)
+        memcpy(r->sha256, sha, sizeof r->sha256);
+    r->kind = kind ? ev_strdup(kind) : NULL;
+    r->json = dump((json_t *)o);
+    return r;
+}
+
+void record_free(record *r)
+{
+    if (!r)
+        return;
+    free(r->kind);
+    free(r->json);
+    free(r);
+}
+
+json_t *record_object(const record *r)
+{
+    json_t *o = json_loads(r->json, 0, NULL);
+    return o ? o : json_object();
+}
+
+evidence *record_evidence(const record *r)
+{
+    json_t *o = json_loads(r->json, 0, NULL);
+    evidence *e;
+
+    if (!o)
+        return NULL;
+    json_object_del(o, "metadata");
+    json_object_del(o, "warnings");
+    json_object_del(o, "notes");
+    e = evidence_from_json(o);
+    json_decref(o);
+    return e;
+}
+
+void record_set_path(record *r, const char *path)
+{
+    json_t *o = record_object(r);
+    json_object_set_new(o, "path", json_string(path));
+    free(r->json);
+    r->json = dump(o);
+    json_decref(o);
+}
