@@ -27,7 +27,7 @@ static const struct command {
 static void usage(FILE *f)
 {
     fputs("usage: evidencectl [--socket PATH] [--catalog FILE] COMMAND [ARGS]\n"
-          "  status [--as-of YYYY-MM-DD] [--json]\n"
+          "  status [--as-of YYYY-MM-DD] [--json [--brief]]\n"
           "  requirement ID [--as-of DATE] [--json]\n"
           "  documents [--kind KIND] [--json]\n"
           "  document PATH [--json]\n"

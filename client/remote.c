@@ -135,6 +135,7 @@ static int ask(json_t *req, json_t **reply)
 /* Options shared by the query commands. */
 typedef struct query_opts {
     bool json;
+    bool brief;             /* status --json without the document list */
     const char *as_of;
     const char *kind;
     const char *state;
@@ -146,6 +147,7 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *usage_l
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
+        {"brief", no_argument, NULL, 'b'},
         {"as-of", required_argument, NULL, 'a'},
         {"kind", required_argument, NULL, 'k'},
         {"state", required_argument, NULL, 's'},
@@ -160,6 +162,7 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *usage_l
         char *end;
         switch (c) {
         case 'j': q->json = true; break;
+        case 'b': q->brief = true; break;
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
         case 's': q->state = optarg; break;
@@ -206,11 +209,11 @@ int cmd_status(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req, *progress, *led;
-    int rc = parse_query(argc, argv, &q, "status [--as-of YYYY-MM-DD] [--json]");
+    int rc = parse_query(argc, argv, &q, "status [--as-of YYYY-MM-DD] [--json [--brief]]");
 
     if (rc != CTL_OK || optind != argc)
         return rc != CTL_OK ? rc : CTL_USAGE;
-    req = json_pack("{s:s, s:b}", "op", "status", "documents", q.json);
+    req = json_pack("{s:s, s:b}", "op", "status", "documents", q.json && !q.brief);
     if (q.as_of)
         json_object_set_new(req, "as_of", json_string(q.as_of));
     if ((rc = ask(req, &r)) != CTL_OK)
