@@ -230,6 +230,8 @@ int cmd_status(int argc, char **argv)
                    (long long)json_integer_value(json_object_get(progress, "files_seen")),
                    (long long)json_integer_value(json_object_get(progress, "parsed")),
                    (long long)json_integer_value(json_object_get(progress, "queued")));
+        else if (json_is_true(json_object_get(progress, "evaluating")))
+            printf(" (evaluation catching up with the last changes)");
         printf("; ledger seq %lld, head %.16s\n\n",
                (long long)json_integer_value(json_object_get(led, "seq")),
                json_string_value(json_object_get(led, "hash")) ?

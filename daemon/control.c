@@ -135,8 +135,9 @@ static json_t *documents_json(evd *d, const char *kind)
 
 static json_t *progress_json(evd *d)
 {
-    return json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "scanning",
-                     d->scanning && workers_pending(d->pool) > 0, "files_seen",
+    return json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "scanning",
+                     d->scanning && workers_pending(d->pool) > 0, "evaluating",
+                     status_evaluating(d), "files_seen",
                      (json_int_t)d->files_seen, "parsed", (json_int_t)d->files_parsed,
                      "skipped", (json_int_t)d->files_skipped, "queued",
                      (json_int_t)workers_pending(d->pool), "documents",

@@ -70,7 +70,9 @@ typedef struct evd {
     /* evaluation as of today, rebuilt when evidence or the date changes */
     json_t *evaluation;
     uint64_t evaluated_ms;  /* when it was computed (monotonic) */
-    bool dirty;
+    bool dirty;             /* evidence or date changed since it was computed */
+    struct eval_job *eval_job;  /* an evaluation running on its own thread */
+    int eval_efd;
     json_t *statuses;       /* {requirement id: status} last recorded */
     char *policy_recorded;  /* {"catalog","categories"} last recorded, compact JSON */
     loop_timer *eval_timer;
@@ -99,7 +101,12 @@ uint64_t scanner_now_ms(void);
 
 /* status.c: evaluation, status changes as ledger events, the date */
 void status_mark_dirty(evd *d);
-/* The evaluation as of today (recomputed if dirty); borrowed. */
+/* Whether the evaluation is behind the evidence (one is due or running). */
+bool status_evaluating(const evd *d);
+/* The evaluation as of today; borrowed. Evaluations run on a thread of
+ * their own after changes settle, so this may be one change behind while
+ * one runs (progress.evaluating says so); only the very first is computed
+ * on the spot. */
 json_t *status_current(evd *d);
 /* A fresh evaluation as of `as_of` (YYYY-MM-DD); caller owns it. NULL if
  * the date is not valid. */

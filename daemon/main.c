@@ -74,7 +74,7 @@ static ev_code apply_flags(config *c, ev_error *err);
 
 static void free_retired(evd *d)
 {
-    while (d->retired && workers_pending(d->pool) == 0) {
+    while (d->retired && workers_pending(d->pool) == 0 && !d->eval_job) {
         retired_catalog *r = d->retired;
         d->retired = r->next;
         catalog_free(r->cat);
@@ -403,6 +403,7 @@ int main(int argc, char **argv)
 
     memset(&d, 0, sizeof d);
     d.root_fd = -1;
+    d.eval_efd = -1;
     config_defaults(&d.cfg);
     ev_log_setup("evidenced", EV_LOG_INFO);
     rc = parse_args(argc, argv, &d.cfg);

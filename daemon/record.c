@@ -54,7 +54,12 @@ json_t *record_object(const record *r)
 
 evidence *record_evidence(const record *r)
 {
-    json_t *o = json_loads(r->json, 0, NULL);
+    return record_text_evidence(r->json);
+}
+
+evidence *record_text_evidence(const char *json)
+{
+    json_t *o = json_loads(json, 0, NULL);
     evidence *e;
 
     if (!o)

@@ -29,6 +29,8 @@ void record_free(record *r);
  * evaluation over every record costs as little memory as it can. NULL only
  * if the text is damaged. */
 evidence *record_evidence(const record *r);
+/* The same from a record's text (a copy taken for another thread). */
+evidence *record_text_evidence(const char *json);
 /* The record as a JSON object, parsed anew (never NULL). */
 json_t *record_object(const record *r);
 /* The file was renamed: the record names its new path. */

@@ -8,11 +8,15 @@
  * is set), and on demand for another date. Each change of a requirement's
  * status between two evaluations is recorded as a policy-changed event.
  */
+#include <assert.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "evaluate.h"
@@ -82,6 +86,7 @@ static json_t *evaluate_on(evd *d, ev_date as_of)
     };
     json_t *result = evaluate(&p, (const evidence *const *)docs, n);
     status_records_free(docs, n);
+    malloc_trim(0);
     return result;
 }
 
@@ -93,24 +98,133 @@ json_t *status_evaluate_at(evd *d, const char *as_of)
     return evaluate_on(d, date);
 }
 
-/* While a scan runs, a query gets an evaluation at most this old: each one
- * parses every record, and the scan needs the cores and the memory. */
-#define SCAN_EVAL_INTERVAL_MS 5000
+/*
+ * An evaluation over every record takes a good part of a second at tens of
+ * thousands of documents, too long for the loop that answers clients and
+ * records drops. So it runs on a thread of its own, over copies of the
+ * records' texts; the loop keeps answering with the previous result.
+ */
+typedef struct eval_job {
+    pthread_t thread;
+    const catalog *cat;
+    ev_date as_of;
+    char **categories, **org_names;
+    size_t ncategories, norg_names;
+    char **texts;
+    size_t n;
+    json_t *result;
+    int efd;
+} eval_job;
 
-json_t *status_current(evd *d)
+static void *eval_main(void *arg)
 {
-    char today[11];
+    eval_job *j = arg;
+    evidence **docs = ev_calloc(j->n + 1, sizeof *docs);
+    size_t k = 0;
+    uint64_t one = 1;
 
-    if (d->evaluation && !d->dirty)
-        return d->evaluation;
-    if (d->evaluation && workers_pending(d->pool) > 0 &&
-        scanner_now_ms() - d->evaluated_ms < SCAN_EVAL_INTERVAL_MS)
-        return d->evaluation;
+    for (size_t i = 0; i < j->n; i++) {
+        evidence *e = record_text_evidence(j->texts[i]);
+        if (e)
+            docs[k++] = e;
+        free(j->texts[i]);
+        j->texts[i] = NULL;
+    }
+    if (k)
+        qsort(docs, k, sizeof *docs, cmp_record);
+    eval_params p = {
+        .cat = j->cat,
+        .as_of = j->as_of,
+        .categories = (const char *const *)j->categories,
+        .ncategories = j->ncategories,
+        .org_names = (const char *const *)j->org_names,
+        .norg_names = j->norg_names,
+    };
+    j->result = evaluate(&p, (const evidence *const *)docs, k);
+    status_records_free(docs, k);
+    if (write(j->efd, &one, sizeof one) < 0)
+        ev_log(EV_LOG_ERR, "evaluation eventfd: %s", strerror(errno));
+    return NULL;
+}
+
+static char **strv_copy(char *const *v, size_t n)
+{
+    char **c = ev_calloc(n + 1, sizeof *c);
+    for (size_t i = 0; i < n; i++)
+        c[i] = ev_strdup(v[i]);
+    return c;
+}
+
+typedef struct texts_ctx {
+    char **v;
+    size_t n, cap;
+} texts_ctx;
+
+static void copy_text(void *ctx, const char *path, void *value)
+{
+    texts_ctx *t = ctx;
+    tracked *tr = value;
+    (void)path;
+    if (!tr->rec)
+        return;
+    t->v = ev_grow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+    t->v[t->n++] = ev_strdup(tr->rec->json);
+}
+
+static void eval_start(evd *d)
+{
+    eval_job *j = ev_calloc(1, sizeof *j);
+    texts_ctx t = {0};
+    char today[11];
+    int rc;
+
+    assert(!d->eval_job);
     status_today(today);
-    json_decref(d->evaluation);
-    d->evaluation = status_evaluate_at(d, today);
-    d->evaluated_ms = scanner_now_ms();
+    if (ev_date_parse(today, &j->as_of, NULL) != EV_OK)
+        ev_die("the local date %s does not parse", today);
+    j->cat = d->cat;
+    j->categories = strv_copy(d->cfg.categories, d->cfg.ncategories);
+    j->ncategories = d->cfg.ncategories;
+    j->org_names = strv_copy(d->cfg.org_names, d->cfg.norg_names);
+    j->norg_names = d->cfg.norg_names;
+    strmap_each(&d->files, copy_text, &t);
+    j->texts = t.v;
+    j->n = t.n;
+    j->efd = d->eval_efd;
     d->dirty = false;
+    d->eval_job = j;
+    rc = pthread_create(&j->thread, NULL, eval_main, j);
+    if (rc != 0)
+        ev_die("cannot start an evaluation thread: %s", strerror(rc));
+}
+
+static void eval_job_free(eval_job *j)
+{
+    for (size_t i = 0; i < j->n; i++)
+        free(j->texts[i]);
+    free(j->texts);
+    ev_strv_free(j->categories);
+    ev_strv_free(j->org_names);
+    json_decref(j->result);
+    free(j);
+}
+
+static void on_eval_done(loop *l, int fd, unsigned events, void *arg)
+{
+    evd *d = arg;
+    eval_job *j = d->eval_job;
+    uint64_t count;
+
+    (void)l, (void)events;
+    if (read(fd, &count, sizeof count) < 0 || !j)
+        return;
+    pthread_join(j->thread, NULL);
+    d->eval_job = NULL;
+    json_decref(d->evaluation);
+    d->evaluation = j->result;
+    j->result = NULL;
+    d->evaluated_ms = scanner_now_ms();
+    eval_job_free(j);
     /* The evaluation parsed every record and let them go: give the pages
      * back, so the daemon's size is its records, not its last evaluation. */
     malloc_trim(0);
@@ -118,6 +232,19 @@ json_t *status_current(evd *d)
      * event; the evaluation after the scan records the outcome. */
     if (workers_pending(d->pool) == 0)
         status_record_changes(d);
+    if (d->dirty)
+        loop_timer_arm(d->eval_timer, EVAL_DEBOUNCE_MS, 0);
+}
+
+json_t *status_current(evd *d)
+{
+    char today[11];
+
+    if (!d->evaluation) {
+        status_today(today);
+        d->evaluation = status_evaluate_at(d, today);
+        d->evaluated_ms = scanner_now_ms();
+    }
     return d->evaluation;
 }
 
@@ -160,23 +287,30 @@ void status_record_changes(evd *d)
     control_batch_end(d);
 }
 
+/* Not while the workers are busy: an evaluation of a half-read folder
+ * would take the cores and the memory the parsing needs, and the last job
+ * of a scan marks the state dirty again. A running evaluation re-arms the
+ * timer when it finishes. */
 static void on_eval(loop *l, void *arg)
 {
     evd *d = arg;
     (void)l;
-    /* While the workers are busy the parsing needs the cores more than a
-     * half-read folder needs an evaluation; a query still gets a fresh one,
-     * and the last job of the scan marks the state dirty again. */
-    if (d->dirty && workers_pending(d->pool) == 0)
-        status_current(d);
+    if (d->dirty && !d->eval_job && workers_pending(d->pool) == 0)
+        eval_start(d);
 }
 
+/* Each change pushes the evaluation back by the debounce interval, so a
+ * burst (a scan, a folder copied in) is evaluated once, after it. */
 void status_mark_dirty(evd *d)
 {
-    if (d->dirty)
-        return;
     d->dirty = true;
-    loop_timer_arm(d->eval_timer, EVAL_DEBOUNCE_MS, 0);
+    if (!d->eval_job)
+        loop_timer_arm(d->eval_timer, EVAL_DEBOUNCE_MS, 0);
+}
+
+bool status_evaluating(const evd *d)
+{
+    return d->dirty || d->eval_job != NULL;
 }
 
 /* Next local midnight, in epoch milliseconds. */
@@ -198,8 +332,7 @@ static void on_midnight(loop *l, void *arg)
     /* Fires at midnight, and also when the clock is set: either way the
      * date may have changed, and with it what has expired. */
     tzset();
-    d->dirty = true;
-    status_current(d);
+    status_mark_dirty(d);
     loop_timer_arm(d->midnight_timer, next_midnight_ms(), 0);
 }
 
@@ -277,6 +410,9 @@ ev_code status_start(evd *d, ev_error *err)
     d->midnight_timer = loop_timer_new(d->l, true, on_midnight, d);
     if (!d->eval_timer || !d->midnight_timer)
         return ev_fail(err, EV_EIO, "timerfd: %s", strerror(errno));
+    d->eval_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (d->eval_efd < 0 || loop_add_fd(d->l, d->eval_efd, LOOP_READ, on_eval_done, d) != 0)
+        return ev_fail(err, EV_EIO, "eventfd: %s", strerror(errno));
     if (loop_timer_arm(d->midnight_timer, next_midnight_ms(), 0) != 0)
         return ev_fail(err, EV_EIO, "timerfd: %s", strerror(errno));
     return ledger_history(d->led, 0, 0, NULL, load_status, d, err);
@@ -284,6 +420,16 @@ ev_code status_start(evd *d, ev_error *err)
 
 void status_stop(evd *d)
 {
+    if (d->eval_job) {
+        pthread_join(d->eval_job->thread, NULL);
+        eval_job_free(d->eval_job);
+        d->eval_job = NULL;
+    }
+    if (d->eval_efd >= 0) {
+        loop_del_fd(d->l, d->eval_efd);
+        close(d->eval_efd);
+        d->eval_efd = -1;
+    }
     loop_timer_free(d->eval_timer);
     loop_timer_free(d->midnight_timer);
     json_decref(d->evaluation);

@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "evaluate.h"
+#include "strmap.h"
 #include "ident.h"
 #include "nfkc.h"
 #include "version.h"
@@ -76,6 +77,7 @@ typedef struct ctx {
         size_t begin, end;   /* docs[begin..end) are of this kind */
     } *runs;
     size_t nruns;
+    strmap contract_cats;   /* "<num_key>\x1f<category>" of every service contract */
 } ctx;
 
 /* One requirement's result while it is built. */
@@ -1762,6 +1764,47 @@ static st rule_mgmt_contracts(outcome *o)
 #define TRAIL_MAX 10
 
 /* The audit trail of a category: acceptances and risk records of the window. */
+/* Is there a service contract numbered `num_key` in category `cat`? An
+ * index, not a scan: every acceptance report asks, at every evaluation. */
+static bool contract_in_category(const ctx *c, const char *num_key, const char *cat)
+{
+    char *key;
+    bool found;
+
+    if (!num_key)
+        return false;
+    key = ev_asprintf("%s\x1f%s", num_key, cat);
+    found = strmap_get(&c->contract_cats, key) != NULL;
+    free(key);
+    return found;
+}
+
+static void index_contract_categories(ctx *c)
+{
+    FOR_KIND(c, k, "service-contract") {
+        const char *one = fstr(k, "service_category");
+        json_t *list = json_object_get(k->e->fields, "service_categories");
+        size_t i;
+        json_t *v;
+        char *key;
+
+        if (!k->num_key)
+            continue;
+        if (one) {
+            key = ev_asprintf("%s\x1f%s", k->num_key, one);
+            strmap_put(&c->contract_cats, key, (void *)k);
+            free(key);
+        }
+        json_array_foreach(list, i, v) {
+            if (!json_is_string(v))
+                continue;
+            key = ev_asprintf("%s\x1f%s", k->num_key, json_string_value(v));
+            strmap_put(&c->contract_cats, key, (void *)k);
+            free(key);
+        }
+    }
+}
+
 static void trail(outcome *o, long months)
 {
     const ctx *c = o->c;
@@ -1773,10 +1816,7 @@ static void trail(outcome *o, long months)
         ev_date when;
         bool ours = false;
         if (is_kind(d, "acceptance-report")) {
-            ours = in_category(d, o->cat);
-            FOR_KIND(c, k, "service-contract")
-                if (in_category(k, o->cat) && linked(d, k))
-                    ours = true;
+            ours = in_category(d, o->cat) || contract_in_category(c, d->ref_key, o->cat);
         } else if (is_kind(d, "risk-record")) {
             ours = true;
         }
@@ -2079,6 +2119,7 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
     for (size_t i = 0; i < c.ndocs; i++)
         if (is_kind(&c.docs[i], "resume"))
             c.docs[i].roles = resume_roles(&c, &c.docs[i]);
+    index_contract_categories(&c);
 
     c.orgs = ev_calloc(p->norg_names + 1, sizeof *c.orgs);
     for (size_t i = 0; i < p->norg_names; i++) {
@@ -2112,6 +2153,7 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
     }
     free(c.docs);
     free(c.runs);
+    strmap_free(&c.contract_cats);
     for (size_t i = 0; i < c.norgs; i++)
         free(c.orgs[i]);
     free(c.orgs);

@@ -373,11 +373,12 @@ class DaemonCase(unittest.TestCase):
                                  % (e, since, describe_events(seen))) from None
 
     def wait_scan(self, count, timeout=SCAN):
-        """Wait until the first scan is over and `count` documents are known."""
+        """Wait until the first scan is over, `count` documents are known and
+        the evaluation has caught up with them (it runs after the scan)."""
         def done():
             s = self.ctl_json("status", "--json")
             p = s["progress"]
-            return (not p["scanning"] and p["queued"] == 0 and
+            return (not p["scanning"] and p["queued"] == 0 and not p["evaluating"] and
                     len(s["documents"]) == count) and s
         return wait_for(done, timeout, interval=0.2,
                         what="the scan to finish with %d documents" % count)
