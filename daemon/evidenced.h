@@ -119,10 +119,6 @@ enum { POLICY_CATEGORIES = 1, POLICY_CATALOG = 2 };
 unsigned status_record_policy(evd *d);
 ev_code status_start(evd *d, ev_error *err);
 void status_stop(evd *d);
-/* The records of current documents, parsed, sorted by path; release with
- * status_records_free(). */
-evidence **status_records(evd *d, size_t *n);
-void status_records_free(evidence **docs, size_t n);
 /* Today's local date as YYYY-MM-DD. */
 void status_today(char out[11]);
 

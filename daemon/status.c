@@ -38,66 +38,6 @@ static int cmp_record(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-typedef struct records_ctx {
-    evidence **v;
-    size_t n, cap;
-} records_ctx;
-
-static void add_record(void *ctx, const char *path, void *value)
-{
-    records_ctx *r = ctx;
-    tracked *t = value;
-    evidence *e;
-    (void)path;
-    if (!t->rec || !(e = record_evidence(t->rec)))
-        return;
-    r->v = ev_grow(r->v, &r->cap, r->n + 1, sizeof *r->v);
-    r->v[r->n++] = e;
-}
-
-evidence **status_records(evd *d, size_t *n)
-{
-    records_ctx r = {0};
-    strmap_each(&d->files, add_record, &r);
-    if (r.n)
-        qsort(r.v, r.n, sizeof *r.v, cmp_record);
-    *n = r.n;
-    return r.v;
-}
-
-void status_records_free(evidence **docs, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        evidence_free(docs[i]);
-    free(docs);
-}
-
-static json_t *evaluate_on(evd *d, ev_date as_of)
-{
-    size_t n;
-    evidence **docs = status_records(d, &n);
-    eval_params p = {
-        .cat = d->cat,
-        .as_of = as_of,
-        .categories = (const char *const *)d->cfg.categories,
-        .ncategories = d->cfg.ncategories,
-        .org_names = (const char *const *)d->cfg.org_names,
-        .norg_names = d->cfg.norg_names,
-    };
-    json_t *result = evaluate(&p, (const evidence *const *)docs, n);
-    status_records_free(docs, n);
-    malloc_trim(0);
-    return result;
-}
-
-json_t *status_evaluate_at(evd *d, const char *as_of)
-{
-    ev_date date;
-    if (ev_date_parse(as_of, &date, NULL) != EV_OK)
-        return NULL;
-    return evaluate_on(d, date);
-}
-
 /*
  * An evaluation over every record takes a good part of a second at tens of
  * thousands of documents, too long for the loop that answers clients and
@@ -116,12 +56,16 @@ typedef struct eval_job {
     int efd;
 } eval_job;
 
-static void *eval_main(void *arg)
+/*
+ * Parse the copied texts (freeing each), evaluate, free the records: the
+ * one way an evaluation runs, on the loop (a query for another date) or on
+ * the evaluation thread.
+ */
+static json_t *evaluate_job(eval_job *j)
 {
-    eval_job *j = arg;
     evidence **docs = ev_calloc(j->n + 1, sizeof *docs);
     size_t k = 0;
-    uint64_t one = 1;
+    json_t *result;
 
     for (size_t i = 0; i < j->n; i++) {
         evidence *e = record_text_evidence(j->texts[i]);
@@ -140,8 +84,19 @@ static void *eval_main(void *arg)
         .org_names = (const char *const *)j->org_names,
         .norg_names = j->norg_names,
     };
-    j->result = evaluate(&p, (const evidence *const *)docs, k);
-    status_records_free(docs, k);
+    result = evaluate(&p, (const evidence *const *)docs, k);
+    for (size_t i = 0; i < k; i++)
+        evidence_free(docs[i]);
+    free(docs);
+    return result;
+}
+
+static void *eval_main(void *arg)
+{
+    eval_job *j = arg;
+    uint64_t one = 1;
+
+    j->result = evaluate_job(j);
     if (write(j->efd, &one, sizeof one) < 0)
         ev_log(EV_LOG_ERR, "evaluation eventfd: %s", strerror(errno));
     return NULL;
@@ -171,17 +126,13 @@ static void copy_text(void *ctx, const char *path, void *value)
     t->v[t->n++] = ev_strdup(tr->rec->json);
 }
 
-static void eval_start(evd *d)
+/* A job over copies of everything the evaluation reads, for `as_of`. */
+static eval_job *eval_job_new(evd *d, ev_date as_of)
 {
     eval_job *j = ev_calloc(1, sizeof *j);
     texts_ctx t = {0};
-    char today[11];
-    int rc;
 
-    assert(!d->eval_job);
-    status_today(today);
-    if (ev_date_parse(today, &j->as_of, NULL) != EV_OK)
-        ev_die("the local date %s does not parse", today);
+    j->as_of = as_of;
     j->cat = d->cat;
     j->categories = strv_copy(d->cfg.categories, d->cfg.ncategories);
     j->ncategories = d->cfg.ncategories;
@@ -191,9 +142,22 @@ static void eval_start(evd *d)
     j->texts = t.v;
     j->n = t.n;
     j->efd = d->eval_efd;
+    return j;
+}
+
+static void eval_start(evd *d)
+{
+    char today[11];
+    ev_date as_of;
+    int rc;
+
+    assert(!d->eval_job);
+    status_today(today);
+    if (ev_date_parse(today, &as_of, NULL) != EV_OK)
+        ev_die("the local date %s does not parse", today);
     d->dirty = false;
-    d->eval_job = j;
-    rc = pthread_create(&j->thread, NULL, eval_main, j);
+    d->eval_job = eval_job_new(d, as_of);
+    rc = pthread_create(&d->eval_job->thread, NULL, eval_main, d->eval_job);
     if (rc != 0)
         ev_die("cannot start an evaluation thread: %s", strerror(rc));
 }
@@ -207,6 +171,21 @@ static void eval_job_free(eval_job *j)
     ev_strv_free(j->org_names);
     json_decref(j->result);
     free(j);
+}
+
+json_t *status_evaluate_at(evd *d, const char *as_of)
+{
+    ev_date date;
+    eval_job *j;
+    json_t *result;
+
+    if (ev_date_parse(as_of, &date, NULL) != EV_OK)
+        return NULL;
+    j = eval_job_new(d, date);
+    result = evaluate_job(j);
+    eval_job_free(j);
+    malloc_trim(0);
+    return result;
 }
 
 static void on_eval_done(loop *l, int fd, unsigned events, void *arg)
