@@ -8,6 +8,7 @@
  * value of an amount label.
  */
 #include "amount.h"
+#include "subject.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -105,31 +106,14 @@ static void compile_all(void)
 }
 
 /* The searched text, valid UTF-8 (bad bytes become SUB, offsets kept). */
-typedef struct subject {
-    const char *text;
-    size_t len;
-    char *copy;
-    pcre2_match_data *md;
-} subject;
+typedef ev_subject subject;
 
 static void subject_open(subject *s, const char *text, size_t len)
 {
     int rc = pthread_once(&compile_once, compile_all);
     if (rc != 0)
         ev_die("pthread_once: error %d", rc);
-    assert(text || len == 0);
-    s->copy = len ? ev_utf8_scrub(text, len) : NULL;
-    s->text = s->copy ? s->copy : len ? text : "";
-    s->len = len;
-    s->md = pcre2_match_data_create(OVEC_PAIRS, NULL);
-    if (!s->md)
-        ev_die("pcre2_match_data_create: out of memory");
-}
-
-static void subject_close(subject *s)
-{
-    pcre2_match_data_free(s->md);
-    free(s->copy);
+    ev_subject_open(s, text, len, OVEC_PAIRS);
 }
 
 static bool run(const subject *s, enum pattern_id id, size_t lo, size_t hi, uint32_t options)
@@ -444,7 +428,7 @@ size_t ev_amount_find_all(const char *text, size_t len, const ev_amount_opts *op
     assert(out);
     subject_open(&s, text, len);
     size_t n = scan(&s, opts ? opts : &default_opts, out);
-    subject_close(&s);
+    ev_subject_close(&s);
     return n;
 }
 

@@ -14,6 +14,7 @@
  * spans index the caller's text even when it skipped NFKC.
  */
 #include "date.h"
+#include "subject.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -333,29 +334,12 @@ static void ensure_compiled(void)
  * a copy with each bad byte replaced by one SUB byte, so offsets still index
  * the caller's text. Matching then skips PCRE2's own (whole-subject) check.
  */
-typedef struct subject {
-    const char *text;
-    size_t len;
-    char *copy;
-    pcre2_match_data *md;
-} subject;
+typedef ev_subject subject;
 
 static void subject_open(subject *s, const char *text, size_t len)
 {
-    assert(text || len == 0);
     ensure_compiled();
-    s->copy = len ? ev_utf8_scrub(text, len) : NULL;
-    s->text = s->copy ? s->copy : len ? text : "";
-    s->len = len;
-    s->md = pcre2_match_data_create(OVEC_PAIRS, NULL);
-    if (!s->md)
-        ev_die("pcre2_match_data_create: out of memory");
-}
-
-static void subject_close(subject *s)
-{
-    pcre2_match_data_free(s->md);
-    free(s->copy);
+    ev_subject_open(s, text, len, OVEC_PAIRS);
 }
 
 /*
@@ -595,7 +579,7 @@ bool ev_date_find(const char *text, size_t len, const ev_date_opts *opts,
     assert(out);
     subject_open(&subj, text, len);
     bool found = scan_next(&sc, 0, out);
-    subject_close(&subj);
+    ev_subject_close(&subj);
     return found;
 }
 
@@ -615,7 +599,7 @@ size_t ev_date_find_all(const char *text, size_t len, const ev_date_opts *opts,
         /* An empty match cannot occur (every row consumes), but never loop. */
         from = m.end > m.start ? m.end : m.start + 1;
     }
-    subject_close(&subj);
+    ev_subject_close(&subj);
     *out = list;
     return n;
 }
@@ -843,6 +827,6 @@ bool ev_date_find_range(const char *text, size_t len, const ev_date_opts *opts,
         scanner term = {.subj = &subj, .opts = &scan_opts};
         found = find_term(&term, out);
     }
-    subject_close(&subj);
+    ev_subject_close(&subj);
     return found;
 }
