@@ -25,6 +25,7 @@
 #include <utf8proc.h>
 
 #include "evaluate.h"
+#include "evalrec.h"
 #include "strmap.h"
 #include "ident.h"
 #include "nfkc.h"
@@ -44,8 +45,8 @@ static const char *const st_names[] = {"missing", "expired", "partial", "met",
 
 /* One counting record, with what every rule asks of it computed once. */
 typedef struct rec {
-    const evidence *e;
-    char *path;       /* e->path as valid UTF-8 (JSON strings must be) */
+    evalrec *e;       /* owned */
+    const char *path; /* e->path */
     char *name;       /* "service contract HT-2026-014 (contracts/a.docx)" */
     char *num_key;    /* doc_number as a matching key, NULL when unset */
     char *ref_key;    /* contract_ref likewise */
@@ -189,7 +190,7 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
 /* A string field that is set and not empty. */
 static const char *fstr(const rec *d, const char *name)
 {
-    const char *s = evidence_field_str(d->e, name);
+    const char *s = evalrec_str(d->e, name);
     return s && *s ? s : NULL;
 }
 
@@ -229,23 +230,14 @@ static bool has_subtype(const ctx *c, const rec *d, const char *want)
 static bool in_category(const rec *d, const char *cat)
 {
     const char *one = fstr(d, "service_category");
-    json_t *list = json_object_get(d->e->fields, "service_categories");
-    size_t i;
-    json_t *v;
 
-    if (one && strcmp(one, cat) == 0)
-        return true;
-    json_array_foreach(list, i, v)
-        if (json_is_string(v) && strcmp(json_string_value(v), cat) == 0)
-            return true;
-    return false;
+    return (one && strcmp(one, cat) == 0) || evalrec_listed(d->e, "service_categories", cat);
 }
 
 /* Does the record name any category at all? */
 static bool names_category(const rec *d)
 {
-    return fstr(d, "service_category") ||
-           json_array_size(json_object_get(d->e->fields, "service_categories")) > 0;
+    return fstr(d, "service_category") || evalrec_listed(d->e, "service_categories", NULL);
 }
 
 static bool in_window(ev_date d, ev_date lo, ev_date hi)
@@ -522,14 +514,11 @@ static bool role_has(const ctx *c, const char *role, const char *req_id,
 /* Did the extractor find the requirement's check in the record's text? */
 static bool doc_has_check(const rec *d, const char *req_id, const char *check_id)
 {
-    size_t i;
-    json_t *v;
     size_t rl = strlen(req_id);
 
-    json_array_foreach(d->e->checks, i, v) {
-        const char *s = json_string_value(v);
-        if (s && strncmp(s, req_id, rl) == 0 && s[rl] == ':' &&
-            strcmp(s + rl + 1, check_id) == 0)
+    for (size_t i = 0; i < d->e->nchecks; i++) {
+        const char *s = d->e->checks[i];
+        if (strncmp(s, req_id, rl) == 0 && s[rl] == ':' && strcmp(s + rl + 1, check_id) == 0)
             return true;
     }
     return false;
@@ -575,10 +564,9 @@ static void content_checks(outcome *o, const rec *d)
  */
 static bool is_withdrawn(const ctx *c, const rec *d)
 {
-    json_t *w = json_object_get(d->e->fields, "withdrawn");
     const cat_cueset *set = catalog_cueset(c->cat, "withdrawn");
 
-    if (json_is_true(w) || (json_is_string(w) && *json_string_value(w)))
+    if (d->e->withdrawn)
         return true;
     return set && d->e->title && check_cue_text(c, &set->cues, d->e->title);
 }
@@ -1032,16 +1020,13 @@ static long whole_months(ev_date a, ev_date b)
  */
 static long management_months(const ctx *c, const rec *d, bool *dated)
 {
-    json_t *exp = json_object_get(d->e->fields, "experience");
-    span *spans = ev_calloc(json_array_size(exp) + 1, sizeof *spans);
+    span *spans = ev_calloc(d->e->njobs + 1, sizeof *spans);
     size_t n = 0, i;
-    json_t *item;
     long months = 0;
 
-    json_array_foreach(exp, i, item) {
-        const char *from = json_string_value(json_object_get(item, "from"));
-        const char *to = json_string_value(json_object_get(item, "to"));
-        const char *role = json_string_value(json_object_get(item, "role"));
+    for (i = 0; i < d->e->njobs; i++) {
+        const char *from = d->e->jobs[i].from, *to = d->e->jobs[i].to;
+        const char *role = d->e->jobs[i].role;
         span s;
 
         if (!check_matches(c, "staff.head", "management-role", role) || !from ||
@@ -1782,23 +1767,15 @@ static bool contract_in_category(const ctx *c, const char *num_key, const char *
 static void index_contract_categories(ctx *c)
 {
     FOR_KIND(c, k, "service-contract") {
-        const char *one = fstr(k, "service_category");
-        json_t *list = json_object_get(k->e->fields, "service_categories");
-        size_t i;
-        json_t *v;
-        char *key;
-
         if (!k->num_key)
             continue;
-        if (one) {
-            key = ev_asprintf("%s\x1f%s", k->num_key, one);
-            strmap_put(&c->contract_cats, key, (void *)k);
-            free(key);
-        }
-        json_array_foreach(list, i, v) {
-            if (!json_is_string(v))
+        for (size_t i = 0; i < k->e->nfields; i++) {
+            const evalrec_field *f = &k->e->fields[i];
+            char *key;
+            if (strcmp(f->name, f->listed ? "service_categories" : "service_category") != 0 ||
+                !*f->value)
                 continue;
-            key = ev_asprintf("%s\x1f%s", k->num_key, json_string_value(v));
+            key = ev_asprintf("%s\x1f%s", k->num_key, f->value);
             strmap_put(&c->contract_cats, key, (void *)k);
             free(key);
         }
@@ -1983,7 +1960,7 @@ static char *num_key(const char *num)
 }
 
 /* The name key of the person a record is about; NULL when none or blank. */
-static char *person_key(const evidence *e)
+static char *person_key(const evalrec *e)
 {
     static const struct {
         const char *kind, *field;
@@ -1995,14 +1972,10 @@ static char *person_key(const evidence *e)
     };
     for (size_t i = 0; i < EV_ARRAY_LEN(who); i++) {
         const char *s;
-        char *k;
         if (strcmp(e->kind, who[i].kind) != 0)
             continue;
-        s = json_string_value(json_object_get(e->fields, who[i].field));
-        if (!s || is_blank_name(s))
-            return NULL;
-        k = name_key(s);
-        return k;
+        s = evalrec_str(e, who[i].field);
+        return s && !is_blank_name(s) ? name_key(s) : NULL;
     }
     return NULL;
 }
@@ -2017,25 +1990,11 @@ static int doc_cmp(const void *a, const void *b)
     return r ? r : strcmp(x->e->sha256, y->e->sha256);
 }
 
-/*
- * A copy of s that is valid UTF-8: s itself when it is, else its NFKC with
- * U+FFFD for each invalid byte (a file name in a legacy encoding).
- */
-static char *utf8_copy(const char *s)
-{
-    char *bad = ev_utf8_scrub(s, strlen(s));
-
-    if (!bad)
-        return ev_strdup(s);
-    free(bad);
-    return ev_nfkc(s, strlen(s));
-}
-
 /* Display name: "<kind> [<number>] (<path>)"; procedures name their topic. */
-static char *doc_name(const catalog *cat, const evidence *e, const char *path)
+static char *doc_name(const catalog *cat, const evalrec *e)
 {
     const cat_kind *k = catalog_kind(cat, e->kind);
-    const char *num = json_string_value(json_object_get(e->fields, "doc_number"));
+    const char *num = evalrec_str(e, "doc_number");
     ev_buf b = {0};
 
     if (strcmp(e->kind, "procedure") == 0 && e->topic)
@@ -2044,7 +2003,7 @@ static char *doc_name(const catalog *cat, const evidence *e, const char *path)
         ev_buf_puts(&b, k && k->name_en ? k->name_en : e->kind);
     if (num && *num)
         ev_buf_printf(&b, " %s", num);
-    ev_buf_printf(&b, " (%s)", path);
+    ev_buf_printf(&b, " (%s)", e->path);
     return ev_buf_steal(&b);
 }
 
@@ -2079,13 +2038,47 @@ static void order_categories(ctx *c, const eval_params *p)
     }
 }
 
-json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs)
+struct evaluator {
+    eval_params p;
+    rec *docs;
+    size_t ndocs, cap;
+};
+
+evaluator *evaluator_new(const eval_params *p)
 {
-    ctx c = {0};
-    json_t *result, *reqs, *cats;
+    evaluator *ev = ev_calloc(1, sizeof *ev);
 
     assert(p && p->cat);
     assert(ev_date_valid(p->as_of.y, p->as_of.m, p->as_of.d));
+    ev->p = *p;
+    return ev;
+}
+
+void evaluator_add(evaluator *ev, const evidence *e)
+{
+    evalrec *r = evalrec_new(e);
+    rec *d;
+
+    if (!r)
+        return;
+    ev->docs = ev_grow(ev->docs, &ev->cap, ev->ndocs + 1, sizeof *ev->docs);
+    d = &ev->docs[ev->ndocs++];
+    *d = (rec){
+        .e = r,
+        .path = r->path,
+        .name = doc_name(ev->p.cat, r),
+        .num_key = num_key(evalrec_str(r, "doc_number")),
+        .ref_key = num_key(evalrec_str(r, "contract_ref")),
+        .who_key = person_key(r),
+    };
+}
+
+json_t *evaluator_finish(evaluator *ev)
+{
+    const eval_params *p = &ev->p;
+    ctx c = {0};
+    json_t *result, *reqs, *cats;
+
     c.cat = p->cat;
     c.as_of = p->as_of;
     ev_date_format(p->as_of, c.as_of_s);
@@ -2093,23 +2086,10 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
     if (!c.md)
         ev_die("out of memory");
 
-    c.docs = ev_calloc(ndocs + 1, sizeof *c.docs);
-    for (size_t i = 0; i < ndocs; i++) {
-        const evidence *e = docs[i];
-        const char *num;
-        if (!e || e->error != EV_OK || e->unparsed || !e->kind)
-            continue;
-        c.docs[c.ndocs].e = e;
-        num = json_string_value(json_object_get(e->fields, "doc_number"));
-        c.docs[c.ndocs].num_key = num_key(num);
-        c.docs[c.ndocs].ref_key =
-            num_key(json_string_value(json_object_get(e->fields, "contract_ref")));
-        c.docs[c.ndocs].path = utf8_copy(e->path);
-        c.docs[c.ndocs].name = doc_name(p->cat, e, c.docs[c.ndocs].path);
-        c.docs[c.ndocs].who_key = person_key(e);
-        c.ndocs++;
-    }
-    qsort(c.docs, c.ndocs, sizeof *c.docs, doc_cmp);
+    c.docs = ev->docs;
+    c.ndocs = ev->ndocs;
+    if (c.ndocs)
+        qsort(c.docs, c.ndocs, sizeof *c.docs, doc_cmp);
     c.runs = ev_calloc(c.ndocs + 1, sizeof *c.runs);
     for (size_t i = 0; i < c.ndocs; i++) {
         if (c.nruns == 0 || strcmp(c.runs[c.nruns - 1].kind, c.docs[i].e->kind) != 0)
@@ -2145,8 +2125,8 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
     assert(result);
 
     for (size_t i = 0; i < c.ndocs; i++) {
+        evalrec_free(c.docs[i].e);
         free(c.docs[i].name);
-        free(c.docs[i].path);
         free(c.docs[i].num_key);
         free(c.docs[i].ref_key);
         free(c.docs[i].who_key);
@@ -2159,5 +2139,15 @@ json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs
     free(c.orgs);
     free(c.cats);
     pcre2_match_data_free(c.md);
+    free(ev);
     return result;
+}
+
+json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs)
+{
+    evaluator *ev = evaluator_new(p);
+
+    for (size_t i = 0; i < ndocs; i++)
+        evaluator_add(ev, docs[i]);
+    return evaluator_finish(ev);
 }

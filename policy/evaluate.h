@@ -81,4 +81,18 @@ typedef struct eval_params {
  */
 json_t *evaluate(const eval_params *p, const evidence *const *docs, size_t ndocs);
 
+/*
+ * The same, one record at a time, for a caller that holds many records in
+ * some compact form and cannot afford them all as evidence at once (the
+ * daemon): evaluator_add() copies what the rules read (see evalrec.h), so
+ * each record may be freed as soon as it returns. The parameters, and what
+ * they point to, must stay valid until evaluator_finish(), which evaluates,
+ * frees the evaluator and returns what evaluate() would.
+ */
+typedef struct evaluator evaluator;
+
+evaluator *evaluator_new(const eval_params *p);
+void evaluator_add(evaluator *ev, const evidence *e);
+json_t *evaluator_finish(evaluator *ev);
+
 #endif

@@ -1,0 +1,61 @@
+/*
+ * evalrec.h: what the evaluator reads of one evidence record, packed.
+ *
+ * The daemon evaluates every record of a folder at once, tens of thousands
+ * on a large server. As jansson trees they take about 2 KiB each, mostly
+ * hash tables and small blocks; an evalrec copies only what the rules read
+ * into one allocation of about a third of that, so a caller can let each
+ * tree go as soon as its evalrec is made.
+ *
+ * Kept: path (as valid UTF-8: a file name in a legacy encoding comes out
+ * NFKC with U+FFFD for each invalid byte, since the evaluation's JSON must
+ * be UTF-8), sha256, kind, topic, subtype, title, the check ids, every
+ * string field, every string of a list field (service_categories), a
+ * resume's experience entries and the withdrawn mark. Left out: metadata,
+ * warnings, notes, why, and fields of other shapes (amounts).
+ *
+ * Immutable once made; evalrec_free() releases it whole.
+ */
+#ifndef EV_EVALREC_H
+#define EV_EVALREC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evidence.h"
+
+typedef struct evalrec_field {
+    const char *name, *value;
+    bool listed;    /* one string of a list field; else a string field */
+} evalrec_field;
+
+/* One entry of a resume's `experience`; any member may be NULL. */
+typedef struct evalrec_job {
+    const char *from, *to, *role;
+} evalrec_job;
+
+typedef struct evalrec {
+    const char *path, *sha256, *kind;
+    const char *topic, *subtype, *title;    /* NULL when the record has none */
+    const evalrec_field *fields;            /* in the record's order */
+    size_t nfields;
+    const char *const *checks;
+    size_t nchecks;
+    const evalrec_job *jobs;
+    size_t njobs;
+    bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
+} evalrec;
+
+/* The evalrec of a counting record: NULL when e was rejected, is unparsed
+ * or has no kind, since those never count. */
+evalrec *evalrec_new(const evidence *e);
+void evalrec_free(evalrec *r);
+
+/* A string field; NULL when unset or not a string. */
+const char *evalrec_str(const evalrec *r, const char *name);
+
+/* Whether the list field `name` holds the string `value`; with value NULL,
+ * whether it holds any string. */
+bool evalrec_listed(const evalrec *r, const char *name, const char *value);
+
+#endif

@@ -1,0 +1,147 @@
+/* Unit tests for policy/evalrec: what the evaluator keeps of a record, and
+ * that it no longer depends on the record once made. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "evalrec.h"
+
+static evidence *record(const char *path, const char *kind, const char *fields)
+{
+    evidence *e = evidence_new(path);
+    json_t *f = json_loads(fields, 0, NULL);
+
+    assert_non_null(f);
+    json_decref(e->fields);
+    e->fields = f;
+    e->kind = kind ? ev_strdup(kind) : NULL;
+    e->format = "docx";
+    memset(e->sha256, 'a', EV_SHA256_HEX_LEN);
+    return e;
+}
+
+static void keeps_what_the_rules_read(void **state)
+{
+    evidence *e = record("contracts/合同-01.docx", "service-contract",
+                         "{\"doc_number\": \"HT-2026-014\", \"signed_on\": \"2026-03-05\","
+                         " \"service_category\": \"risk-assessment\","
+                         " \"service_categories\": [\"risk-assessment\", 7, \"security-operations\"],"
+                         " \"amount\": {\"value\": 120000, \"currency\": \"CNY\"},"
+                         " \"blank\": \"\"}");
+    evalrec *r;
+
+    (void)state;
+    e->topic = ev_strdup("projects");
+    e->title = ev_strdup("技术服务合同");
+    json_array_append_new(e->checks, json_string("mgmt.projects:plan"));
+    json_array_append_new(e->checks, json_integer(3));
+    json_array_append_new(e->why, json_string("title: 合同"));
+    r = evalrec_new(e);
+    evidence_free(e);   /* nothing of the evalrec may point into it */
+
+    assert_non_null(r);
+    assert_string_equal(r->path, "contracts/合同-01.docx");
+    assert_int_equal(strlen(r->sha256), EV_SHA256_HEX_LEN);
+    assert_string_equal(r->kind, "service-contract");
+    assert_string_equal(r->topic, "projects");
+    assert_null(r->subtype);
+    assert_string_equal(r->title, "技术服务合同");
+    assert_string_equal(evalrec_str(r, "doc_number"), "HT-2026-014");
+    assert_string_equal(evalrec_str(r, "signed_on"), "2026-03-05");
+    assert_string_equal(evalrec_str(r, "blank"), "");
+    assert_null(evalrec_str(r, "amount"));
+    assert_null(evalrec_str(r, "service_categories"));   /* a list, not a string */
+    assert_null(evalrec_str(r, "valid_until"));
+    assert_true(evalrec_listed(r, "service_categories", "security-operations"));
+    assert_true(evalrec_listed(r, "service_categories", NULL));
+    assert_false(evalrec_listed(r, "service_categories", "penetration-testing"));
+    assert_false(evalrec_listed(r, "service_category", NULL));  /* a string, not a list */
+    assert_int_equal(r->nchecks, 1);
+    assert_string_equal(r->checks[0], "mgmt.projects:plan");
+    assert_int_equal(r->njobs, 0);
+    assert_false(r->withdrawn);
+    evalrec_free(r);
+}
+
+static void keeps_experience_and_withdrawn(void **state)
+{
+    evidence *e = record("staff/cv.odt", "resume",
+                         "{\"person_name\": \"张三\", \"withdrawn\": true, \"experience\": ["
+                         "{\"from\": \"2015-03-01\", \"to\": \"2020-06-30\", \"role\": \"总经理\"},"
+                         "{\"from\": \"2020-07-01\", \"role\": \"技术负责人\"}, \"not an entry\"]}");
+    evalrec *r;
+
+    (void)state;
+    r = evalrec_new(e);
+    evidence_free(e);
+    assert_non_null(r);
+    assert_int_equal(r->njobs, 2);
+    assert_string_equal(r->jobs[0].from, "2015-03-01");
+    assert_string_equal(r->jobs[0].to, "2020-06-30");
+    assert_string_equal(r->jobs[0].role, "总经理");
+    assert_null(r->jobs[1].to);
+    assert_string_equal(r->jobs[1].role, "技术负责人");
+    assert_true(r->withdrawn);
+    assert_true(evalrec_listed(r, "experience", "not an entry"));
+    evalrec_free(r);
+
+    e = record("p.docx", "procedure", "{\"withdrawn\": \"作废\"}");
+    r = evalrec_new(e);
+    evidence_free(e);
+    assert_true(r->withdrawn);
+    assert_string_equal(evalrec_str(r, "withdrawn"), "作废");
+    evalrec_free(r);
+
+    e = record("p.docx", "procedure", "{\"withdrawn\": \"\"}");
+    r = evalrec_new(e);
+    evidence_free(e);
+    assert_false(r->withdrawn);
+    evalrec_free(r);
+}
+
+static void non_counting_records_give_null(void **state)
+{
+    evidence *e = record("a.docx", NULL, "{}");
+
+    (void)state;
+    assert_null(evalrec_new(NULL));
+    assert_null(evalrec_new(e));            /* no kind */
+    free(e->kind);
+    e->kind = ev_strdup("lease-contract");
+    e->unparsed = true;
+    assert_null(evalrec_new(e));
+    e->unparsed = false;
+    e->error = EV_EMALFORMED;
+    assert_null(evalrec_new(e));
+    evidence_free(e);
+}
+
+/* The evaluation's JSON must be UTF-8 whatever the file system holds. */
+static void path_is_made_valid_utf8(void **state)
+{
+    evidence *e = record("scans/\xb9\xa4\xd7\xf7.docx", "certificate", "{}");
+    evalrec *r;
+
+    (void)state;
+    r = evalrec_new(e);
+    evidence_free(e);
+    assert_non_null(r);
+    assert_string_equal(r->path, "scans/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd.docx");
+    evalrec_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(keeps_what_the_rules_read),
+        cmocka_unit_test(keeps_experience_and_withdrawn),
+        cmocka_unit_test(non_counting_records_give_null),
+        cmocka_unit_test(path_is_made_valid_utf8),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
