@@ -1,6 +1,7 @@
 /* record.c: evidence records kept as text, parsed when needed. */
 #include "record.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,12 +15,9 @@ static char *dump(json_t *o)
 
 record *record_new(const evidence *e)
 {
-    record *r = ev_calloc(1, sizeof *r);
     json_t *o = evidence_to_json(e, true);
+    record *r = record_from_object(o);
 
-    memcpy(r->sha256, e->sha256, sizeof r->sha256);
-    r->kind = e->kind ? ev_strdup(e->kind) : NULL;
-    r->json = dump(o);
     json_decref(o);
     return r;
 }
@@ -34,12 +32,34 @@ record *record_from_object(const json_t *o)
         memcpy(r->sha256, sha, sizeof r->sha256);
     r->kind = kind ? ev_strdup(kind) : NULL;
     r->json = dump((json_t *)o);
+    r->refs = 1;
     return r;
 }
 
-void record_free(record *r)
+record *record_with_path(const record *r, const char *path)
+{
+    json_t *o = record_object(r);
+    record *n;
+
+    json_object_set_new(o, "path", json_string(path));
+    n = record_from_object(o);
+    json_decref(o);
+    return n;
+}
+
+record *record_ref(record *r)
+{
+    assert(r->refs > 0);
+    r->refs++;
+    return r;
+}
+
+void record_unref(record *r)
 {
     if (!r)
+        return;
+    assert(r->refs > 0);
+    if (--r->refs > 0)
         return;
     free(r->kind);
     free(r->json);
@@ -54,12 +74,7 @@ json_t *record_object(const record *r)
 
 evidence *record_evidence(const record *r)
 {
-    return record_text_evidence(r->json);
-}
-
-evidence *record_text_evidence(const char *json)
-{
-    json_t *o = json_loads(json, 0, NULL);
+    json_t *o = json_loads(r->json, 0, NULL);
     evidence *e;
 
     if (!o)
@@ -70,13 +85,4 @@ evidence *record_text_evidence(const char *json)
     e = evidence_from_json(o);
     json_decref(o);
     return e;
-}
-
-void record_set_path(record *r, const char *path)
-{
-    json_t *o = record_object(r);
-    json_object_set_new(o, "path", json_string(path));
-    free(r->json);
-    r->json = dump(o);
-    json_decref(o);
 }

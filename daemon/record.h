@@ -18,22 +18,29 @@ typedef struct record {
     char sha256[EV_SHA256_HEX_LEN + 1];
     char *kind;             /* NULL when unclassified or rejected */
     char *json;             /* the evidence record, compact JSON */
+    unsigned refs;
 } record;
 
+/*
+ * A record is immutable once made and shared by reference: the file table
+ * holds one, a running evaluation holds one for each record it reads, so
+ * the evaluation thread reads the texts without copying them. References
+ * are taken and dropped on the loop thread only; the evaluation thread
+ * reads `json` and nothing else.
+ */
 record *record_new(const evidence *e);
 /* From an object of evidence_to_json's shape (the ledger's rows at start). */
 record *record_from_object(const json_t *o);
-void record_free(record *r);
-/* The evidence record as the evaluator reads it, parsed anew: without the
- * metadata, warnings and notes that only reports show, so that an
- * evaluation over every record costs as little memory as it can. NULL only
- * if the text is damaged. */
+/* The same record under a new path (the file was renamed): a new record. */
+record *record_with_path(const record *r, const char *path);
+record *record_ref(record *r);
+/* Drop a reference; the last one frees the record. NULL is ignored. */
+void record_unref(record *r);
+/* The evidence record as the evaluator reads it, parsed anew, without the
+ * metadata, warnings and notes only reports show. NULL only if the text is
+ * damaged. */
 evidence *record_evidence(const record *r);
-/* The same from a record's text (a copy taken for another thread). */
-evidence *record_text_evidence(const char *json);
 /* The record as a JSON object, parsed anew (never NULL). */
 json_t *record_object(const record *r);
-/* The file was renamed: the record names its new path. */
-void record_set_path(record *r, const char *path);
 
 #endif

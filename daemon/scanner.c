@@ -51,7 +51,7 @@ static void forget(evd *d, const char *path)
         return;
     if (t->due_ms)
         d->ndue--;
-    record_free(t->rec);
+    record_unref(t->rec);
     free(t);
 }
 
@@ -239,7 +239,7 @@ static void record_removed(evd *d, const char *path)
     if (t->in_flight) {
         /* A result still on its way must not bring the file back; the entry
          * goes when it arrives (scanner_on_job). */
-        record_free(t->rec);
+        record_unref(t->rec);
         t->rec = NULL;
         t->ticket = ++d->next_ticket;
         t->again = false;
@@ -256,6 +256,7 @@ static void record_renamed(evd *d, const char *old_path, const char *new_path,
 {
     tracked *t = strmap_get(&d->files, old_path);
     tracked *dst;
+    record *renamed;
     ev_error err;
     int64_t seq = 0;
 
@@ -274,10 +275,12 @@ static void record_renamed(evd *d, const char *old_path, const char *new_path,
     if (dst) {
         if (dst->due_ms)
             d->ndue--;
-        record_free(dst->rec);
+        record_unref(dst->rec);
         free(dst);
     }
-    record_set_path(t->rec, new_path);
+    renamed = record_with_path(t->rec, new_path);
+    record_unref(t->rec);
+    t->rec = renamed;
     t->st = *st;
     if (t->due_ms) {
         t->due_ms = 0;
@@ -308,7 +311,7 @@ static void apply(evd *d, job *j, tracked *t)
             t->st = j->st;
         }
         /* The analysis may differ (another catalog): keep the newest. */
-        record_free(t->rec);
+        record_unref(t->rec);
         t->rec = record_new(e);
         status_mark_dirty(d);
         return;
@@ -333,7 +336,7 @@ static void apply(evd *d, job *j, tracked *t)
     }
     row_free(&row);
     control_event(d, seq, type, j->path, NULL, e->sha256, e->kind);
-    record_free(t->rec);
+    record_unref(t->rec);
     t->rec = record_new(e);
     t->st = j->st;
     status_mark_dirty(d);
@@ -740,7 +743,7 @@ static int load_row(void *ctx, const ledger_file *f)
     evd *d = ctx;
     tracked *t = get_or_add(d, f->path);
 
-    record_free(t->rec);
+    record_unref(t->rec);
     t->rec = record_from_row(f);
     t->st = f->st;
     return 0;
@@ -758,7 +761,7 @@ static void free_tracked(void *ctx, const char *path, void *value)
 {
     tracked *t = value;
     (void)ctx, (void)path;
-    record_free(t->rec);
+    record_unref(t->rec);
     free(t);
 }
 

@@ -32,17 +32,12 @@ void status_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static int cmp_record(const void *a, const void *b)
-{
-    const evidence *x = *(const evidence *const *)a, *y = *(const evidence *const *)b;
-    return strcmp(x->path, y->path);
-}
-
 /*
  * An evaluation over every record takes a good part of a second at tens of
  * thousands of documents, too long for the loop that answers clients and
- * records drops. So it runs on a thread of its own, over copies of the
- * records' texts; the loop keeps answering with the previous result.
+ * records drops. So it runs on a thread of its own, over references to the
+ * (immutable) records taken and dropped on the loop; the loop keeps
+ * answering with the previous result.
  */
 typedef struct eval_job {
     pthread_t thread;
@@ -50,32 +45,20 @@ typedef struct eval_job {
     ev_date as_of;
     char **categories, **org_names;
     size_t ncategories, norg_names;
-    char **texts;
+    record **recs;
     size_t n;
     json_t *result;
     int efd;
 } eval_job;
 
 /*
- * Parse the copied texts (freeing each), evaluate, free the records: the
- * one way an evaluation runs, on the loop (a query for another date) or on
- * the evaluation thread.
+ * The one way an evaluation runs, on the loop (a query for another date) or
+ * on the evaluation thread. Each record is parsed and handed to the
+ * evaluator alone, so only one of them is ever a jansson tree: at tens of
+ * thousands of documents, all of them at once would double the daemon.
  */
 static json_t *evaluate_job(eval_job *j)
 {
-    evidence **docs = ev_calloc(j->n + 1, sizeof *docs);
-    size_t k = 0;
-    json_t *result;
-
-    for (size_t i = 0; i < j->n; i++) {
-        evidence *e = record_text_evidence(j->texts[i]);
-        if (e)
-            docs[k++] = e;
-        free(j->texts[i]);
-        j->texts[i] = NULL;
-    }
-    if (k)
-        qsort(docs, k, sizeof *docs, cmp_record);
     eval_params p = {
         .cat = j->cat,
         .as_of = j->as_of,
@@ -84,11 +67,14 @@ static json_t *evaluate_job(eval_job *j)
         .org_names = (const char *const *)j->org_names,
         .norg_names = j->norg_names,
     };
-    result = evaluate(&p, (const evidence *const *)docs, k);
-    for (size_t i = 0; i < k; i++)
-        evidence_free(docs[i]);
-    free(docs);
-    return result;
+    evaluator *ev = evaluator_new(&p);
+
+    for (size_t i = 0; i < j->n; i++) {
+        evidence *e = record_evidence(j->recs[i]);
+        evaluator_add(ev, e);
+        evidence_free(e);
+    }
+    return evaluator_finish(ev);
 }
 
 static void *eval_main(void *arg)
@@ -110,27 +96,27 @@ static char **strv_copy(char *const *v, size_t n)
     return c;
 }
 
-typedef struct texts_ctx {
-    char **v;
+typedef struct refs_ctx {
+    record **v;
     size_t n, cap;
-} texts_ctx;
+} refs_ctx;
 
-static void copy_text(void *ctx, const char *path, void *value)
+static void take_ref(void *ctx, const char *path, void *value)
 {
-    texts_ctx *t = ctx;
+    refs_ctx *t = ctx;
     tracked *tr = value;
     (void)path;
     if (!tr->rec)
         return;
     t->v = ev_grow(t->v, &t->cap, t->n + 1, sizeof *t->v);
-    t->v[t->n++] = ev_strdup(tr->rec->json);
+    t->v[t->n++] = record_ref(tr->rec);
 }
 
-/* A job over copies of everything the evaluation reads, for `as_of`. */
+/* A job over everything the evaluation reads, for `as_of`. */
 static eval_job *eval_job_new(evd *d, ev_date as_of)
 {
     eval_job *j = ev_calloc(1, sizeof *j);
-    texts_ctx t = {0};
+    refs_ctx t = {0};
 
     j->as_of = as_of;
     j->cat = d->cat;
@@ -138,8 +124,8 @@ static eval_job *eval_job_new(evd *d, ev_date as_of)
     j->ncategories = d->cfg.ncategories;
     j->org_names = strv_copy(d->cfg.org_names, d->cfg.norg_names);
     j->norg_names = d->cfg.norg_names;
-    strmap_each(&d->files, copy_text, &t);
-    j->texts = t.v;
+    strmap_each(&d->files, take_ref, &t);
+    j->recs = t.v;
     j->n = t.n;
     j->efd = d->eval_efd;
     return j;
@@ -165,8 +151,8 @@ static void eval_start(evd *d)
 static void eval_job_free(eval_job *j)
 {
     for (size_t i = 0; i < j->n; i++)
-        free(j->texts[i]);
-    free(j->texts);
+        record_unref(j->recs[i]);
+    free(j->recs);
     ev_strv_free(j->categories);
     ev_strv_free(j->org_names);
     json_decref(j->result);
