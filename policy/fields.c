@@ -1615,11 +1615,32 @@ static bool has_date(const fx *x, size_t bi)
 }
 
 /*
+ * Terms of the agreement: a block too long for a signature block, or a
+ * whole sentence that is no party line. A one-page agreement may have a
+ * single short clause ("乙方对甲方的商业秘密……负有保密义务。") between its
+ * parties and its signatures.
+ */
+static bool is_terms(const fx *x, size_t bi)
+{
+    const fx_block *b = &x->blk[bi];
+    size_t n = b->len;
+
+    if (b->b->part != DOC_PART_BODY || b->b->kind == DOC_BLOCK_HEADING || party_lead(x, bi))
+        return false;
+    if (n > SHORT_BLOCK)
+        return true;
+    while (n > 0 && (b->t[n - 1] == ' ' || b->t[n - 1] == '\t'))
+        n--;
+    return n >= 30 && ((n >= 3 && memcmp(b->t + n - 3, "\xe3\x80\x82", 3) == 0) ||
+                       (b->t[n - 1] == '.' && b->t[n - 2] >= 'a' && b->t[n - 2] <= 'z'));
+}
+
+/*
  * The signature block: around the last party line of the body, the short
  * blocks before it that are part of it (party lines, dates, cells of its
  * table) and the short blocks after it (at most 12, or the rest of its
- * table). A document whose party lines are all at the top (nothing long
- * before them) has none.
+ * table). A document whose party lines are all at the top (no terms before
+ * them) has none.
  */
 static void find_signature(fx *x)
 {
@@ -1641,10 +1662,10 @@ static void find_signature(fx *x)
             break;
         s = p;
     }
-    bool long_before = false;
-    for (size_t i = 0; i < s && !long_before; i++)
-        long_before = x->blk[i].b->part == DOC_PART_BODY && x->blk[i].len > SHORT_BLOCK;
-    if (!long_before)
+    bool terms_before = false;
+    for (size_t i = 0; i < s && !terms_before; i++)
+        terms_before = is_terms(x, i);
+    if (!terms_before)
         return;
     size_t e = last;
     while (e + 1 < x->nblk && x->blk[e + 1].b->part == DOC_PART_BODY &&

@@ -583,6 +583,28 @@ static void test_nda_employee(void **state)
     expect_note(e, "signed_on taken from the signature block");
     evidence_free(e);
 
+    /* a one-page agreement: its only clause is one short sentence, and the
+     * date is only in the signature table */
+    e = extract_as("confidentiality-agreement", "employee", NULL, "zh",
+        "=员工保密协议\n"
+        "甲方（用人单位）：江南数盾信息技术有限公司\n"
+        "乙方（员工）：赵磊\n"
+        "乙方对甲方的商业秘密和客户信息负有保密义务，保密期限为在职期间及离职后三年。\n"
+        "|甲方（盖章）：江南数盾信息技术有限公司|乙方（签字）：赵磊|\n"
+        "|日期：2023年12月20日|日期：2023年12月20日|\n");
+    expect_str(e, "employee", "赵磊");
+    expect_str(e, "signed_on", "2023-12-20");
+    expect_note(e, "signed_on taken from the signature block");
+    evidence_free(e);
+
+    /* parties and a date at the top and nothing after them: no signature
+     * block to take a date from */
+    e = extract_as("confidentiality-agreement", "employee", NULL, "zh",
+        "=员工保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：王芳\n"
+        "附件：2023年12月20日签收\n");
+    expect_unset(e, "signed_on");
+    evidence_free(e);
+
     /* a blank form binds nobody */
     e = extract_as("confidentiality-agreement", "employee", NULL, "zh",
         "=员工保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：________\n");
