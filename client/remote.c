@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -18,6 +19,8 @@
 #include "report.h"
 
 #define MAX_REPLY (512u << 20)
+/* How long a "busy" daemon is asked again before giving up. */
+#define BUSY_RETRY_MS 30000
 
 typedef struct conn {
     int fd;
@@ -98,25 +101,46 @@ static json_t *read_reply(conn *c)
     }
 }
 
-/* Send one request and take its reply; prints errors. *reply is NULL
- * unless the daemon answered ok. */
-static int ask(json_t *req, json_t **reply)
+/* Whether r is the daemon's "busy" (its reply buffers or its client slots
+ * are full) and there is time left to ask again: then wait a little. */
+static bool busy_wait(const json_t *r, unsigned *waited_ms)
 {
-    conn c;
-    int rc = connect_daemon(&c);
+    const char *code = json_string_value(json_object_get(json_object_get(r, "error"), "code"));
+    unsigned ms = *waited_ms < 50 ? 50 : *waited_ms < 1000 ? *waited_ms : 1000;
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+    if (!code || strcmp(code, "busy") != 0 || *waited_ms >= BUSY_RETRY_MS)
+        return false;
+    nanosleep(&ts, NULL);
+    *waited_ms += ms;
+    return true;
+}
+
+/* Connect, send req (consumed) and take the first reply line; retries
+ * while the daemon is busy. NULL after printing why. */
+static json_t *exchange(conn *c, json_t *req, int *rc)
+{
+    unsigned waited = 0;
     json_t *r;
 
-    *reply = NULL;
-    if (rc != CTL_OK) {
-        json_decref(req);
-        return rc;
+    for (;;) {
+        if ((*rc = connect_daemon(c)) != CTL_OK) {
+            json_decref(req);
+            return NULL;
+        }
+        if (!send_request(c, json_incref(req)) || !(r = read_reply(c))) {
+            fprintf(stderr, "evidencectl: evidenced closed the connection\n");
+            conn_close(c);
+            json_decref(req);
+            *rc = CTL_UNREACHABLE;
+            return NULL;
+        }
+        if (!busy_wait(r, &waited))
+            break;
+        json_decref(r);
+        conn_close(c);
     }
-    if (!send_request(&c, req) || !(r = read_reply(&c))) {
-        fprintf(stderr, "evidencectl: evidenced closed the connection\n");
-        conn_close(&c);
-        return CTL_UNREACHABLE;
-    }
-    conn_close(&c);
+    json_decref(req);
     if (!json_is_true(json_object_get(r, "ok"))) {
         json_t *e = json_object_get(r, "error");
         fprintf(stderr, "evidencectl: %s: %s\n",
@@ -125,11 +149,27 @@ static int ask(json_t *req, json_t **reply)
                 json_string_value(json_object_get(e, "message")) ?
                     json_string_value(json_object_get(e, "message")) : "");
         json_decref(r);
-        return CTL_FAILED;
+        conn_close(c);
+        *rc = CTL_FAILED;
+        return NULL;
     }
-    json_object_del(r, "ok");
-    *reply = r;
-    return CTL_OK;
+    *rc = CTL_OK;
+    return r;
+}
+
+/* Send one request and take its reply; prints errors. *reply is NULL
+ * unless the daemon answered ok. */
+static int ask(json_t *req, json_t **reply)
+{
+    conn c;
+    int rc;
+
+    *reply = exchange(&c, req, &rc);
+    if (*reply) {
+        conn_close(&c);
+        json_object_del(*reply, "ok");
+    }
+    return rc;
 }
 
 /* Options shared by the query commands. */
@@ -396,12 +436,9 @@ int cmd_watch(int argc, char **argv)
         fputs("usage: evidencectl watch [--json]\n", stderr);
         return CTL_USAGE;
     }
-    if ((rc = connect_daemon(&c)) != CTL_OK)
+    if (!(r = exchange(&c, json_pack("{s:s}", "op", "watch"), &rc)))
         return rc;
-    if (!send_request(&c, json_pack("{s:s}", "op", "watch"))) {
-        conn_close(&c);
-        return CTL_UNREACHABLE;
-    }
+    json_decref(r);
     setvbuf(stdout, NULL, _IOLBF, 0);
     while ((r = read_reply(&c))) {
         json_t *ev = json_object_get(r, "event");

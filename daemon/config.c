@@ -19,6 +19,7 @@ void config_defaults(config *c)
     c->settle_ms = 500;
     c->log_level = EV_LOG_INFO;
     doc_limits_default(&c->limits);
+    c->reply_buffer = CONFIG_DEFAULT_REPLY_BUFFER;
 }
 
 static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
@@ -112,6 +113,11 @@ ev_code config_set(config *c, const char *section, const char *key,
             c->limits.max_file_size = sz;
         else
             c->limits.max_text = sz;
+    } else if (IS("limits", "reply_buffer")) {
+        if (!parse_size(value, &sz) || sz < (1u << 20))
+            return ev_fail(err, EV_EINVAL, "limits.reply_buffer must be a size of at least "
+                           "1M, such as 64M, not '%s'", value);
+        c->reply_buffer = sz;
     } else if (IS("limits", "max_entries")) {
         if (!parse_uint(value, 1000000, &n) || n == 0)
             return ev_fail(err, EV_EINVAL, "limits.max_entries must be 1..1000000, not '%s'",

@@ -7,7 +7,8 @@
  *   [policy]  categories (comma-separated ids), organisation (names, '|'
  *             between them: Chinese, English and former names)
  *   [scan]    settle_ms, scrub_hours, workers
- *   [limits]  max_file_size, max_text, max_entries (sizes take K, M, G)
+ *   [limits]  max_file_size, max_text, max_entries, reply_buffer (sizes
+ *             take K, M, G)
  *   [log]     level (err, warning, notice, info, debug)
  * A wrong key or value is an error that names the file, the line and the
  * key; the daemon refuses to start (or, on SIGHUP, keeps the old one).
@@ -22,6 +23,7 @@
 #include "ev.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/evidenced/evidenced.conf"
+#define CONFIG_DEFAULT_REPLY_BUFFER (32u << 20)
 
 typedef struct config {
     char *path;             /* the file read, or NULL when none */
@@ -37,6 +39,7 @@ typedef struct config {
     unsigned scrub_hours;   /* periodic full re-hash; 0 = never */
     unsigned workers;       /* parser threads; 0 = one per core */
     doc_limits limits;
+    size_t reply_buffer;    /* clients' unread replies, all together */
     int log_level;          /* ev_log_level */
 } config;
 

@@ -92,45 +92,57 @@ void control_batch_end(evd *d)
     json_decref(held);
 }
 
+/* The current documents of one kind (all when kind is NULL), by path. */
 typedef struct docs_ctx {
     const char *kind;
-    json_t *docs;
+    struct doc_ref {
+        const char *path;
+        const record *rec;
+    } *v;
+    size_t n, cap;
 } docs_ctx;
 
 static void add_document(void *ctx, const char *path, void *value)
 {
     docs_ctx *c = ctx;
     tracked *t = value;
-    (void)path;
-    if (t->rec && (!c->kind || (t->rec->kind && strcmp(t->rec->kind, c->kind) == 0)))
-        json_array_append_new(c->docs, record_object(t->rec));
+
+    if (!t->rec || (c->kind && (!t->rec->kind || strcmp(t->rec->kind, c->kind) != 0)))
+        return;
+    c->v = ev_grow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+    c->v[c->n++] = (struct doc_ref){path, t->rec};
 }
 
 static int cmp_path(const void *a, const void *b)
 {
-    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "path")),
-                  json_string_value(json_object_get(*(json_t *const *)b, "path")));
+    return strcmp(((const struct doc_ref *)a)->path, ((const struct doc_ref *)b)->path);
 }
 
-/* The current documents' records, sorted by path. */
-static json_t *documents_json(evd *d, const char *kind)
+/* The records are JSON text already: they go to the reply as they are, so
+ * listing ten thousand documents costs the reply's bytes and no more. */
+static void write_documents(void *ctx, ev_buf *out)
 {
-    docs_ctx c = {kind, json_array()};
-    json_t **v;
-    json_t *sorted = json_array();
-    size_t n;
+    docs_ctx *c = ctx;
+
+    ev_buf_putc(out, '[');
+    for (size_t i = 0; i < c->n; i++) {
+        if (i)
+            ev_buf_putc(out, ',');
+        ev_buf_puts(out, c->v[i].rec->json);
+    }
+    ev_buf_putc(out, ']');
+}
+
+/* Reply with body and the documents of `kind` (all when NULL). */
+static void reply_with_documents(evd *d, client *cl, json_t *body, const char *kind)
+{
+    docs_ctx c = {.kind = kind};
 
     strmap_each(&d->files, add_document, &c);
-    n = json_array_size(c.docs);
-    v = ev_malloc(sizeof *v * (n ? n : 1));
-    for (size_t i = 0; i < n; i++)
-        v[i] = json_array_get(c.docs, i);
-    qsort(v, n, sizeof *v, cmp_path);
-    for (size_t i = 0; i < n; i++)
-        json_array_append(sorted, v[i]);
-    free(v);
-    json_decref(c.docs);
-    return sorted;
+    if (c.n)
+        qsort(c.v, c.n, sizeof *c.v, cmp_path);
+    server_reply_ok_with(cl, body, "documents", write_documents, &c);
+    free(c.v);
 }
 
 static json_t *progress_json(evd *d)
@@ -185,9 +197,10 @@ static void op_status(evd *d, client *c, json_t *req)
                                                   "hash", hash));
     json_object_set_new(body, "watch", json_string(d->cfg.watch));
     json_object_set_new(body, "progress", progress_json(d));
-    if (!json_is_false(json_object_get(req, "documents")))
-        json_object_set_new(body, "documents", documents_json(d, NULL));
-    server_reply_ok(c, body);
+    if (json_is_false(json_object_get(req, "documents")))
+        server_reply_ok(c, body);
+    else
+        reply_with_documents(d, c, body, NULL);
 }
 
 static void op_requirement(evd *d, client *c, json_t *req)
@@ -217,8 +230,7 @@ static void op_requirement(evd *d, client *c, json_t *req)
 
 static void op_documents(evd *d, client *c, json_t *req)
 {
-    const char *kind = json_string_value(json_object_get(req, "kind"));
-    server_reply_ok(c, json_pack("{s:o}", "documents", documents_json(d, kind)));
+    reply_with_documents(d, c, NULL, json_string_value(json_object_get(req, "kind")));
 }
 
 static int add_event(void *ctx, const ledger_event *ev)

@@ -1,6 +1,7 @@
 /* server.c: accept, frame lines, queue replies, drop the misbehaving. */
 #include "server.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evidence.h"
@@ -20,6 +22,7 @@ struct client {
     ev_buf in;
     ev_buf out;
     size_t out_off;         /* bytes of out already written */
+    uint64_t moved_ms;      /* when its replies last moved (or began to wait) */
     bool subscribed;
     bool closing;           /* close once out is flushed */
     bool eof;               /* the peer sent all it will send */
@@ -36,6 +39,7 @@ struct server {
     client *clients;
     size_t nclients;
     client *current;        /* being served: freed only after its callback */
+    size_t max_unread;      /* all clients' unread replies together */
 };
 
 static void client_free(client *c)
@@ -74,10 +78,51 @@ static void client_drop(client *c, const char *why)
 #define PAUSE_BACKLOG (256u << 10)
 /* Requests served per client per turn of the loop, so the others get theirs. */
 #define LINES_PER_TURN 16
+/* A client whose replies have not moved for this long, while others are
+ * refused for want of room, is taken to have stopped reading. */
+#define STALL_MS 5000
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 static size_t backlog(const client *c)
 {
     return c->out.len - c->out_off;
+}
+
+static size_t unread_total(const server *s)
+{
+    size_t n = 0;
+    for (const client *c = s->clients; c; c = c->next)
+        n += c->dead ? 0 : backlog(c);
+    return n;
+}
+
+/*
+ * Whether a request may be served now: while the unread replies of all
+ * clients fill max_unread, it is refused as busy (the client retries), so
+ * many clients asking for large replies at once cannot grow the daemon
+ * without bound. Clients that stopped reading are dropped first, so they
+ * cannot keep the room from the others for long.
+ */
+static bool room_for_reply(client *c)
+{
+    server *s = c->s;
+    uint64_t now;
+
+    if (unread_total(s) < s->max_unread)
+        return true;
+    now = now_ms();
+    for (client *o = s->clients, *next; o; o = next) {
+        next = o->next;
+        if (o != c && !o->dead && backlog(o) && now - o->moved_ms >= STALL_MS)
+            client_drop(o, "dropped: it stopped reading its replies");
+    }
+    return unread_total(s) < s->max_unread;
 }
 
 static bool has_line(const client *c)
@@ -113,6 +158,7 @@ static void flush(client *c)
             return;
         }
         c->out_off += (size_t)n;
+        c->moved_ms = now_ms();
     }
     if (c->out_off == c->out.len) {
         ev_buf_reset(&c->out);
@@ -128,31 +174,66 @@ static void flush(client *c)
     }
 }
 
-void server_send(client *c, json_t *o)
+/* Whether a line may be queued for c. Requests pause long before the cap;
+ * only a watcher that stopped reading while events pour in reaches it. */
+static bool queue_open(client *c)
 {
-    char *line;
-
-    if (c->dead) {
-        json_decref(o);
-        return;
-    }
-    line = json_dumps(o, EVIDENCE_JSON_FLAGS);
-    json_decref(o);
-    if (!line)
-        return;
-    /* Requests pause long before this; only a watcher that stopped reading
-     * while events pour in gets here. */
-    if (backlog(c) + strlen(line) > SERVER_MAX_BACKLOG) {
-        free(line);
+    if (c->dead)
+        return false;
+    if (backlog(c) >= SERVER_MAX_BACKLOG) {
         client_drop(c, "dropped: it does not read its replies");
-        return;
+        return false;
     }
-    ev_buf_puts(&c->out, line);
-    ev_buf_putc(&c->out, '\n');
-    free(line);
+    if (!backlog(c))
+        c->moved_ms = now_ms();
+    return true;
+}
+
+/* The line is queued: send what the socket takes now. */
+static void queue_close(client *c)
+{
     flush(c);
     if (!c->dead && c->s->current != c)
         update_interest(c);
+}
+
+static int dump_to_buf(const char *data, size_t len, void *arg)
+{
+    ev_buf_append(arg, data, len);
+    return 0;
+}
+
+void server_send(client *c, json_t *o)
+{
+    if (queue_open(c)) {
+        if (json_dump_callback(o, dump_to_buf, &c->out, EVIDENCE_JSON_FLAGS) != 0)
+            ev_die("cannot serialise a reply");
+        ev_buf_putc(&c->out, '\n');
+        queue_close(c);
+    }
+    json_decref(o);
+}
+
+void server_reply_ok_with(client *c, json_t *body, const char *member,
+                          server_write_fn *write, void *ctx)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "ok", json_true());
+    if (body)
+        json_object_update(o, body);
+    json_decref(body);
+    if (queue_open(c)) {
+        if (json_dump_callback(o, dump_to_buf, &c->out, EVIDENCE_JSON_FLAGS) != 0)
+            ev_die("cannot serialise a reply");
+        assert(c->out.len > 0 && c->out.data[c->out.len - 1] == '}');
+        c->out.len--;
+        ev_buf_printf(&c->out, ",\"%s\":", member);
+        write(ctx, &c->out);
+        ev_buf_puts(&c->out, "}\n");
+        queue_close(c);
+    }
+    json_decref(o);
 }
 
 void server_reply_ok(client *c, json_t *body)
@@ -204,6 +285,11 @@ static void handle_line(client *c, char *line, size_t len)
         line[--len] = '\0';
     if (len == 0)
         return;
+    if (!room_for_reply(c)) {
+        server_reply_error(c, "busy", "replies to other clients fill the daemon's buffers; "
+                           "ask again shortly");
+        return;
+    }
     req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!req) {
         server_reply_error(c, "bad-request", "malformed JSON at column %d: %s",
@@ -339,8 +425,8 @@ static bool socket_is_live(const char *path)
     return live;
 }
 
-ev_code server_open(loop *l, const char *path, server_request_fn *fn, void *arg,
-                    server **out, ev_error *err)
+ev_code server_open(loop *l, const char *path, size_t max_unread, server_request_fn *fn,
+                    void *arg, server **out, ev_error *err)
 {
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     struct stat st;
@@ -373,6 +459,7 @@ ev_code server_open(loop *l, const char *path, server_request_fn *fn, void *arg,
     s->path = ev_strdup(path);
     s->fn = fn;
     s->arg = arg;
+    s->max_unread = max_unread;
     if (loop_add_fd(l, fd, LOOP_READ, on_accept, s) != 0) {
         ev_fail(err, EV_EIO, "epoll: %s", strerror(errno));
         server_close(s);
@@ -393,6 +480,11 @@ void server_close(server *s)
     unlink(s->path);
     free(s->path);
     free(s);
+}
+
+void server_set_max_unread(server *s, size_t max_unread)
+{
+    s->max_unread = max_unread;
 }
 
 size_t server_client_count(const server *s)

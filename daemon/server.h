@@ -7,8 +7,11 @@
  * SERVER_MAX_REQUEST bytes, malformed JSON or a missing op get an error
  * reply (the first closes the connection); a client whose unread replies
  * pass SERVER_MAX_BACKLOG is dropped, so one that never reads cannot grow
- * the daemon's memory or stall the others. Peers are identified with
- * SO_PEERCRED and logged.
+ * the daemon's memory or stall the others. While the unread replies of all
+ * clients together fill `max_unread`, requests get a "busy" error reply
+ * (clients retry), and clients whose replies have not moved for seconds
+ * are dropped to make room. Peers are identified with SO_PEERCRED and
+ * logged.
  */
 #ifndef EV_SERVER_H
 #define EV_SERVER_H
@@ -35,14 +38,27 @@ typedef void server_request_fn(void *arg, client *c, const char *op, json_t *req
  * Listen on `path` (a stale socket file left by a crash is replaced; a live
  * one is an error), mode 0660. EV_EIO with the reason on failure.
  */
-ev_code server_open(loop *l, const char *path, server_request_fn *fn, void *arg,
-                    server **out, ev_error *err);
+ev_code server_open(loop *l, const char *path, size_t max_unread, server_request_fn *fn,
+                    void *arg, server **out, ev_error *err);
 void server_close(server *s);
+/* A new budget for all clients' unread replies (a configuration reload). */
+void server_set_max_unread(server *s, size_t max_unread);
 
 /* Send {"ok": true, ...members of body} (body is consumed; NULL: none). */
 void server_reply_ok(client *c, json_t *body);
 /* Send {"ok": false, "error": {code, message}}. */
 void server_reply_error(client *c, const char *code, const char *fmt, ...) EV_PRINTF(3, 4);
+/* Appends one serialised JSON value to `out`. */
+typedef void server_write_fn(void *ctx, ev_buf *out);
+
+/*
+ * Send {"ok": true, ...members of body, "<member>": V} where write()
+ * appends V straight to the client's buffer: a large value that exists as
+ * text already (every document's record) is neither parsed into a tree nor
+ * copied twice. `member` needs no JSON escaping; body is consumed.
+ */
+void server_reply_ok_with(client *c, json_t *body, const char *member,
+                          server_write_fn *write, void *ctx);
 /* Send a line without the ok envelope (watch events); `o` is consumed. */
 void server_send(client *c, json_t *o);
 

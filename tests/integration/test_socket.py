@@ -213,5 +213,51 @@ class Socket(h.DaemonCase):
         self.assert_served()
 
 
+class ReplyBudget(h.DaemonCase):
+    """All clients' unread replies together stay within limits.reply_buffer:
+    past it requests get "busy", clients that stopped reading are dropped to
+    make room, and evidencectl, which retries, is served."""
+
+    def test_many_clients_that_never_read(self):
+        self.copy_samples("complete")
+        d = self.daemon(asan_options=QUARANTINE,
+                        extra_conf="[limits]\nreply_buffer = 1M\n").start()
+        self.wait_scan(len(h.sample_names("complete")))
+        reply_size = len(json.dumps(self.status()))
+        stuck = []
+        for _ in range(40):
+            c = h.Conn(self.sock)
+            self.addCleanup(c.close)
+            c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            c.send_raw(b'{"op": "status"}\n' * 8)
+            stuck.append(c)
+        # Replies for the stuck clients fill the budget: a request is refused.
+        deadline = time.monotonic() + h.SHORT
+        refused = None
+        while refused is None and time.monotonic() < deadline:
+            probe = h.Conn(self.sock)
+            reply = probe.ask({"op": "version"})
+            probe.close()
+            if reply and reply.get("ok") is False:
+                refused = reply
+            else:
+                time.sleep(0.05)
+        self.assertIsNotNone(refused, "no request was refused with %d-byte replies unread by "
+                             "40 clients and a 1 MiB budget" % reply_size)
+        self.assertEqual(refused["error"]["code"], "busy", refused)
+        # The stuck clients are dropped after a few seconds without progress,
+        # and the real client, retrying, gets its answer.
+        t0 = time.monotonic()
+        p = self.ctl("status", "--json", timeout=60)
+        took = time.monotonic() - t0
+        self.assertEqual(p.returncode, 0, p.err)
+        self.assertEqual(len(json.loads(p.out)["requirements"]), 18)
+        self.assertLess(took, 20.0)
+        self.assertIn("stopped reading its replies", d.log())
+        self.assertTrue(d.running)
+        rss = d.rss_kib()
+        self.assertLess(rss, RSS_LIMIT_KIB, "evidenced VmRSS %d KiB" % rss)
+
+
 if __name__ == "__main__":
     h.main()
