@@ -406,22 +406,44 @@ int cmd_document(int argc, char **argv)
 int cmd_history(int argc, char **argv)
 {
     query_opts q;
-    json_t *r, *req, *ev;
+    json_t *events = json_array(), *r, *ev;
+    json_int_t since, want, got;
     size_t i;
     int rc = parse_query(argc, argv, &q, "history [--since SEQ] [--limit N] [--json]");
 
-    if (rc != CTL_OK || optind != argc)
+    if (rc != CTL_OK || optind != argc) {
+        json_decref(events);
         return CTL_USAGE;
-    req = json_pack("{s:s, s:I, s:I}", "op", "history", "since", (json_int_t)q.since,
-                    "limit", (json_int_t)(q.limit ? q.limit : 1000));
-    if ((rc = ask(req, &r)) != CTL_OK)
-        return rc;
-    if (q.json)
+    }
+    since = (json_int_t)q.since;
+    want = (json_int_t)(q.limit ? q.limit : 1000);
+    /* The daemon answers in pages; ask from the last seq until done. */
+    for (bool more = true; more && want > 0;) {
+        rc = ask(json_pack("{s:s, s:I, s:I}", "op", "history", "since", since, "limit", want),
+                 &r);
+        if (rc != CTL_OK) {
+            json_decref(events);
+            return rc;
+        }
+        got = 0;
+        json_array_foreach(json_object_get(r, "events"), i, ev) {
+            json_array_append(events, ev);
+            since = json_integer_value(json_object_get(ev, "seq"));
+            got++;
+        }
+        more = json_is_true(json_object_get(r, "truncated")) && got > 0;
+        want -= got;
+        json_decref(r);
+    }
+    if (q.json) {
+        r = json_pack("{s:o}", "events", events);
         ctl_print_json(r);
-    else
-        json_array_foreach(json_object_get(r, "events"), i, ev)
+        json_decref(r);
+    } else {
+        json_array_foreach(events, i, ev)
             print_event(ev);
-    json_decref(r);
+        json_decref(events);
+    }
     return CTL_OK;
 }
 

@@ -5,7 +5,7 @@
  *   requirement {id, as_of?}          one requirement's result
  *   documents   {kind?}               the current documents
  *   document    {path}                one document and its history
- *   history     {since?, limit?}      ledger events
+ *   history     {since?, limit?}      ledger events, at most 10000 a reply
  *   watch       {}                    then a stream of {"event": ...} lines
  *   rescan      {}                    reconcile the folder now
  *   verify      {}                    chain, signatures, and files on disk
@@ -16,6 +16,9 @@
 
 #include "evidenced.h"
 #include "verify.h"
+
+/* The most events in one history reply. */
+#define HISTORY_PAGE_MAX 10000
 
 static json_t *event_json(int64_t seq, const char *ts, const char *type, const char *path,
                           const char *old_path, const char *sha256)
@@ -233,14 +236,45 @@ static void op_documents(evd *d, client *c, json_t *req)
     reply_with_documents(d, c, NULL, json_string_value(json_object_get(req, "kind")));
 }
 
-static int add_event(void *ctx, const ledger_event *ev)
+static json_t *history_event(const ledger_event *ev)
 {
     json_t *o = event_json(ev->seq, ev->ts, ev->type, ev->path, ev->old_path, ev->sha256);
     if (ev->payload)
         json_object_set_new(o, "payload", json_loads(ev->payload, 0, NULL));
     json_object_set_new(o, "hash", json_string(ev->hash));
-    json_array_append_new(ctx, o);
+    return o;
+}
+
+static int add_event(void *ctx, const ledger_event *ev)
+{
+    json_array_append_new(ctx, history_event(ev));
     return 0;
+}
+
+/* The events of a history page as JSON text, one at a time: a page is
+ * never a tree of thousands of events. */
+typedef struct events_text {
+    ev_buf text;
+    int64_t count;
+} events_text;
+
+static int append_event(void *ctx, const ledger_event *ev)
+{
+    events_text *t = ctx;
+    json_t *o = history_event(ev);
+
+    ev_buf_putc(&t->text, t->count++ ? ',' : '[');
+    server_append_json(&t->text, o);
+    json_decref(o);
+    return 0;
+}
+
+static void write_events(void *ctx, ev_buf *out)
+{
+    events_text *t = ctx;
+    if (t->count)
+        ev_buf_append(out, t->text.data, t->text.len);
+    ev_buf_puts(out, t->count ? "]" : "[]");
 }
 
 static void op_document(evd *d, client *c, json_t *req)
@@ -275,17 +309,21 @@ static void op_history(evd *d, client *c, json_t *req)
 {
     json_int_t since = json_integer_value(json_object_get(req, "since"));
     json_int_t limit = json_integer_value(json_object_get(req, "limit"));
-    json_t *events = json_array();
+    json_int_t page = limit <= 0 ? 1000 : limit > HISTORY_PAGE_MAX ? HISTORY_PAGE_MAX : limit;
+    events_text t = {0};
     ev_error err;
 
     ev_error_clear(&err);
-    if (ledger_history(d->led, since, limit > 0 ? limit : 1000, NULL, add_event, events,
-                       &err) != EV_OK) {
-        json_decref(events);
+    if (ledger_history(d->led, since, page, NULL, append_event, &t, &err) != EV_OK) {
+        ev_buf_free(&t.text);
         server_reply_error(c, "internal", "%s", err.message);
         return;
     }
-    server_reply_ok(c, json_pack("{s:o}", "events", events));
+    /* "truncated": the page was cut to HISTORY_PAGE_MAX; ask again from
+     * the last seq for more. */
+    server_reply_ok_with(c, json_pack("{s:b}", "truncated", page < limit && t.count == page),
+                         "events", write_events, &t);
+    ev_buf_free(&t.text);
 }
 
 static void op_verify(evd *d, client *c, json_t *req)

@@ -203,11 +203,16 @@ static int dump_to_buf(const char *data, size_t len, void *arg)
     return 0;
 }
 
+void server_append_json(ev_buf *out, const json_t *o)
+{
+    if (json_dump_callback(o, dump_to_buf, out, EVIDENCE_JSON_FLAGS) != 0)
+        ev_die("cannot serialise a reply");
+}
+
 void server_send(client *c, json_t *o)
 {
     if (queue_open(c)) {
-        if (json_dump_callback(o, dump_to_buf, &c->out, EVIDENCE_JSON_FLAGS) != 0)
-            ev_die("cannot serialise a reply");
+        server_append_json(&c->out, o);
         ev_buf_putc(&c->out, '\n');
         queue_close(c);
     }
@@ -224,8 +229,7 @@ void server_reply_ok_with(client *c, json_t *body, const char *member,
         json_object_update(o, body);
     json_decref(body);
     if (queue_open(c)) {
-        if (json_dump_callback(o, dump_to_buf, &c->out, EVIDENCE_JSON_FLAGS) != 0)
-            ev_die("cannot serialise a reply");
+        server_append_json(&c->out, o);
         assert(c->out.len > 0 && c->out.data[c->out.len - 1] == '}');
         c->out.len--;
         ev_buf_printf(&c->out, ",\"%s\":", member);

@@ -48,6 +48,9 @@ void server_set_max_unread(server *s, size_t max_unread);
 void server_reply_ok(client *c, json_t *body);
 /* Send {"ok": false, "error": {code, message}}. */
 void server_reply_error(client *c, const char *code, const char *fmt, ...) EV_PRINTF(3, 4);
+/* Append o to `out` as every reply line is written (compact, in order). */
+void server_append_json(ev_buf *out, const json_t *o);
+
 /* Appends one serialised JSON value to `out`. */
 typedef void server_write_fn(void *ctx, ev_buf *out);
 

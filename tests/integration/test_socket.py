@@ -88,6 +88,21 @@ class Socket(h.DaemonCase):
                 reply = c.ask({"op": "version"})
                 self.assertTrue(reply and reply["ok"], "after %r: %r" % (bad, reply))
 
+    def test_history_pages(self):
+        """A history reply holds at most 10000 events and says when it was
+        cut; a short ledger comes whole, in one page."""
+        c = self.conn()
+        head = self.status()["ledger"]["seq"]
+        reply = c.ask({"op": "history", "since": 0, "limit": 50000})
+        self.assertTrue(reply["ok"], reply)
+        self.assertIs(reply["truncated"], False)
+        self.assertEqual([e["seq"] for e in reply["events"]], list(range(1, head + 1)))
+        reply = c.ask({"op": "history", "since": 2, "limit": 3})
+        self.assertIs(reply["truncated"], False)
+        self.assertEqual([e["seq"] for e in reply["events"]], [3, 4, 5])
+        reply = c.ask({"op": "history", "since": head})
+        self.assertEqual(reply["events"], [])
+
     def test_unknown_op(self):
         c = self.conn()
         self.assert_error(c.ask({"op": "format-disk"}), "unknown-op")
