@@ -94,9 +94,24 @@ char *ev_ident_key(const char *s, size_t len)
         before = p;
         p = strip_label(p);
     }
-    for (; *p; p++)
-        if (*p != ' ')
+    /* The year of an official number is bracketed as the writer's keyboard
+     * allows: 〔2026〕, 【2026】, [2026] and (2026) are one number. */
+    static const char *const brackets[][2] = {
+        {"〔", "("}, {"〕", ")"}, {"【", "("}, {"】", ")"}, {"[", "("}, {"]", ")"}};
+    for (; *p; p++) {
+        size_t i;
+        if (*p == ' ')
+            continue;
+        for (i = 0; i < EV_ARRAY_LEN(brackets); i++)
+            if (strncmp(p, brackets[i][0], strlen(brackets[i][0])) == 0)
+                break;
+        if (i == EV_ARRAY_LEN(brackets)) {
             ev_buf_putc(&key, *p);
+            continue;
+        }
+        ev_buf_puts(&key, brackets[i][1]);
+        p += strlen(brackets[i][0]) - 1;
+    }
     /* Closing punctuation that ends a sentence is not part of the number. */
     static const char *const closers[] = {"。", "，", "；", ".", ",", ";", ":"};
     for (bool again = true; again && key.len;) {

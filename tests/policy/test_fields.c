@@ -491,6 +491,46 @@ static void test_acceptance_report(void **state)
     "^|文件编号|QM-PR-005|版本|V2.1|\n" \
     "^|生效日期|2026-01-10|批准|张伟|\n"
 
+static void test_official_numbers(void **state)
+{
+    (void)state;
+    /* government clients number contracts as official documents are:
+     * an abbreviation, the year in brackets, a serial number */
+    evidence *e = extract("service-contract", "zh",
+        "=安全运维服务合同\n"
+        "合同编号：嘉公管合字〔2026〕第012号\n"
+        "甲方：嘉兴市公共管理服务中心\n"
+        "乙方：青云网安技术有限公司\n"
+        CLAUSE_ZH);
+    expect_str(e, "doc_number", "嘉公管合字〔2026〕第012号");
+    evidence_free(e);
+
+    e = extract("acceptance-report", "zh",
+        "=项目验收报告\n"
+        "|合同编号|沪信合（2026）0415号|\n"
+        "|验收结论|验收合格|\n");
+    expect_str(e, "contract_ref", "沪信合(2026)0415号");
+    evidence_free(e);
+
+    e = extract("service-contract", "zh",
+        "=安全运维服务合同\n合同编号：苏运维第0031号\n甲方：华东电力信息有限公司\n"
+        CLAUSE_ZH);
+    expect_str(e, "doc_number", "苏运维第0031号");
+    evidence_free(e);
+
+    /* words after a number label are no number, digits or not */
+    static const char *const not_numbers[] = {"见附件1", "本合同一式两份", "以甲方通知为准",
+                                              "第3条所列"};
+    for (size_t i = 0; i < EV_ARRAY_LEN(not_numbers); i++) {
+        char text[256];
+        snprintf(text, sizeof text, "=安全运维服务合同\n合同编号：%s\n" CLAUSE_ZH,
+                 not_numbers[i]);
+        e = extract("service-contract", "zh", text);
+        expect_unset(e, "doc_number");
+        evidence_free(e);
+    }
+}
+
 static void test_procedure_header_control_block(void **state)
 {
     (void)state;
@@ -1079,6 +1119,7 @@ int main(void)
         cmocka_unit_test(test_contract_amount_rules),
         cmocka_unit_test(test_template_placeholders),
         cmocka_unit_test(test_acceptance_report),
+        cmocka_unit_test(test_official_numbers),
         cmocka_unit_test(test_procedure_header_control_block),
         cmocka_unit_test(test_procedure_conflict_and_withdrawn),
         cmocka_unit_test(test_nda_employee),

@@ -38,6 +38,11 @@ static void test_keys(void **state)
     expect_key("Ref. BG-P-01", "BG-P-01");
     expect_key("# 42", "42");
     expect_key("HT\xE3\x80\x80" "2026\t018", "HT2026018");
+    /* official numbers: however the year is bracketed, one key */
+    expect_key("嘉公管合字〔2026〕第012号", "嘉公管合字(2026)第012号");
+    expect_key("嘉公管合字【2026】第012号", "嘉公管合字(2026)第012号");
+    expect_key("嘉公管合字（2026）第012号", "嘉公管合字(2026)第012号");
+    expect_key("嘉公管合字[2026]第012号。", "嘉公管合字(2026)第012号");
 }
 
 static void test_keys_keep_lookalikes(void **state)
