@@ -744,7 +744,7 @@ static char *explicit_value(const fx *x, size_t hi, bool list, size_t *src)
         }
         return col.len ? ev_buf_steal(&col) : NULL;
     }
-    if (b->sig || b->b->kind != DOC_BLOCK_PARAGRAPH)
+    if (b->sig || (b->b->kind != DOC_BLOCK_PARAGRAPH && b->b->kind != DOC_BLOCK_HEADING))
         return NULL;
     size_t n = h->blk + 1;
     while (n < x->nblk && blank(x, n) && x->blk[n].b->part == b->b->part)
@@ -968,6 +968,33 @@ static void party_clean(const fx *x, char *s)
     }
 }
 
+/* An address ends at a line or a semicolon, and where another field's
+ * label follows a comma: "紫星路588号801室，建筑面积286.40平方米" (English
+ * addresses have commas of their own). */
+static void address_clean(const fx *x, char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n' || s[i] == ';') {
+            cut(s, i);
+            return;
+        }
+        if (s[i] != ',')
+            continue;
+        size_t j = i + 1;
+        while (j < n && s[j] == ' ')
+            j++;
+        for (const char *const *p = x->names; p && *p; p++) {
+            const cat_field *f = catalog_field(x->cat, *p);
+            for (size_t li = 0; f && li < f->nlabels; li++)
+                if (starts_ci(s + j, n - j, f->labels[li].text)) {
+                    cut(s, i);
+                    return;
+                }
+        }
+    }
+}
+
 /* A person's name: a bracketed note after it (签字) and anything after a
  * comma ("Helen Zhou, General Manager") dropped; a Chinese name is its
  * first word, "张 伟" (a spaced two-character name) joined. */
@@ -1060,6 +1087,8 @@ static char *clean_string(fx *x, const cat_field *f, const char *raw)
         party_clean(x, s);
     if (IN_LIST(name_fields, f->name))
         name_clean(s);
+    if (strcmp(f->name, "address") == 0)
+        address_clean(x, s);
     if (IN_LIST(number_fields, f->name))
         number_clean(f, s);
     trim_value(s);
@@ -1474,8 +1503,10 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     assert(hi < x->nhit && li < f->nlabels && x->hit[hi].label);
     const fx_hit *h = &x->hit[hi];
     int rank = x->blk[h->blk].rank;
-    /* A heading that is only a label word ("Certificate") is a title. */
-    if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon)
+    /* A heading that is only a label word ("Certificate") is a title; but
+     * a section heading 验收结论 is followed by its verdict, which the
+     * enum's cues tell apart from any other text. */
+    if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon && f->type != CAT_FIELD_ENUM)
         return;
     /* "For the Employer: Helen Zhou" in a signature block names who signed */
     if (x->blk[h->blk].sig && IN_LIST(party_fields, f->name) && !h->lead)

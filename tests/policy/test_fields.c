@@ -477,6 +477,14 @@ static void test_acceptance_report(void **state)
     expect_str(e, "completed_on", "2026-09-30");
     evidence_free(e);
 
+    /* the verdict under a section heading of its own */
+    e = extract("acceptance-report", "zh",
+        "=安全加固项目验收报告\n|合同编号|CY-JG-2026-031|\n=验收情况\n"
+        "验收组查阅了加固方案、加固记录和加固报告，抽查了12台服务器的基线配置。\n"
+        "=验收结论\n有条件通过：乙方应于2026年12月31日前完成剩余2台服务器加固。\n");
+    expect_str(e, "acceptance_result", "conditional");
+    evidence_free(e);
+
     /* the number inside a bracketed note after the contract's name */
     e = extract("acceptance-report", "zh",
         "=项目验收报告\n依据合同：《安全运维服务合同》（合同编号：HT-2026-018）\n验收结论：通过\n");
@@ -484,12 +492,6 @@ static void test_acceptance_report(void **state)
     expect_str(e, "acceptance_result", "pass");
     evidence_free(e);
 }
-
-/* ---- procedures ------------------------------------------------------------ */
-
-#define CONTROL_HEADER \
-    "^|文件编号|QM-PR-005|版本|V2.1|\n" \
-    "^|生效日期|2026-01-10|批准|张伟|\n"
 
 static void test_official_numbers(void **state)
 {
@@ -530,6 +532,12 @@ static void test_official_numbers(void **state)
         evidence_free(e);
     }
 }
+
+/* ---- procedures ------------------------------------------------------------ */
+
+#define CONTROL_HEADER \
+    "^|文件编号|QM-PR-005|版本|V2.1|\n" \
+    "^|生效日期|2026-01-10|批准|张伟|\n"
 
 static void test_procedure_header_control_block(void **state)
 {
@@ -716,6 +724,15 @@ static void test_lease(void **state)
     expect_str(e, "end_on", "2029-01-31");
     expect_amount(e, 1512000, "CNY");
     expect_note(e, "signed_on not found");
+    evidence_free(e);
+
+    /* the premises, the area and the use in one clause: the address ends
+     * where the next label follows its comma */
+    e = extract("lease-contract", "zh",
+        "=房屋租赁合同\n出租方：上海紫星置业有限公司\n承租方：上海澄源信安科技有限公司\n"
+        "第一条 房屋坐落：上海市闵行区紫星路588号2幢8层801-806室，建筑面积286.40平方米，用途为办公。\n");
+    expect_str(e, "address", "上海市闵行区紫星路588号2幢8层801-806室");
+    assert_true(json_number_value(json_object_get(e->fields, "area_sqm")) == 286.4);
     evidence_free(e);
 }
 
