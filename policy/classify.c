@@ -71,7 +71,18 @@ static bool is_space(unsigned char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
 }
 
-/* NFKC with white-space runs made one space and the ends trimmed; keeps case. */
+/* The lead byte of a CJK ideograph (U+4E00-U+9FFF) in UTF-8. */
+static bool han_lead(unsigned char ch)
+{
+    return ch >= 0xE4 && ch <= 0xE9;
+}
+
+/*
+ * NFKC with white-space runs made one space and the ends trimmed; keeps
+ * case. A space between two ideographs goes: titles are letter-spaced to
+ * fill a line (个 人 简 历, 保 密 协 议), and Chinese puts no spaces
+ * between words.
+ */
 static char *tidy(const char *s, size_t len)
 {
     char *t = ev_nfkc(s, len);
@@ -82,7 +93,8 @@ static char *tidy(const char *s, size_t len)
             pending = j > 0;
             continue;
         }
-        if (pending)
+        if (pending && !(j >= 3 && han_lead((unsigned char)t[j - 3]) &&
+                         han_lead((unsigned char)t[i])))
             t[j++] = ' ';
         pending = false;
         t[j++] = t[i];
@@ -124,10 +136,24 @@ static bool ends_sentence(const char *t)
     return false;
 }
 
+/* The only cell of its table: a banner framed as a one-cell table reads as
+ * a paragraph. */
+static bool lone_cell(const doc *d, size_t i)
+{
+    const doc_block *b = &d->blocks[i];
+    const doc_block *prev = i > 0 ? &d->blocks[i - 1] : NULL;
+    const doc_block *next = i + 1 < d->nblocks ? &d->blocks[i + 1] : NULL;
+
+    return b->kind == DOC_BLOCK_CELL &&
+           !(prev && prev->kind == DOC_BLOCK_CELL && prev->table == b->table) &&
+           !(next && next->kind == DOC_BLOCK_CELL && next->table == b->table);
+}
+
 /*
  * Candidate title blocks, best first: a Title-style heading if there is one,
- * then headings and short paragraphs among the first body blocks; cells only
- * when there are neither (a licence transcribed as a table).
+ * then headings, short paragraphs and lone cells among the first body
+ * blocks; other cells only when there are none (a licence transcribed as a
+ * table).
  */
 static size_t title_candidates(const doc *d, size_t *idx, size_t max)
 {
@@ -152,7 +178,7 @@ static size_t title_candidates(const doc *d, size_t *idx, size_t max)
             if (pass == 0)
                 take = b->kind == DOC_BLOCK_HEADING && b->level == 0 && n == 0;
             else if (pass == 1)
-                take = b->kind != DOC_BLOCK_CELL && (n == 0 || idx[0] != i);
+                take = (b->kind != DOC_BLOCK_CELL || lone_cell(d, i)) && (n == 0 || idx[0] != i);
             else
                 take = b->kind == DOC_BLOCK_CELL;
             if (take && fits)
@@ -358,7 +384,7 @@ static const char *find_subtype(const ctx *c, const cat_kind *k, const cat_views
 static bool has_han(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-        if (*p >= 0xE4 && *p <= 0xE9)
+        if (han_lead(*p))
             return true;
     return false;
 }
@@ -419,8 +445,10 @@ static bool body_blank(const doc *d)
 static void set_title(cat_view *title, const doc *d, size_t block)
 {
     const doc_block *b = &d->blocks[block];
+    char *t = tidy(doc_block_text(d, b), b->len);
     cat_view_free(title);
-    cat_view_add(title, doc_block_text(d, b), b->len);
+    cat_view_add(title, t, strlen(t));
+    free(t);
 }
 
 /* A document without text: file name first, then the metadata title. */

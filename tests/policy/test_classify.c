@@ -196,6 +196,27 @@ static void test_service_contract(void **state)
                 "service-contract", NULL, NULL, "en", WHY("title: Contract for … Services"));
 }
 
+/* A title typed into a one-cell table (a framed banner) is the title, not
+ * the first section heading after it. */
+static void test_title_in_a_lone_cell(void **state)
+{
+    (void)state;
+    doc *d = mkdoc("^上海澄源信安科技有限公司 协议编号：YJ-2026-0520\n"
+                   "|信息安全应急响应服务协议|\n"
+                   "采购方：宁波港信息通信有限公司（以下简称“甲方”）\n"
+                   "服务方：上海澄源信安科技有限公司（以下简称“乙方”）\n"
+                   "为保障甲方信息系统的安全稳定运行，甲方委托乙方提供信息安全应急响应服务。\n"
+                   "#1. 服务范围\n1.1 安全事件处置：提供远程及现场应急响应。\n"
+                   "|服务内容|响应时间|\n|现场处置|2小时|\n");
+    classify_result r;
+    classify_doc(cat, d, "x.docx", &r);
+    assert_string_equal(r.kind, "service-contract");
+    assert_non_null(r.title);
+    assert_string_equal(r.title, "信息安全应急响应服务协议");
+    classify_result_free(&r);
+    doc_free(d);
+}
+
 static void test_acceptance_report(void **state)
 {
     (void)state;
@@ -537,14 +558,22 @@ static void test_image_only(void **state)
 static void test_title_and_fullwidth(void **state)
 {
     (void)state;
-    /* Full-width Latin and spaced-out Chinese are the same after NFKC. */
+    /* Full-width Latin is the same after NFKC; a title letter-spaced to
+     * fill the line reads as written together. */
     expect_kind("=ＮＯＮ－ＤＩＳＣＬＯＳＵＲＥ ＡＧＲＥＥＭＥＮＴ\nThe Recipient shall keep Confidential Information secret.",
                 "confidentiality-agreement", NULL, NULL, "en", NULL);
     doc *d = mkdoc("保  密  协  议\n甲方：青云网安");
     classify_result r;
     classify_doc(cat, d, NULL, &r);
     assert_string_equal(r.kind, "confidentiality-agreement");
-    assert_string_equal(r.title, "保 密 协 议");
+    assert_string_equal(r.title, "保密协议");
+    assert_true(has_why(&r, "title: 保密协议"));
+    classify_result_free(&r);
+    doc_free(d);
+    /* words of another script keep their spaces */
+    d = mkdoc("=Service Agreement 服务 协议\nParty A: Client\nParty B: Provider");
+    classify_doc(cat, d, NULL, &r);
+    assert_string_equal(r.title, "Service Agreement 服务协议");
     classify_result_free(&r);
     doc_free(d);
 }
@@ -674,6 +703,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_service_contract),
+        cmocka_unit_test(test_title_in_a_lone_cell),
         cmocka_unit_test(test_acceptance_report),
         cmocka_unit_test(test_confidentiality_agreement),
         cmocka_unit_test(test_lease_contract),
