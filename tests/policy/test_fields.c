@@ -667,6 +667,20 @@ static void test_nda_employee(void **state)
     expect_str(e, "party_b", "青云网安技术有限公司");
     evidence_free(e);
 
+    /* the term of an agreement as it is usually stated */
+    e = extract_as("confidentiality-agreement", "business", NULL, "zh",
+        "=保密协议\n甲方：宁波港信息通信有限公司\n乙方：青云网安技术有限公司\n"
+        "三、保密期限：本协议有效期自2026年5月20日至2029年5月19日。\n");
+    expect_str(e, "start_on", "2026-05-20");
+    expect_str(e, "end_on", "2029-05-19");
+    evidence_free(e);
+    e = extract_as("confidentiality-agreement", "employee", NULL, "zh",
+        "=员工保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：王芳\n"
+        "本协议有效期自2026年3月1日至2029年2月28日。\n");
+    expect_str(e, "start_on", "2026-03-01");
+    expect_str(e, "end_on", "2029-02-28");
+    evidence_free(e);
+
     /* the signatory in the signature block is not the employer */
     e = extract_as("confidentiality-agreement", "employee", NULL, "en",
         "=Employee Confidentiality Agreement\nCompany: Qingyun Security Technology Co., Ltd.\n"
