@@ -82,7 +82,7 @@ static const char *const licence_fields[] = {
     "org_name", "credit_code", "legal_representative", "established_on", "end_on", "address", NULL};
 static const char *const credit_fields[] = {"doc_number", "org_name", "issued_on", NULL};
 static const char *const audit_fields[] = {
-    "org_name", "issued_on", "period_start", "period_end", NULL};
+    "doc_number", "org_name", "issued_on", "period_start", "period_end", NULL};
 static const char *const resume_fields[] = {"person_name", "person_role", "experience", NULL};
 static const char *const cert_fields[] = {
     "cert_name", "cert_number", "holder", "issued_on", "valid_until", "service_category",
@@ -2050,15 +2050,11 @@ static void experience(fx *x)
 
 /* ---- titles, plans, records, procedures ----------------------------------- */
 
-/* "2026年度培训计划", "2026 Training Plan": a year alone in the title gives
- * the plan period 1 January .. 31 December. */
-static void plan_period(fx *x)
+/* The year t[0..n) names, as in "2026年度培训计划" or "2026 Training Plan",
+ * and not as part of a date (2026年3月, 2026.03); 0 when none. With
+ * fiscal, only "2026年度": prose names years for other reasons. */
+static int year_named(const char *t, size_t n, bool fiscal)
 {
-    if (!kind_has(x, "period_start") || json_object_get(x->e->fields, "period_start") ||
-        !x->title)
-        return;
-    const char *t = x->title;
-    size_t n = strlen(t);
     for (size_t i = 0; i + 4 <= n; i++) {
         if (!(is_digit((unsigned char)t[i]) && is_digit((unsigned char)t[i + 1]) &&
               is_digit((unsigned char)t[i + 2]) && is_digit((unsigned char)t[i + 3])))
@@ -2076,13 +2072,31 @@ static void plan_period(fx *x)
         /* 2026年3月 is a date; 2026年度, 2026年培训计划 name the year */
         if (n - j >= 3 && memcmp(t + j, "年", 3) == 0 && j + 3 < n && is_digit((unsigned char)t[j + 3]))
             continue;
-        int y = atoi(t + i);
-        if (y < 1900 || y > 2099)
+        if (fiscal && !(n - j >= 6 && memcmp(t + j, "年度", 6) == 0))
             continue;
-        set_date(x, "period_start", (ev_date){y, 1, 1});
-        set_date(x, "period_end", (ev_date){y, 12, 31});
-        return;
+        int y = (t[i] - '0') * 1000 + (t[i + 1] - '0') * 100 + (t[i + 2] - '0') * 10 +
+                (t[i + 3] - '0');
+        if (y >= 1900 && y <= 2099)
+            return y;
     }
+    return 0;
+}
+
+/* A plan's period, or the financial year an audit report covers: a year
+ * alone in the title gives 1 January .. 31 December; an audit report
+ * without one names its year in the opinion ("2025年度的利润表"). */
+static void plan_period(fx *x)
+{
+    if (!kind_has(x, "period_start") || json_object_get(x->e->fields, "period_start"))
+        return;
+    int y = x->title ? year_named(x->title, strlen(x->title), false) : 0;
+    for (size_t i = 0; !y && i < x->nblk && strcmp(x->e->kind, "audit-report") == 0; i++)
+        if (x->blk[i].b->part == DOC_PART_BODY)
+            y = year_named(x->blk[i].t, x->blk[i].len, true);
+    if (!y)
+        return;
+    set_date(x, "period_start", (ev_date){y, 1, 1});
+    set_date(x, "period_end", (ev_date){y, 12, 31});
 }
 
 /* A sign-in table: the names under a 姓名 / Name column. */

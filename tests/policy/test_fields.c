@@ -792,6 +792,30 @@ static void test_business_license(void **state)
 
 /* ---- people ------------------------------------------------------------------ */
 
+static void test_audit_report(void **state)
+{
+    (void)state;
+    /* the year audited named only in the opinion; an official number */
+    evidence *e = extract("audit-report", "zh",
+        "=审计报告\n报告编号：沪诚会审字（2026）第0415号\n上海澄源信安科技有限公司全体股东：\n"
+        "我们审计了上海澄源信安科技有限公司财务报表，包括2025年12月31日的资产负债表，"
+        "2025年度的利润表、现金流量表。\n二〇二六年四月十五日\n");
+    expect_str(e, "doc_number", "沪诚会审字(2026)第0415号");
+    expect_str(e, "period_start", "2025-01-01");
+    expect_str(e, "period_end", "2025-12-31");
+    expect_str(e, "issued_on", "2026-04-15");
+    evidence_free(e);
+
+    /* the year in the title wins; a year in prose that is no 年度 is none */
+    e = extract("audit-report", "zh",
+        "=2024年度财务报表审计报告\n我们审计了2025年度的利润表。\n");
+    expect_str(e, "period_start", "2024-01-01");
+    evidence_free(e);
+    e = extract("audit-report", "zh", "=审计报告\n公司成立于2010年，注册资本1000万元。\n");
+    expect_unset(e, "period_start");
+    evidence_free(e);
+}
+
 static void test_resume(void **state)
 {
     (void)state;
@@ -1156,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_nda_employee),
         cmocka_unit_test(test_lease),
         cmocka_unit_test(test_business_license),
+        cmocka_unit_test(test_audit_report),
         cmocka_unit_test(test_resume),
         cmocka_unit_test(test_certificate),
         cmocka_unit_test(test_training_plan),
