@@ -79,6 +79,8 @@ typedef struct ctx {
     } *runs;
     size_t nruns;
     strmap contract_cats;   /* "<num_key>\x1f<category>" of every service contract */
+    strmap project_cats;    /* "<project key>" and "<project key>\x1f<category>" of
+                             * every contract and acceptance report */
 } ctx;
 
 /* One requirement's result while it is built. */
@@ -1748,7 +1750,6 @@ static st rule_mgmt_contracts(outcome *o)
 /* Paths a trail reason names before it only counts the rest. */
 #define TRAIL_MAX 10
 
-/* The audit trail of a category: acceptances and risk records of the window. */
 /* Is there a service contract numbered `num_key` in category `cat`? An
  * index, not a scan: every acceptance report asks, at every evaluation. */
 static bool contract_in_category(const ctx *c, const char *num_key, const char *cat)
@@ -1764,24 +1765,67 @@ static bool contract_in_category(const ctx *c, const char *num_key, const char *
     return found;
 }
 
-static void index_contract_categories(ctx *c)
+/* Index d's categories under "<prefix>\x1f<category>", and d under the
+ * prefix alone when it names one. */
+static void index_categories(strmap *m, const char *prefix, const rec *d)
 {
-    FOR_KIND(c, k, "service-contract") {
-        if (!k->num_key)
+    for (size_t i = 0; i < d->e->nfields; i++) {
+        const evalrec_field *f = &d->e->fields[i];
+        char *key;
+        if (strcmp(f->name, f->listed ? "service_categories" : "service_category") != 0 ||
+            !*f->value)
             continue;
-        for (size_t i = 0; i < k->e->nfields; i++) {
-            const evalrec_field *f = &k->e->fields[i];
-            char *key;
-            if (strcmp(f->name, f->listed ? "service_categories" : "service_category") != 0 ||
-                !*f->value)
-                continue;
-            key = ev_asprintf("%s\x1f%s", k->num_key, f->value);
-            strmap_put(&c->contract_cats, key, (void *)k);
-            free(key);
-        }
+        key = ev_asprintf("%s\x1f%s", prefix, f->value);
+        strmap_put(m, key, (void *)d);
+        free(key);
+        strmap_put(m, prefix, (void *)d);
     }
 }
 
+static void index_contract_categories(ctx *c)
+{
+    static const char *const kinds[] = {"service-contract", "acceptance-report"};
+
+    FOR_KIND(c, k, "service-contract")
+        if (k->num_key)
+            index_categories(&c->contract_cats, k->num_key, k);
+    for (size_t i = 0; i < EV_ARRAY_LEN(kinds); i++)
+        FOR_KIND(c, k, kinds[i]) {
+            const char *project = fstr(k, "project_name");
+            char *key = project ? name_key(project) : NULL;
+            if (key && *key)
+                index_categories(&c->project_cats, key, k);
+            free(key);
+        }
+}
+
+/*
+ * Is risk record d about a project of category `cat`? Its own category
+ * says so; else the contracts and acceptance reports of its project do.
+ * A record whose project is unknown, or known without a category, may be
+ * of any.
+ */
+static bool risk_in_category(const ctx *c, const rec *d, const char *cat)
+{
+    const char *project = fstr(d, "project_name");
+    char *key, *in_cat;
+    bool ours;
+
+    if (names_category(d))
+        return in_category(d, cat);
+    key = project ? name_key(project) : NULL;
+    if (!key || !strmap_get(&c->project_cats, key)) {
+        free(key);
+        return true;
+    }
+    in_cat = ev_asprintf("%s\x1f%s", key, cat);
+    ours = strmap_get(&c->project_cats, in_cat) != NULL;
+    free(in_cat);
+    free(key);
+    return ours;
+}
+
+/* The audit trail of a category: acceptances and risk records of the window. */
 static void trail(outcome *o, long months)
 {
     const ctx *c = o->c;
@@ -1795,7 +1839,7 @@ static void trail(outcome *o, long months)
         if (is_kind(d, "acceptance-report")) {
             ours = in_category(d, o->cat) || contract_in_category(c, d->ref_key, o->cat);
         } else if (is_kind(d, "risk-record")) {
-            ours = true;
+            ours = risk_in_category(c, d, o->cat);
         }
         if (!ours || !record_date(d, &when) || !in_window(when, lo, c->as_of))
             continue;
@@ -2134,6 +2178,7 @@ json_t *evaluator_finish(evaluator *ev)
     free(c.docs);
     free(c.runs);
     strmap_free(&c.contract_cats);
+    strmap_free(&c.project_cats);
     for (size_t i = 0; i < c.norgs; i++)
         free(c.orgs[i]);
     free(c.orgs);

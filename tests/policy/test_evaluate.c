@@ -915,6 +915,21 @@ static void test_tech_per_category(void **state)
     assert_true(has_reason(res, "tech.process", "needs review: security-audit: whether it is followed",
                            "no acceptance report or risk record"));
     json_decref(res);
+
+    /* a risk record belongs to its project's category; one whose project
+     * is unknown may be of any */
+    add(&ds, "risk/p-ht-7.docx", "risk-record", NULL, NULL,
+        "{\"project_name\": \"P-HT-7\", \"issued_on\": \"2026-04-01\"}");
+    add(&ds, "risk/other.docx", "risk-record", NULL, NULL,
+        "{\"project_name\": \"某项目\", \"issued_on\": \"2026-04-02\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    assert_true(has_reason(res, "tech.process", "risk-assessment: whether it is followed",
+                           "risk/p-ht-7.docx"));
+    assert_false(has_reason(res, "tech.process", "security-audit: whether it is followed",
+                            "risk/p-ht-7.docx"));
+    assert_true(has_reason(res, "tech.process", "security-audit: whether it is followed",
+                           "risk/other.docx"));
+    json_decref(res);
     docset_free(&ds);
 }
 
