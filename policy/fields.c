@@ -381,12 +381,18 @@ static void add_hit(fx *x, const fx_hit *h)
 }
 
 /* Numbering that may stand before a label at the start of a block: "1.",
- * "(二)", "一、", "第三条". */
+ * "(二)", "一、", "第三条", "Article 2", "Section 4.1". */
 static bool numbering_only(const char *s, size_t n)
 {
     static const char *const han[] = {"一", "二", "三", "四", "五", "六", "七", "八",
                                       "九", "十", "第", "条", "章", "、"};
+    static const char *const words[] = {"article ", "section ", "clause ", "art. "};
     size_t i = 0;
+    for (size_t k = 0; k < EV_ARRAY_LEN(words); k++)
+        if (starts_ci(s, n, words[k])) {
+            i = strlen(words[k]);
+            break;
+        }
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
@@ -1503,16 +1509,17 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     assert(hi < x->nhit && li < f->nlabels && x->hit[hi].label);
     const fx_hit *h = &x->hit[hi];
     int rank = x->blk[h->blk].rank;
-    /* A heading that is only a label word ("Certificate") is a title; but
-     * a section heading 验收结论 is followed by its verdict, which the
-     * enum's cues tell apart from any other text. */
-    if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon && f->type != CAT_FIELD_ENUM)
+    bool loose = f->type == CAT_FIELD_DATE || f->type == CAT_FIELD_AMOUNT ||
+                 f->type == CAT_FIELD_NUMBER || f->type == CAT_FIELD_ENUM;
+    /* A heading that is only a label word ("Certificate") is a title; but a
+     * section heading (验收结论, "Article 2 Term") is followed by its
+     * content, where a date, an amount or an enum's cues are told apart
+     * from any other text. */
+    if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon && !loose)
         return;
     /* "For the Employer: Helen Zhou" in a signature block names who signed */
     if (x->blk[h->blk].sig && IN_LIST(party_fields, f->name) && !h->lead)
         return;
-    bool loose = f->type == CAT_FIELD_DATE || f->type == CAT_FIELD_AMOUNT ||
-                 f->type == CAT_FIELD_NUMBER || f->type == CAT_FIELD_ENUM;
     /* A value pattern guards a value without a colon ("Version 2.0") or
      * after a label inside a sentence ("本项目合同编号：HT-2026-018"). */
     bool patterned = f->type == CAT_FIELD_STRING && f->re && (h->strict || h->colon);

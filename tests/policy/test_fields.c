@@ -493,6 +493,39 @@ static void test_acceptance_report(void **state)
     evidence_free(e);
 }
 
+/* A clause heading that is a label, its content in the next paragraph. */
+static void test_heading_labels(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "en",
+        "=Security Operations Services Contract\nParty A: Eastbay Retail Ltd.\n"
+        "Party B: Harbourline Cyber Assurance Ltd.\n" CLAUSE_EN
+        "=Article 2 Term\nThe services shall be provided for 12 months from 1 June 2026.\n");
+    expect_str(e, "start_on", "2026-06-01");
+    expect_str(e, "end_on", "2027-05-31");
+    evidence_free(e);
+
+    e = extract("service-contract", "zh",
+        "=渗透测试外包服务合同\n甲方：青云网安技术有限公司\n乙方：上海某测评技术有限公司\n" CLAUSE_ZH
+        "=第二条 服务期限\n2026年8月1日至2026年10月31日。\n");
+    expect_str(e, "start_on", "2026-08-01");
+    expect_str(e, "end_on", "2026-10-31");
+    evidence_free(e);
+
+    /* the same label in a plain paragraph after an article number */
+    e = extract("service-contract", "en",
+        "=Services Agreement\nParty A: Eastbay Retail Ltd.\nParty B: Harbourline Ltd.\n" CLAUSE_EN
+        "Article 2 Term: 1 June 2026 to 31 May 2027.\n");
+    expect_str(e, "start_on", "2026-06-01");
+    expect_str(e, "end_on", "2027-05-31");
+    evidence_free(e);
+
+    /* a heading that is a string field's label is still a title word */
+    e = extract("certificate", "en", "=Certificate\nHolder: Zhou Lin\n");
+    expect_str(e, "holder", "Zhou Lin");
+    evidence_free(e);
+}
+
 static void test_official_numbers(void **state)
 {
     (void)state;
@@ -1175,6 +1208,7 @@ int main(void)
         cmocka_unit_test(test_template_placeholders),
         cmocka_unit_test(test_acceptance_report),
         cmocka_unit_test(test_official_numbers),
+        cmocka_unit_test(test_heading_labels),
         cmocka_unit_test(test_procedure_header_control_block),
         cmocka_unit_test(test_procedure_conflict_and_withdrawn),
         cmocka_unit_test(test_nda_employee),
