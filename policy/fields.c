@@ -1623,9 +1623,22 @@ static bool party_lead(const fx *x, size_t bi)
     return x->blk[bi].party_start;
 }
 
+/* What a signatory line puts before the party: "For Party A", "On behalf
+ * of the Landlord". */
+static bool signatory_phrase(const char *s, size_t n)
+{
+    static const char *const phrases[] = {"for ", "for and on behalf of ", "on behalf of ",
+                                          "signed for ", "signed on behalf of "};
+    for (size_t k = 0; k < EV_ARRAY_LEN(phrases); k++)
+        if (n == strlen(phrases[k]) && starts_ci(s, n, phrases[k]))
+            return true;
+    return false;
+}
+
 /* Mark the party lines: blocks that open with a party label of this kind
- * (甲方（盖章）：, Party A:), and short ones with a party label and a colon
- * ("For the Employer: Helen Zhou", 甲方验收组长（签字）：). */
+ * (甲方（盖章）：, Party A:), short ones with a party label and a colon
+ * ("For the Employer: Helen Zhou", 甲方验收组长（签字）：), and short
+ * signatory lines ("For Party A"). */
 static void mark_party_starts(fx *x)
 {
     for (size_t k = 0; k < x->nhit; k++) {
@@ -1633,7 +1646,8 @@ static void mark_party_starts(fx *x)
         const fx_block *b = &x->blk[h->blk];
         bool opens = h->start <= 16 && numbering_only(b->t, h->start);
         bool short_colon = b->len <= SHORT_BLOCK && memchr(b->t, ':', b->len) != NULL;
-        bool line = h->lead || (short_colon && ((h->colon && h->strict) || opens));
+        bool signs = b->len <= SHORT_BLOCK && signatory_phrase(b->t, h->start);
+        bool line = h->lead || signs || (short_colon && ((h->colon && h->strict) || opens));
         if (!h->label || !line || h->bracket)
             continue;
         for (size_t i = 0; i < EV_ARRAY_LEN(party_fields); i++) {

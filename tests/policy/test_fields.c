@@ -700,6 +700,21 @@ static void test_nda_employee(void **state)
     expect_str(e, "party_b", "青云网安技术有限公司");
     evidence_free(e);
 
+    /* an agreement between organisations is dated in its signature block too */
+    e = extract_as("confidentiality-agreement", "business", NULL, "zh",
+        "=保密协议\n甲方：宁波港信息通信有限公司\n乙方：青云网安技术有限公司\n" CLAUSE_ZH
+        "|甲方（盖章）：宁波港信息通信有限公司|乙方（盖章）：青云网安技术有限公司|\n"
+        "|日期：2026年3月1日|日期：2026年3月1日|\n");
+    expect_str(e, "signed_on", "2026-03-01");
+    evidence_free(e);
+    e = extract_as("confidentiality-agreement", "business", NULL, "en",
+        "=Mutual Non-Disclosure Agreement\nParty A: Harbor Retail Ltd.\n"
+        "Party B: Harbourline Cyber Assurance Ltd.\n" CLAUSE_EN
+        "|For Party A|For Party B|\n|Michael Tan|Helen Zhou|\n"
+        "|Date: March 1, 2026|Date: March 1, 2026|\n");
+    expect_str(e, "signed_on", "2026-03-01");
+    evidence_free(e);
+
     /* the term of an agreement as it is usually stated */
     e = extract_as("confidentiality-agreement", "business", NULL, "zh",
         "=保密协议\n甲方：宁波港信息通信有限公司\n乙方：青云网安技术有限公司\n"
