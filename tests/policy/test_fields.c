@@ -553,6 +553,19 @@ static void test_official_numbers(void **state)
     expect_str(e, "doc_number", "苏运维第0031号");
     evidence_free(e);
 
+    /* an ISMS document's ID; an integration contract's 工期 */
+    e = extract_as("procedure", NULL, "personnel", "en",
+        "=Information Security Policy - Personnel Security\n"
+        "|Document ID|NW-ISP-07|Version|2.0|\n");
+    expect_str(e, "doc_number", "NW-ISP-07");
+    evidence_free(e);
+    e = extract("service-contract", "zh",
+        "=安全集成项目合同\n甲方：温州市第三人民医院\n乙方：青云网安技术有限公司\n" CLAUSE_ZH
+        "三、工期：自2026年4月15日起至2026年8月31日止。\n");
+    expect_str(e, "start_on", "2026-04-15");
+    expect_str(e, "end_on", "2026-08-31");
+    evidence_free(e);
+
     /* words after a number label are no number, digits or not */
     static const char *const not_numbers[] = {"见附件1", "本合同一式两份", "以甲方通知为准",
                                               "第3条所列"};
@@ -571,6 +584,33 @@ static void test_official_numbers(void **state)
 #define CONTROL_HEADER \
     "^|文件编号|QM-PR-005|版本|V2.1|\n" \
     "^|生效日期|2026-01-10|批准|张伟|\n"
+
+/* The lifecycle words of a document procedure in their usual English
+ * forms: nouns and past participles, not only the verbs. */
+static void test_document_lifecycle_words(void **state)
+{
+    (void)state;
+    evidence *e = extract_as("procedure", NULL, "documents", "en",
+        "=Document Control Procedure\n"
+        "This procedure covers the preparation, approval and issue, distribution, use, "
+        "retention and archiving, and withdrawal and disposal of controlled documents. "
+        "Obsolete copies are withdrawn and destroyed.\n");
+    static const char *const checks[] = {"creation", "release", "retention", "transmission",
+                                         "use", "disposal"};
+    for (size_t i = 0; i < EV_ARRAY_LEN(checks); i++) {
+        char id[64];
+        snprintf(id, sizeof id, "mgmt.documents:%s", checks[i]);
+        if (!has_check(e, id))
+            fail_msg("%s not found", id);
+    }
+    evidence_free(e);
+
+    /* nor are words that merely begin alike */
+    e = extract_as("procedure", NULL, "documents", "en",
+        "=Document Control Procedure\nUsers of the archival system report issues to IT.\n");
+    assert_false(has_check(e, "mgmt.documents:retention"));
+    evidence_free(e);
+}
 
 static void test_procedure_header_control_block(void **state)
 {
@@ -1224,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_acceptance_report),
         cmocka_unit_test(test_official_numbers),
         cmocka_unit_test(test_heading_labels),
+        cmocka_unit_test(test_document_lifecycle_words),
         cmocka_unit_test(test_procedure_header_control_block),
         cmocka_unit_test(test_procedure_conflict_and_withdrawn),
         cmocka_unit_test(test_nda_employee),
