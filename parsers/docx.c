@@ -224,6 +224,13 @@ static int w_start(docx_ctx *c, const char *ns, const char *name, int depth)
         docb_cell_span(c->b, attr_uint(c->x, ns, "val", 4096));
         return ACT_NONE;
     }
+    /* A comment anchored in the text (its words are in the comments part,
+     * which is not read); an empty comments part, as some converters
+     * write, is no comment. */
+    if (strcmp(name, "commentReference") == 0 || strcmp(name, "commentRangeStart") == 0) {
+        *c->warnings |= DOC_WARN_COMMENTS;
+        return ACT_NONE;
+    }
     /* Revisions: inserted and moved-to text stays, deleted and moved-from
      * text goes; either way the reader is told. */
     if (strcmp(name, "ins") == 0 || strcmp(name, "moveTo") == 0) {
@@ -498,7 +505,6 @@ typedef struct rels {
     rel_target *v;
     size_t n, cap;
     char *styles;
-    bool comments;
     bool macros;
 } rels;
 
@@ -614,8 +620,6 @@ static void on_part_rel(void *ctx, const char *type, const char *target)
     else {
         if (ends_with(type, "/styles") && !r->styles)
             r->styles = resolve_target(p->dir, target);
-        else if (ends_with(type, "/comments"))
-            r->comments = true;
         else if (ends_with(type, "/vbaProject"))
             r->macros = true;
         return;
@@ -748,8 +752,6 @@ ev_code docx_read(zipr *z, docb *b, ev_error *err)
     rc = read_rels(z, rels_name, on_part_rel, &pc, err);
     if (rc != EV_OK && rc != EV_ENOTFOUND)
         goto done;
-    if (r.comments)
-        b->d->warnings |= DOC_WARN_COMMENTS;
     if (r.macros || zipr_find(z, "word/vbaProject.bin") >= 0)
         b->d->warnings |= DOC_WARN_MACROS;
     if (r.n)

@@ -505,6 +505,30 @@ static void test_comments_and_macros_warn(void **state)
     free(bytes);
 }
 
+/* Some converters (pandoc) always write a comments part, empty: no comment
+ * is anchored in the text, so nothing was left out. */
+static void test_empty_comments_part_is_no_comment(void **state)
+{
+    fx_docx s = {.body = "<w:p><w:r><w:t>Plain</w:t></w:r></w:p>"};
+    fx_zip *z = fx_docx_zip(&s);
+    unsigned char *bytes;
+    size_t len;
+    doc *d = NULL;
+    ev_error err;
+
+    (void)state;
+    fx_zip_add_str(z, "word/comments.xml", FX_XML_DECL "<w:comments" FX_W_NS "/>");
+    fx_zip_add_str(z, "word/_rels/document.xml.rels", FX_XML_DECL
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rIdC\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/>"
+        "</Relationships>");
+    bytes = fx_zip_finish(z, &len);
+    assert_int_equal(fx_parse(bytes, len, NULL, &d, &err), EV_OK);
+    assert_false(d->warnings & DOC_WARN_COMMENTS);
+    doc_free(d);
+    free(bytes);
+}
+
 static void test_write_text(void **state)
 {
     fx_docx s = {
@@ -568,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_main_part_from_package_rels),
         cmocka_unit_test(test_comments_and_macros_warn),
+        cmocka_unit_test(test_empty_comments_part_is_no_comment),
         cmocka_unit_test(test_write_text),
         cmocka_unit_test(test_language),
     };
