@@ -2216,22 +2216,31 @@ static void withdrawn(fx *x)
     free(has);
 }
 
-/* The title: the classifier's, else the first heading, else the first
- * short paragraph of the body. */
+/*
+ * The title: the classifier's, found among the opening blocks of the body.
+ * Without one, the first heading of the body, else the page header's first
+ * short line (some documents keep their title only there), else the first
+ * short paragraph of the body; never a label line (合同编号：…).
+ */
 static char *find_title(const fx *x)
 {
     if (x->e->title && x->e->title[0]) {
         size_t n;
         return norm_text(x->e->title, strlen(x->e->title), &n);
     }
-    for (int pass = 0; pass < 2; pass++)
+    for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < x->nblk; i++) {
             const fx_block *b = &x->blk[i];
-            if (b->b->part != DOC_PART_BODY || b->len == 0)
+            bool para = b->b->kind == DOC_BLOCK_PARAGRAPH && b->len <= SHORT_BLOCK;
+            if (b->len == 0 || starts_with_label(x, i))
+                continue;
+            if (pass == 1 && b->b->part == DOC_PART_HEADER && para)
+                return ev_strdup(b->t);
+            if (b->b->part != DOC_PART_BODY)
                 continue;
             if (pass == 0 && b->b->kind == DOC_BLOCK_HEADING)
                 return ev_strdup(b->t);
-            if (pass == 1 && b->b->kind == DOC_BLOCK_PARAGRAPH && b->len <= SHORT_BLOCK)
+            if (pass == 2 && para)
                 return ev_strdup(b->t);
         }
     return NULL;
@@ -2391,6 +2400,9 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     if (x.title) {
         cat_view_add(&x.title_view, x.title, strlen(x.title));
         json_object_set_new(e->fields, "title", json_string(x.title));
+        /* The record says one title: the field's, when the classifier saw none. */
+        if (!e->title)
+            e->title = ev_strdup(x.title);
     }
     if (e->topic)
         json_object_set_new(e->fields, "topic", json_string(e->topic));

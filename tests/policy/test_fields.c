@@ -493,6 +493,20 @@ static void test_acceptance_report(void **state)
     evidence_free(e);
 }
 
+/* Without a title in the body, the page header's; never a label line. */
+static void test_title_in_the_header(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "zh",
+        "^信息系统安全运维服务合同\n"
+        "合同编号：NW-YW-2026-015\n甲方：苏州工业园区东沙湖医疗集团有限公司\n"
+        "乙方：青云网安技术有限公司\n" CLAUSE_ZH);
+    expect_str(e, "title", "信息系统安全运维服务合同");
+    assert_string_equal(e->title, "信息系统安全运维服务合同");
+    expect_str(e, "doc_number", "NW-YW-2026-015");
+    evidence_free(e);
+}
+
 /* A clause heading that is a label, its content in the next paragraph. */
 static void test_heading_labels(void **state)
 {
@@ -1264,6 +1278,7 @@ int main(void)
         cmocka_unit_test(test_acceptance_report),
         cmocka_unit_test(test_official_numbers),
         cmocka_unit_test(test_heading_labels),
+        cmocka_unit_test(test_title_in_the_header),
         cmocka_unit_test(test_document_lifecycle_words),
         cmocka_unit_test(test_procedure_header_control_block),
         cmocka_unit_test(test_procedure_conflict_and_withdrawn),
