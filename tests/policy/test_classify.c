@@ -295,6 +295,9 @@ static void test_training_plan_and_record(void **state)
     expect_kind("=保密教育培训记录\n培训日期：2026年6月18日\n参加人员：王芳、李强\n授课人：张伟",
                 "training-record", NULL, "confidentiality-education", "zh",
                 WHY("title: 培训记录", "body: 培训日期"));
+    expect_kind("=Training Record: Security Awareness and Confidentiality\nDate: 18 June 2026\n"
+                "Trainer: Helen Zhou\n|Name|Score|\n|Wang Fang|92|",
+                "training-record", NULL, "confidentiality-education", "en", NULL);
     expect_kind("=信息安全技能考核记录\n|姓名|成绩\n|王芳|92", "training-record", NULL, "assessment",
                 "zh", WHY("title: 考核记录"));
     expect_kind("=Training Record\nDate: 18 June 2026\nTrainer: Helen Zhou\nAttendees: Wang Fang, Li Qiang",
