@@ -730,6 +730,14 @@ static char *explicit_value(const fx *x, size_t hi, bool list, size_t *src)
             *src = r;
             return span_dup(x->blk[r].t, 0, x->blk[r].len);
         }
+        /* The value cell holds a table of its own (its text is in the
+         * nested cells that follow): the first of them. */
+        size_t nb = h->blk + 1;
+        if (r == SIZE_MAX && nb < x->nblk && x->blk[nb].b->kind == DOC_BLOCK_CELL &&
+            x->blk[nb].b->depth > b->b->depth && !blank(x, nb) && !starts_with_label(x, nb)) {
+            *src = nb;
+            return span_dup(x->blk[nb].t, 0, x->blk[nb].len);
+        }
         if (!list) {
             size_t below = cell_at(x, h->blk, b->b->row + 1, b->b->col);
             if (below == SIZE_MAX || blank(x, below) || starts_with_label(x, below))

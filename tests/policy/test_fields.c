@@ -58,6 +58,7 @@ static void add_block(doc *d, doc_block_kind kind, doc_part part, uint32_t table
  *   "=text" the title (a heading)    "^text" header paragraph
  *   "_text" footer paragraph         "|a|b|" a body table row
  *   "^|a|b|" a header table row      "text"  a body paragraph
+ *   "|>a|b|" a row of a table nested in the cell after the last one
  */
 static doc *mkdoc(const char *lines)
 {
@@ -76,7 +77,17 @@ static doc *mkdoc(const char *lines)
             s++;
             n--;
         }
-        if (n > 0 && s[0] == '|') {
+        if (n > 1 && s[0] == '|' && s[1] == '>') {
+            uint32_t col = 0;
+            const char *c = s + 2, *end = s + n;
+            while (c < end) {
+                const char *bar = memchr(c, '|', (size_t)(end - c));
+                size_t clen = bar ? (size_t)(bar - c) : (size_t)(end - c);
+                add_block(d, DOC_BLOCK_CELL, part, table + 1000, 0, col++, c, clen);
+                d->blocks[d->nblocks - 1].depth = 2;
+                c += clen + 1;
+            }
+        } else if (n > 0 && s[0] == '|') {
             if (!in_table) {
                 table++;
                 row = 0;
@@ -475,6 +486,13 @@ static void test_acceptance_report(void **state)
         "Conclusion: accepted\n");
     expect_str(e, "contract_ref", "RA-2026-007");
     expect_str(e, "completed_on", "2026-09-30");
+    evidence_free(e);
+
+    /* the verdict in a table nested in the value cell */
+    e = extract("acceptance-report", "zh",
+        "=项目验收报告\n|合同编号|NW-JC-2026-021|\n|验收结论|\n"
+        "|>设备到货齐全，部署实施符合合同要求，验收合格，同意验收。|\n");
+    expect_str(e, "acceptance_result", "pass");
     evidence_free(e);
 
     /* the verdict under a section heading of its own */
