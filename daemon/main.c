@@ -202,6 +202,28 @@ static void on_rescan(loop *l, void *arg)
         scanner_reconcile(d, "", false);
 }
 
+/*
+ * A ledger without its key cannot go on: a new key would sign new events
+ * while every old signature names the lost one. Refuse before anything is
+ * written, ledger.pub included, so that restoring the key is all it takes.
+ */
+static bool key_matches_ledger(const char *state)
+{
+    char *db = ev_asprintf("%s/%s", state, LEDGER_DB_FILE);
+    char *key = ev_asprintf("%s/%s", state, SIGNER_KEY_FILE);
+    struct stat st;
+    bool ok = !(stat(db, &st) == 0 && st.st_size > 0 && lstat(key, &st) != 0 && errno == ENOENT);
+
+    if (!ok)
+        ev_log(EV_LOG_ERR, "%s exists but its signing key %s is missing: restore the key "
+               "that signed this ledger (a new key would make every signature look "
+               "forged); to begin a new ledger, move the state directory's files away",
+               db, key);
+    free(key);
+    free(db);
+    return ok;
+}
+
 /* The command-line settings, kept to be applied again over a reloaded file. */
 static struct flag {
     const char *section, *key;
@@ -322,6 +344,8 @@ static int run(evd *d)
         ev_log(EV_LOG_ERR, "evidence folder %s: %s", d->cfg.watch, strerror(errno));
         return 1;
     }
+    if (!key_matches_ledger(d->cfg.state))
+        return 1;
     if (signer_open(d->cfg.state, &d->sig, &err) != EV_OK ||
         ledger_open(d->cfg.state, d->sig, &d->led, &err) != EV_OK) {
         ev_log(EV_LOG_ERR, "%s", err.message);

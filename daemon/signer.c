@@ -188,18 +188,37 @@ out:
     return rc;
 }
 
-/* Write ledger.pub atomically (temporary file, fsync, rename, fsync dir). */
+/* Whether path already holds exactly `line` (then it need not be written:
+ * a start on a full disk must not fail for want of rewriting it). */
+static bool holds(const char *path, const char *line, size_t len)
+{
+    char buf[SIGNER_PK_HEX_LEN + 3];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    ssize_t n;
+
+    if (fd < 0)
+        return false;
+    n = read(fd, buf, sizeof buf);
+    close(fd);
+    return n == (ssize_t)len && memcmp(buf, line, len) == 0;
+}
+
+/* Write ledger.pub atomically (temporary file, fsync, rename, fsync dir),
+ * unless it already says the same. */
 static ev_code export_public(const char *state_dir, const signer *s, ev_error *err)
 {
     char *path = ev_asprintf("%s/%s", state_dir, SIGNER_PUB_FILE);
     char *tmp = ev_asprintf("%s/%s.tmp", state_dir, SIGNER_PUB_FILE);
     char line[SIGNER_PK_HEX_LEN + 2];
     ev_code rc = EV_OK;
+    int fd = -1;
 
     signer_public_hex(s, line);
     line[SIGNER_PK_HEX_LEN] = '\n';
     line[SIGNER_PK_HEX_LEN + 1] = '\0';
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (holds(path, line, SIGNER_PK_HEX_LEN + 1))
+        goto out;
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         rc = ev_fail(err, EV_EIO, "create %s: %s", tmp, strerror(errno));
         goto out;

@@ -10,8 +10,9 @@
  *               daemon's user; any other owner or any group/other permission
  *               bit makes signer_open() refuse to use it, as ssh does.
  *   ledger.pub  the public key as 64 lowercase hex digits and a newline,
- *               mode 0644, rewritten from the secret key at every open so
- *               that it can never drift from the key that signs.
+ *               mode 0644, written from the secret key at every open where
+ *               it says anything else, so that it can never drift from the
+ *               key that signs.
  *
  * The secret key lives in sodium_malloc() memory (guard pages, locked
  * against swapping where the system allows, wiped when freed), read-only

@@ -53,6 +53,28 @@ class Startup(h.DaemonCase):
                                    "--watch", self.watch])
         self.assertEqual(rc, 1, err)
 
+    def test_lost_key_is_not_replaced(self):
+        """A ledger whose ledger.key went missing: the daemon refuses to start
+        and writes nothing, so restoring the key is all it takes."""
+        d = self.daemon().start()
+        self.assertEqual(d.stop(), 0)
+        key = os.path.join(self.state, "ledger.key")
+        pub = os.path.join(self.state, "ledger.pub")
+        with open(pub) as f:
+            pub_before = f.read()
+        os.rename(key, os.path.join(self.root, "key.saved"))
+        d.start(wait=False)
+        rc = d.proc.wait(h.SHORT)
+        self.assertEqual(rc, 1, d.log_tail())
+        self.assertIn("signing key", d.log())
+        self.assertIn("restore the key", d.log())
+        self.assertFalse(os.path.exists(key), "a new key was created")
+        with open(pub) as f:
+            self.assertEqual(f.read(), pub_before, "ledger.pub was rewritten")
+        os.rename(os.path.join(self.root, "key.saved"), key)
+        d.start()
+        self.assertEqual(self.ctl("verify", "--state", self.state, daemon=False).returncode, 0)
+
     def test_sighup(self):
         self.copy_samples("complete", names=NAMES)
         d = self.daemon(categories=None,
