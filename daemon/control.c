@@ -349,6 +349,7 @@ static void op_verify(evd *d, client *c, json_t *req)
 static void op_rescan(evd *d, client *c, json_t *req)
 {
     (void)req;
+    scanner_reattach_root(d);
     scanner_reconcile(d, "", true);
     server_reply_ok(c, json_pack("{s:I}", "queued", (json_int_t)workers_pending(d->pool)));
 }

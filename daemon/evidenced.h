@@ -47,7 +47,8 @@ typedef struct retired_catalog {
 typedef struct evd {
     config cfg;
     loop *l;
-    int root_fd;
+    int root_fd;            /* the evidence folder; see scanner_reattach_root() */
+    bool root_lost;         /* its path leads to no folder now */
     watcher *watch;
     workers *pool;
     server *srv;
@@ -80,6 +81,7 @@ typedef struct evd {
     loop_timer *watchdog_timer;
     loop_timer *scrub_timer;
     loop_timer *rescan_timer;   /* while the watcher is incomplete */
+    loop_timer *root_timer;     /* is the evidence folder still the one held? */
     bool stopping;
     int batch_depth;        /* >0: ledger writes join one transaction */
     json_t *held_events;    /* events to announce once the batch commits */
@@ -92,6 +94,14 @@ void scanner_on_job(void *arg, job *j);
 /* Reconcile folder `prefix` ("" = all) with what is recorded: unchanged
  * files by stat tuple, renames by inode, the rest re-read. */
 void scanner_reconcile(evd *d, const char *prefix, bool urgent);
+/*
+ * The evidence folder may be removed and made again (restored from a
+ * backup, a share mounted anew), leaving root_fd on a deleted folder. When
+ * the configured path leads to another folder than the one held, hold that
+ * one and watch it anew; true when it did (the caller then reconciles).
+ * Never call it from a watcher callback: it replaces the watcher.
+ */
+bool scanner_reattach_root(evd *d);
 /* Re-read every file (a scrub, or after a catalog change). */
 void scanner_reread_all(evd *d);
 /* Load the live documents from the ledger into d->files. */

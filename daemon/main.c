@@ -25,6 +25,10 @@
 #include "evidenced.h"
 #include "sha256.h"
 
+/* How often the evidence folder is looked for by its path (see
+ * scanner_reattach_root()). */
+#define ROOT_CHECK_MS 5000
+
 static void usage(FILE *f)
 {
     fputs("usage: evidenced [--config FILE] [--watch DIR] [--state DIR] [--socket PATH]\n"
@@ -192,6 +196,14 @@ static void on_periodic(loop *l, void *arg)
     (void)l;
     ev_log(EV_LOG_INFO, "periodic scrub: re-reading every file");
     scanner_reread_all(d);
+}
+
+static void on_root_check(loop *l, void *arg)
+{
+    evd *d = arg;
+    (void)l;
+    if (scanner_reattach_root(d))
+        scanner_reconcile(d, "", false);
 }
 
 static void on_rescan(loop *l, void *arg)
@@ -393,6 +405,10 @@ static int run(evd *d)
         if (d->scrub_timer)
             loop_timer_arm(d->scrub_timer, ms, ms);
     }
+    /* Cheap (two stat calls), and the folder may be restored at any time. */
+    d->root_timer = loop_timer_new(d->l, false, on_root_check, d);
+    if (d->root_timer)
+        loop_timer_arm(d->root_timer, ROOT_CHECK_MS, ROOT_CHECK_MS);
     if (watch_incomplete(d->watch)) {
         d->rescan_timer = loop_timer_new(d->l, false, on_rescan, d);
         if (d->rescan_timer)
@@ -413,6 +429,7 @@ out:
     loop_timer_free(d->watchdog_timer);
     loop_timer_free(d->scrub_timer);
     loop_timer_free(d->rescan_timer);
+    loop_timer_free(d->root_timer);
     status_stop(d);
     scanner_free(d);
     if (sfd >= 0) {

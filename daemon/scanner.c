@@ -589,6 +589,44 @@ static void collect(void *ctx, const char *path, void *value)
     r->paths[r->n++] = path;
 }
 
+bool scanner_reattach_root(evd *d)
+{
+    struct stat held, now;
+    watcher *w = NULL;
+    ev_error err;
+    int fd;
+
+    if (fstat(d->root_fd, &held) == 0 && held.st_nlink > 0 && stat(d->cfg.watch, &now) == 0 &&
+        now.st_dev == held.st_dev && now.st_ino == held.st_ino)
+        return false;
+    fd = open(d->cfg.watch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        if (!d->root_lost)
+            ev_log(EV_LOG_ERR, "the evidence folder %s is gone (%s): its files are recorded "
+                   "as removed; waiting for it to come back", d->cfg.watch, strerror(errno));
+        d->root_lost = true;
+        return false;
+    }
+    /* The same descriptor number: the workers and the verifier hold it. */
+    if (dup2(fd, d->root_fd) < 0) {
+        ev_log(EV_LOG_ERR, "evidence folder %s: %s", d->cfg.watch, strerror(errno));
+        close(fd);
+        return false;
+    }
+    close(fd);
+    ev_error_clear(&err);
+    if (watch_open(d->l, d->cfg.watch, scanner_on_watch, d, &w, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
+    } else {
+        watch_close(d->watch);
+        d->watch = w;
+    }
+    ev_log(EV_LOG_NOTICE, "the evidence folder %s is %s: watching it again", d->cfg.watch,
+           d->root_lost ? "back" : "another folder now");
+    d->root_lost = false;
+    return true;
+}
+
 void scanner_reread_all(evd *d)
 {
     reread_ctx r = {.d = d};

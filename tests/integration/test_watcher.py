@@ -150,6 +150,28 @@ class Watcher(h.DaemonCase):
         self.assertEqual([e["type"] for e in one["history"]], ["added", "removed"])
         self.assertEqual(self.ctl("document", "never-there.docx", "--json").returncode, 1)
 
+    def test_folder_removed_and_made_again(self):
+        """The evidence folder itself is deleted and restored (from a backup,
+        a share mounted anew): its files are recorded as removed, and once it
+        is back the daemon watches the new folder and records its files."""
+        self.put(LEASE)
+        self.wait_event(lambda e: e.get("path") == LEASE and e["type"] == "added",
+                        "the lease to be added")
+        seq = self.head_seq()
+        shutil.rmtree(self.watch)
+        self.wait_event(lambda e: e["type"] == "removed" and e.get("path") == LEASE,
+                        "the lease removed with its folder", since=seq)
+        h.wait_for(lambda: "is gone" in self.d.log(), what="the daemon to log the folder gone")
+        os.mkdir(self.watch)
+        self.put(LEASE)
+        self.wait_event(lambda e: e["type"] == "added" and e.get("path") == LEASE,
+                        "the lease added again in the new folder", since=seq, timeout=h.SCAN)
+        self.assertIn("is back", self.d.log())
+        # The new folder is watched: a file dropped now is seen by its event.
+        seq = self.head_seq()
+        self.put(RESUME)
+        self.wait_event(lambda e: e.get("path") == RESUME, "the resume", since=seq)
+
     def test_same_bytes_no_event(self):
         """Rewriting a file with the bytes it had, or touching it, records nothing."""
         path = self.put(RESUME)
