@@ -280,9 +280,35 @@ int ev_log_level_parse(const char *name)
     return -1;
 }
 
+/*
+ * Control characters as \n, \t or \xNN: messages carry file names, which
+ * anyone who may write to the evidence folder chooses, and a newline or an
+ * escape sequence in one must not forge or hide a log line. `out` holds
+ * 4 bytes for each of `in`.
+ */
+static void log_escape(const char *in, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (; *in; in++) {
+        unsigned char c = (unsigned char)*in;
+        if (c >= 0x20 && c != 0x7f) {
+            *out++ = (char)c;
+        } else if (c == '\n' || c == '\t') {
+            *out++ = '\\';
+            *out++ = c == '\n' ? 'n' : 't';
+        } else {
+            *out++ = '\\';
+            *out++ = 'x';
+            *out++ = hex[c >> 4];
+            *out++ = hex[c & 15];
+        }
+    }
+    *out = '\0';
+}
+
 void ev_log(ev_log_level level, const char *fmt, ...)
 {
-    char line[1024];
+    char raw[1024], line[4 * sizeof raw];
     va_list ap;
 
     if (level > log_max)
@@ -290,8 +316,9 @@ void ev_log(ev_log_level level, const char *fmt, ...)
     if (log_journal < 0)
         log_journal = getenv("JOURNAL_STREAM") != NULL;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    log_escape(raw, line);
     /* One fprintf per line so concurrent threads never interleave a line. */
     if (log_journal)
         fprintf(stderr, "<%d>%s\n", (int)level, line);

@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <unistd.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +72,30 @@ static void test_log_levels_parse(void **state)
     assert_int_equal(ev_log_level_parse("loud"), -1);
 }
 
+/* A file name with a newline or an escape sequence cannot forge or hide a
+ * log line: one message is one line, control characters spelled out. */
+static void test_log_escapes_control_characters(void **state)
+{
+    char out[512] = "";
+    FILE *f = tmpfile();
+    int saved = dup(STDERR_FILENO);
+
+    (void)state;
+    assert_non_null(f);
+    fflush(stderr);
+    assert_true(dup2(fileno(f), STDERR_FILENO) >= 0);
+    ev_log_setup("t", EV_LOG_INFO);
+    ev_log(EV_LOG_NOTICE, "added %s", "x\n  262 removed 保密.docx\x1b[8m\t.docx");
+    fflush(stderr);
+    assert_true(dup2(saved, STDERR_FILENO) >= 0);
+    close(saved);
+    rewind(f);
+    assert_non_null(fgets(out, sizeof out, f));
+    assert_string_equal(out, "t: notice: added x\\n  262 removed 保密.docx\\x1b[8m\\t.docx\n");
+    assert_null(fgets(out, sizeof out, f));
+    fclose(f);
+}
+
 static void test_utf8_validation(void **state)
 {
     (void)state;
@@ -86,6 +112,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_code_names_are_stable),
+        cmocka_unit_test(test_log_escapes_control_characters),
         cmocka_unit_test(test_first_error_wins),
         cmocka_unit_test(test_buf_grows_and_stays_terminated),
         cmocka_unit_test(test_sha256_known_vector),
