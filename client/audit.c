@@ -23,6 +23,7 @@
 #include "evaluate.h"
 #include "evidence.h"
 #include "report.h"
+#include "safe.h"
 
 #define MAX_DEPTH 64
 
@@ -49,7 +50,10 @@ static void walk(const char *root, const char *rel, int depth, char ***paths, si
     struct dirent *de;
 
     if (!dir) {
-        fprintf(stderr, "evidencectl: %s: %s\n", abs, strerror(errno));
+        int why = errno;
+        fputs("evidencectl: ", stderr);
+        safe_fputs(abs, stderr);
+        fprintf(stderr, ": %s\n", strerror(why));
         free(abs);
         return;
     }
@@ -71,7 +75,9 @@ static void walk(const char *root, const char *rel, int depth, char ***paths, si
             *paths = ev_grow(*paths, cap, *n + 1, sizeof **paths);
             (*paths)[(*n)++] = path;
         } else {
-            fprintf(stderr, "evidencectl: skipped %s: not a regular file\n", path);
+            fputs("evidencectl: skipped ", stderr);
+            safe_fputs(path, stderr);
+            fputs(": not a regular file\n", stderr);
             free(path);
         }
     }
@@ -136,13 +142,6 @@ static void today(char out[EV_DATE_STRLEN])
     strftime(out, EV_DATE_STRLEN, "%Y-%m-%d", &tm);
 }
 
-static int usage(void)
-{
-    fputs("usage: evidencectl audit DIR [--categories ID,ID] [--as-of YYYY-MM-DD]\n"
-          "                         [--organisation 'NAME|NAME'] [--json]\n", stderr);
-    return CTL_USAGE;
-}
-
 int cmd_audit(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -150,6 +149,7 @@ int cmd_audit(int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"organisation", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *categories = NULL, *organisation = NULL;
@@ -176,15 +176,18 @@ int cmd_audit(int argc, char **argv)
             }
             strcpy(as_of_text, optarg);
             break;
-        default: return usage();
+        case 'h': return ctl_help("audit");
+        default: return ctl_usage("audit");
         }
     }
     if (optind != argc - 1)
-        return usage();
+        return ctl_usage("audit");
     memset(&p, 0, sizeof p);
     ev_error_clear(&err);
     if (ev_date_parse(as_of_text, &p.as_of, &err) != EV_OK) {
-        fprintf(stderr, "evidencectl: --as-of: %s\n", err.message);
+        fputs("evidencectl: --as-of: ", stderr);
+        safe_fputs(err.message, stderr);
+        fputc('\n', stderr);
         return CTL_USAGE;
     }
     memset(&a, 0, sizeof a);
@@ -192,18 +195,21 @@ int cmd_audit(int argc, char **argv)
     {
         struct stat st;
         if (stat(a.root, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "evidencectl: %s is not a folder\n", a.root);
+            fputs("evidencectl: ", stderr);
+            safe_fputs(a.root, stderr);
+            fputs(" is not a folder\n", stderr);
             return CTL_USAGE;
         }
     }
     doc_init();
-    if (!(a.cat = ctl_load_catalog()))
+    if (!(a.cat = ctl_load_catalog(false)))
         return CTL_FAILED;
     cats = ev_split(categories, ',', &ncats);
     for (size_t i = 0; i < ncats; i++) {
         if (!catalog_category(a.cat, cats[i])) {
-            fprintf(stderr, "evidencectl: --categories: '%s' is not a category of the catalog\n",
-                    cats[i]);
+            fputs("evidencectl: --categories: '", stderr);
+            safe_fputs(cats[i], stderr);
+            fputs("' is not a category of the catalog\n", stderr);
             status = CTL_USAGE;
             goto out;
         }
@@ -228,6 +234,7 @@ int cmd_audit(int argc, char **argv)
         json_object_set_new(result, "documents", docs);
         ctl_print_json(result);
     } else {
+        safe_json(result);
         report_evaluation(stdout, result, report_colour(stdout));
     }
     status = report_exit_status(result);

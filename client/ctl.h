@@ -23,8 +23,13 @@ typedef struct ctl_options {
 extern ctl_options ctl_opts;
 
 /* Load the catalog (--catalog, $EVIDENCED_CATALOG, or the installed one);
- * prints the error and returns NULL when it is missing or invalid. */
-catalog *ctl_load_catalog(void);
+ * NULL when it is missing or invalid, after printing why unless quiet. */
+catalog *ctl_load_catalog(bool quiet);
+
+/* A command's --help: its synopsis and notes on stdout; returns CTL_OK. */
+int ctl_help(const char *command);
+/* After a usage error: the command's synopsis on stderr; returns CTL_USAGE. */
+int ctl_usage(const char *command);
 
 /* Print one JSON value as a line (UTF-8, compact, members in order). */
 void ctl_print_json(const json_t *o);

@@ -14,12 +14,7 @@
 #include "doc.h"
 #include "ev.h"
 #include "evidence.h"
-
-static int usage(void)
-{
-    fputs("usage: evidencectl extract [--json|--text] FILE...\n", stderr);
-    return CTL_USAGE;
-}
+#include "safe.h"
 
 static bool print_text(const char *path, bool banner, ev_buf *text)
 {
@@ -33,12 +28,19 @@ static bool print_text(const char *path, bool banner, ev_buf *text)
         doc_parse(data, len, NULL, &d, &err);
     free(data);
     if (!d) {
-        fprintf(stderr, "evidencectl: %s: %s: %s\n", path, ev_code_name(err.code),
-                err.message);
+        char *shown = safe_strdup(path), *why = safe_strdup(err.message);
+        fprintf(stderr, "evidencectl: %s: %s: %s\n", shown, ev_code_name(err.code), why);
+        free(shown);
+        free(why);
         return false;
     }
-    if (banner)
-        printf("==> %s <==\n", path);
+    /* The banner is the client's line, so its file name is escaped; the
+     * text below it is the document's own and printed as it is. */
+    if (banner) {
+        fputs("==> ", stdout);
+        safe_fputs(path, stdout);
+        fputs(" <==\n", stdout);
+    }
     ev_buf_reset(text);
     doc_write_text(d, text);
     fwrite(text->data ? text->data : "", 1, text->len, stdout);
@@ -78,6 +80,7 @@ int cmd_extract(int argc, char **argv)
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"text", no_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     bool json = false;
@@ -89,13 +92,14 @@ int cmd_extract(int argc, char **argv)
         switch (c) {
         case 'j': json = true; break;
         case 't': json = false; break;
-        default: return usage();
+        case 'h': return ctl_help("extract");
+        default: return ctl_usage("extract");
         }
     }
     if (optind >= argc)
-        return usage();
+        return ctl_usage("extract");
     doc_init();
-    if (json && !(cat = ctl_load_catalog()))
+    if (json && !(cat = ctl_load_catalog(false)))
         return CTL_FAILED;
     for (int i = optind; i < argc; i++) {
         bool ok = json ? print_record(cat, argv[i])

@@ -1,4 +1,5 @@
 /* main.c: evidencectl — global options, command dispatch and usage. */
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,41 +8,86 @@
 #include "ctl.h"
 #include "ev.h"
 #include "evidence.h"
+#include "safe.h"
 
 #define DEFAULT_SOCKET "/run/evidenced/evidenced.sock"
 
 ctl_options ctl_opts = {.socket = DEFAULT_SOCKET};
 
+/* Each command's synopsis and, for its --help, what its options mean. The
+ * top-level usage lists the synopses, so both always agree. */
 static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
+    const char *synopsis;
+    const char *notes;
 } commands[] = {
-    {"status", cmd_status},     {"requirement", cmd_requirement},
-    {"documents", cmd_documents}, {"document", cmd_document},
-    {"history", cmd_history},   {"watch", cmd_watch},
-    {"rescan", cmd_rescan},     {"verify", cmd_verify},
-    {"version", cmd_version},   {"extract", cmd_extract},
-    {"audit", cmd_audit},
+    {"status", cmd_status, "status [--as-of YYYY-MM-DD] [--json [--brief]]",
+     "The evaluation of every requirement (for --as-of: on that day), the ledger head\n"
+     "and the scan progress; --json adds every document unless --brief.\n"},
+    {"requirement", cmd_requirement, "requirement ID [--as-of YYYY-MM-DD] [--json]",
+     "One requirement's evaluation, e.g. record.projects.\n"},
+    {"documents", cmd_documents, "documents [--kind KIND] [--json]",
+     "The documents in the folder; --kind: only those of that catalog kind.\n"},
+    {"document", cmd_document, "document PATH [--json]",
+     "One document's fields and history. PATH is relative to the watched folder,\n"
+     "or absolute (or ./...) and inside it.\n"},
+    {"history", cmd_history, "history [--since SEQ] [--limit N] [--json]",
+     "Ledger events, oldest first: those after seq SEQ (exclusive; default 0,\n"
+     "from the first event), at most N of them (default 1000).\n"},
+    {"watch", cmd_watch, "watch [--json]", "Print ledger events as they happen.\n"},
+    {"rescan", cmd_rescan, "rescan", "Reconcile the folder with the ledger now.\n"},
+    {"verify", cmd_verify, "verify [--state DIR [--folder DIR]] [--json]",
+     "Ask the daemon to check the ledger and the files; with --state, check a copy\n"
+     "of the state directory offline, and with --folder the evidence folder too.\n"},
+    {"version", cmd_version, "version", NULL},
+    {"extract", cmd_extract, "extract [--json|--text] FILE...   (offline)",
+     "Each document's text in reading order (--text, the default), or its record\n"
+     "as one JSON line (--json).\n"},
+    {"audit", cmd_audit,
+     "audit DIR [--categories ID,ID] [--as-of YYYY-MM-DD]\n"
+     "        [--organisation 'NAME|NAME'] [--json]   (offline)",
+     "Evaluate every file below DIR as the daemon would; exit 0 only when every\n"
+     "applicable requirement is met.\n"},
 };
 
 static void usage(FILE *f)
 {
-    fputs("usage: evidencectl [--socket PATH] [--catalog FILE] COMMAND [ARGS]\n"
-          "  status [--as-of YYYY-MM-DD] [--json [--brief]]\n"
-          "  requirement ID [--as-of DATE] [--json]\n"
-          "  documents [--kind KIND] [--json]\n"
-          "  document PATH [--json]\n"
-          "  history [--since SEQ] [--limit N] [--json]\n"
-          "  watch\n"
-          "  rescan\n"
-          "  verify [--state DIR] [--json]\n"
-          "  version\n"
-          "  extract [--json|--text] FILE...             (offline)\n"
-          "  audit DIR [--categories ID,ID] [--as-of DATE] [--json]   (offline)\n"
-          "see evidencectl(1)\n", f);
+    fputs("usage: evidencectl [--socket PATH] [--catalog FILE] COMMAND [ARGS]\n", f);
+    for (size_t i = 0; i < EV_ARRAY_LEN(commands); i++)
+        fprintf(f, "  %s\n", commands[i].synopsis);
+    fputs("every command takes --help; see evidencectl(1)\n", f);
 }
 
-catalog *ctl_load_catalog(void)
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < EV_ARRAY_LEN(commands); i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int ctl_help(const char *command)
+{
+    const struct command *c = find_command(command);
+
+    assert(c);
+    printf("usage: evidencectl %s\n", c->synopsis);
+    if (c->notes)
+        fputs(c->notes, stdout);
+    return CTL_OK;
+}
+
+int ctl_usage(const char *command)
+{
+    const struct command *c = find_command(command);
+
+    assert(c);
+    fprintf(stderr, "usage: evidencectl %s\n", c->synopsis);
+    return CTL_USAGE;
+}
+
+catalog *ctl_load_catalog(bool quiet)
 {
     const char *path = ctl_opts.catalog ? ctl_opts.catalog : catalog_default_path();
     catalog *cat = NULL;
@@ -49,7 +95,11 @@ catalog *ctl_load_catalog(void)
 
     ev_error_clear(&err);
     if (catalog_load(path, &cat, &err) != EV_OK) {
-        fprintf(stderr, "evidencectl: catalog: %s\n", err.message);
+        if (!quiet) {
+            fputs("evidencectl: catalog: ", stderr);
+            safe_fputs(err.message, stderr);
+            fputc('\n', stderr);
+        }
         return NULL;
     }
     return cat;
@@ -72,6 +122,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    const struct command *cmd;
     int c;
 
     ev_log_setup("evidencectl", EV_LOG_WARNING);
@@ -90,15 +141,15 @@ int main(int argc, char **argv)
         usage(stderr);
         return CTL_USAGE;
     }
-    for (size_t i = 0; i < EV_ARRAY_LEN(commands); i++) {
-        if (strcmp(argv[optind], commands[i].name) == 0) {
-            char **args = argv + optind;
-            int n = argc - optind;
-            optind = 0;     /* each command parses its own options; 0 re-initialises GNU getopt */
-            return commands[i].run(n, args);
-        }
+    if ((cmd = find_command(argv[optind])) != NULL) {
+        char **args = argv + optind;
+        int n = argc - optind;
+        optind = 0;     /* each command parses its own options; 0 re-initialises GNU getopt */
+        return cmd->run(n, args);
     }
-    fprintf(stderr, "evidencectl: unknown command '%s'\n", argv[optind]);
+    fputs("evidencectl: unknown command '", stderr);
+    safe_fputs(argv[optind], stderr);
+    fputs("'\n", stderr);
     usage(stderr);
     return CTL_USAGE;
 }

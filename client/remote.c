@@ -5,6 +5,7 @@
  * error, 2 for usage errors.
  */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "date.h"
 #include "ev.h"
 #include "report.h"
+#include "safe.h"
 
 #define MAX_REPLY (512u << 20)
 /* How long a "busy" daemon is asked again before giving up. */
@@ -40,8 +43,11 @@ static int connect_daemon(conn *c)
     strcpy(sa.sun_path, ctl_opts.socket);
     c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        fprintf(stderr, "evidencectl: cannot reach evidenced at %s: %s\n", ctl_opts.socket,
-                strerror(errno));
+        int why = errno;
+        char *shown = safe_strdup(ctl_opts.socket);
+        fprintf(stderr, "evidencectl: cannot reach evidenced at %s: %s\n", shown,
+                strerror(why));
+        free(shown);
         if (c->fd >= 0)
             close(c->fd);
         return CTL_UNREACHABLE;
@@ -143,6 +149,7 @@ static json_t *exchange(conn *c, json_t *req, int *rc)
     json_decref(req);
     if (!json_is_true(json_object_get(r, "ok"))) {
         json_t *e = json_object_get(r, "error");
+        safe_json(e);
         fprintf(stderr, "evidencectl: %s: %s\n",
                 json_string_value(json_object_get(e, "code")) ?
                     json_string_value(json_object_get(e, "code")) : "error",
@@ -178,51 +185,92 @@ typedef struct query_opts {
     bool brief;             /* status --json without the document list */
     const char *as_of;
     const char *kind;
-    const char *state;
     long long since;
-    long long limit;
+    long long limit;        /* 0: not given */
 } query_opts;
 
-static int parse_query(int argc, char **argv, query_opts *q, const char *usage_line)
+/* parse_query's answer when the command should go on and ask the daemon. */
+enum { QUERY_GO = -1 };
+
+static bool parse_count(const char *text, long long *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtoll(text, &end, 10);
+    return !errno && end != text && !*end && *out >= 0;
+}
+
+/*
+ * Parse the options of `command` (each a letter of `allowed`: j --json,
+ * b --brief, a --as-of, k --kind, S --since, l --limit) and check that
+ * exactly nargs arguments follow them. QUERY_GO when the command should
+ * run, else the exit status: CTL_OK after --help, CTL_USAGE after a usage
+ * error (explained on stderr).
+ */
+static int parse_query(int argc, char **argv, query_opts *q, const char *command,
+                       const char *allowed, int nargs)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"brief", no_argument, NULL, 'b'},
         {"as-of", required_argument, NULL, 'a'},
         {"kind", required_argument, NULL, 'k'},
-        {"state", required_argument, NULL, 's'},
         {"since", required_argument, NULL, 'S'},
         {"limit", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int c;
+    ev_date day;
+    int c, which;
 
     memset(q, 0, sizeof *q);
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        char *end;
+    while ((c = getopt_long(argc, argv, "", opts, &which)) != -1) {
+        if (c == 'h')
+            return ctl_help(command);
+        if (c == '?')
+            return ctl_usage(command);
+        if (!strchr(allowed, c)) {
+            fprintf(stderr, "evidencectl: %s does not take --%s\n", command,
+                    opts[which].name);
+            return ctl_usage(command);
+        }
         switch (c) {
         case 'j': q->json = true; break;
         case 'b': q->brief = true; break;
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
-        case 's': q->state = optarg; break;
         case 'S':
-        case 'l': {
-            long long *slot = c == 'S' ? &q->since : &q->limit;
-            errno = 0;
-            *slot = strtoll(optarg, &end, 10);
-            if (errno || *end || *slot < 0)
-                goto bad;
+            if (!parse_count(optarg, &q->since))
+                return ctl_usage(command);
+            break;
+        case 'l':
+            if (!parse_count(optarg, &q->limit) || q->limit == 0) {
+                fputs("evidencectl: --limit takes a count of at least 1\n", stderr);
+                return ctl_usage(command);
+            }
             break;
         }
-        default:
-            goto bad;
-        }
     }
-    return CTL_OK;
-bad:
-    fprintf(stderr, "usage: evidencectl %s\n", usage_line);
-    return CTL_USAGE;
+    if (argc - optind != nargs)
+        return ctl_usage(command);
+    if (q->brief && !q->json) {
+        fputs("evidencectl: --brief goes with --json\n", stderr);
+        return ctl_usage(command);
+    }
+    /* The daemon would refuse a bad date too, but as its error (exit 1). */
+    if (q->as_of && ev_date_parse(q->as_of, &day, NULL) != EV_OK) {
+        fputs("evidencectl: --as-of takes a date YYYY-MM-DD\n", stderr);
+        return ctl_usage(command);
+    }
+    return QUERY_GO;
+}
+
+/* For commands without options but --help: QUERY_GO or the exit status. */
+static int parse_plain(int argc, char **argv, const char *command)
+{
+    query_opts q;
+    return parse_query(argc, argv, &q, command, "", 0);
 }
 
 static void print_documents(const json_t *docs)
@@ -249,10 +297,10 @@ int cmd_status(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req, *progress, *led;
-    int rc = parse_query(argc, argv, &q, "status [--as-of YYYY-MM-DD] [--json [--brief]]");
+    int rc = parse_query(argc, argv, &q, "status", "jba", 0);
 
-    if (rc != CTL_OK || optind != argc)
-        return rc != CTL_OK ? rc : CTL_USAGE;
+    if (rc != QUERY_GO)
+        return rc;
     req = json_pack("{s:s, s:b}", "op", "status", "documents", q.json && !q.brief);
     if (q.as_of)
         json_object_set_new(req, "as_of", json_string(q.as_of));
@@ -261,6 +309,7 @@ int cmd_status(int argc, char **argv)
     if (q.json) {
         ctl_print_json(r);
     } else {
+        safe_json(r);
         progress = json_object_get(r, "progress");
         led = json_object_get(r, "ledger");
         printf("folder %s: %lld documents", json_string_value(json_object_get(r, "watch")),
@@ -286,13 +335,10 @@ int cmd_requirement(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req;
-    int rc = parse_query(argc, argv, &q, "requirement ID [--as-of DATE] [--json]");
+    int rc = parse_query(argc, argv, &q, "requirement", "ja", 1);
 
-    if (rc != CTL_OK || optind != argc - 1) {
-        if (rc == CTL_OK)
-            fputs("usage: evidencectl requirement ID [--as-of DATE] [--json]\n", stderr);
-        return CTL_USAGE;
-    }
+    if (rc != QUERY_GO)
+        return rc;
     req = json_pack("{s:s, s:s}", "op", "requirement", "id", argv[optind]);
     if (q.as_of)
         json_object_set_new(req, "as_of", json_string(q.as_of));
@@ -301,6 +347,7 @@ int cmd_requirement(int argc, char **argv)
     if (q.json) {
         ctl_print_json(r);
     } else {
+        safe_json(r);
         printf("as of %s\n", json_string_value(json_object_get(r, "as_of")));
         report_requirement(stdout, json_object_get(r, "requirement"), report_colour(stdout));
     }
@@ -308,27 +355,52 @@ int cmd_requirement(int argc, char **argv)
     return CTL_OK;
 }
 
+/* Whether kind is a kind of the catalog; lists the kinds on stderr when it
+ * is not. A catalog the client cannot load (installed elsewhere than the
+ * daemon's) validates nothing: the daemon's answer stands. */
+static bool known_kind(const char *kind)
+{
+    catalog *cat = ctl_load_catalog(true);
+    bool known = !cat || catalog_kind(cat, kind);
+
+    if (!known) {
+        fputs("evidencectl: --kind: '", stderr);
+        safe_fputs(kind, stderr);
+        fputs("' is not a kind of the catalog; the kinds are:", stderr);
+        for (size_t i = 0; i < catalog_kind_count(cat); i++)
+            fprintf(stderr, "%s %s", i ? "," : "", catalog_kind_at(cat, i)->id);
+        fputc('\n', stderr);
+    }
+    catalog_free(cat);
+    return known;
+}
+
 int cmd_documents(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req;
-    int rc = parse_query(argc, argv, &q, "documents [--kind KIND] [--json]");
+    int rc = parse_query(argc, argv, &q, "documents", "jk", 0);
 
-    if (rc != CTL_OK || optind != argc)
+    if (rc != QUERY_GO)
+        return rc;
+    if (q.kind && !known_kind(q.kind))
         return CTL_USAGE;
     req = json_pack("{s:s}", "op", "documents");
     if (q.kind)
         json_object_set_new(req, "kind", json_string(q.kind));
     if ((rc = ask(req, &r)) != CTL_OK)
         return rc;
-    if (q.json)
+    if (q.json) {
         ctl_print_json(r);
-    else
+    } else {
+        safe_json(r);
         print_documents(json_object_get(r, "documents"));
+    }
     json_decref(r);
     return CTL_OK;
 }
 
+/* One ledger event as one line; its strings already escaped (safe_json). */
 static void print_event(const json_t *e)
 {
     const char *old = json_string_value(json_object_get(e, "old_path"));
@@ -356,48 +428,203 @@ static void print_event(const json_t *e)
     putchar('\n');
 }
 
+/* An amount {value, currency} as "1,234,567.80 CNY". */
+static void print_amount(const json_t *amount)
+{
+    const json_t *value = json_object_get(amount, "value");
+    double v = json_is_real(value) ? json_real_value(value) * 100.0 : 0.0;
+    long long cents = json_is_integer(value) ? (long long)json_integer_value(value) * 100
+                                             : (long long)(v < 0 ? v - 0.5 : v + 0.5);
+    unsigned long long whole = (unsigned long long)(cents < 0 ? -cents : cents) / 100;
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", whole);
+
+    if (cents < 0)
+        putchar('-');
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            putchar(',');
+        putchar(digits[i]);
+    }
+    printf(".%02llu %s", (unsigned long long)(cents < 0 ? -cents : cents) % 100,
+           json_string_value(json_object_get(amount, "currency")));
+}
+
+static bool is_amount(const json_t *v)
+{
+    return json_is_object(v) && json_object_size(v) == 2 &&
+           json_is_number(json_object_get(v, "value")) &&
+           json_is_string(json_object_get(v, "currency"));
+}
+
+/* A field value on the rest of a line: strings and dates as they are,
+ * amounts with their currency, lists joined with ", ", records (an entry
+ * of a resume's experience) as "name: value" pairs. */
+static void print_value(const json_t *v)
+{
+    const json_t *item;
+    const char *name;
+    size_t i;
+
+    if (json_is_string(v)) {
+        fputs(json_string_value(v), stdout);
+    } else if (is_amount(v)) {
+        print_amount(v);
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item) {
+            fputs(i ? ", " : "", stdout);
+            print_value(item);
+        }
+    } else if (json_is_object(v)) {
+        i = 0;
+        json_object_foreach((json_t *)v, name, item) {
+            printf("%s%s: ", i++ ? ", " : "", name);
+            print_value(item);
+        }
+    } else if (json_is_boolean(v)) {
+        fputs(json_is_true(v) ? "yes" : "no", stdout);
+    } else if (json_is_number(v)) {
+        char *text = json_dumps(v, JSON_ENCODE_ANY);
+        fputs(text ? text : "", stdout);
+        free(text);
+    } else {
+        fputs("-", stdout);
+    }
+}
+
+/* The fields, one "name: value" line each; a list of records one line
+ * per record below its name. */
+static void print_fields(const json_t *fields)
+{
+    const char *name;
+    const json_t *v, *item;
+    size_t i;
+
+    json_object_foreach((json_t *)fields, name, v) {
+        bool records = json_is_object(json_array_get(v, 0)) && !is_amount(json_array_get(v, 0));
+        printf("  %s:", name);
+        if (!records) {
+            putchar(' ');
+            print_value(v);
+        }
+        putchar('\n');
+        if (records) {
+            json_array_foreach(v, i, item) {
+                fputs("    - ", stdout);
+                print_value(item);
+                putchar('\n');
+            }
+        }
+    }
+}
+
+static const char *or_dash(const json_t *doc, const char *name)
+{
+    const char *s = json_string_value(json_object_get(doc, name));
+    return s ? s : "-";
+}
+
+static void print_document(const json_t *r)
+{
+    const json_t *doc = json_object_get(r, "document"), *ev;
+    const char *topic = json_string_value(json_object_get(doc, "topic"));
+    size_t i;
+
+    if (json_is_object(doc)) {
+        printf("path:     %s\nkind:     %s%s%s\nlanguage: %s\ntitle:    %s\nsha256:   %s\n"
+               "fields:\n", or_dash(doc, "path"), or_dash(doc, "kind"), topic ? "/" : "",
+               topic ? topic : "", or_dash(doc, "language"), or_dash(doc, "title"),
+               or_dash(doc, "sha256"));
+        print_fields(json_object_get(doc, "fields"));
+    } else {
+        puts("(no longer in the folder)");
+    }
+    puts("history:");
+    json_array_foreach(json_object_get(r, "history"), i, ev)
+        print_event(ev);
+}
+
+/* path with its directory resolved (realpath), so that a link in it or a
+ * deleted file still names its place; as given when that fails. */
+static char *absolute_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash == path ? ev_strdup("/") : ev_strndup(path, (size_t)(slash - path));
+    char *real = realpath(dir, NULL), *abs;
+
+    abs = real ? ev_asprintf("%s%s%s", real, strcmp(real, "/") ? "/" : "", slash + 1)
+               : ev_strdup(path);
+    free(real);
+    free(dir);
+    return abs;
+}
+
+/*
+ * The daemon keys documents by their path in the watched folder. An
+ * absolute or ./ path is made relative to that folder (asked of the
+ * daemon); *rel is the path to ask about. CTL_OK, or the exit status.
+ */
+static int folder_relative(const char *arg, char **rel)
+{
+    json_t *r;
+    char *abs, *folder, *shown, *cwd_arg = NULL;
+    size_t n;
+    int rc;
+
+    if (arg[0] != '/' && strncmp(arg, "./", 2) != 0) {
+        *rel = ev_strdup(arg);
+        return CTL_OK;
+    }
+    if ((rc = ask(json_pack("{s:s, s:b}", "op", "status", "documents", 0), &r)) != CTL_OK)
+        return rc;
+    folder = realpath(json_string_value(json_object_get(r, "watch")), NULL);
+    if (!folder)
+        folder = ev_strdup(json_string_value(json_object_get(r, "watch")));
+    json_decref(r);
+    if (arg[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+        cwd_arg = ev_asprintf("%s/%s", cwd ? cwd : ".", arg + 2);
+        free(cwd);
+    }
+    abs = absolute_path(cwd_arg ? cwd_arg : arg);
+    n = strlen(folder);
+    if (strncmp(abs, folder, n) == 0 && abs[n] == '/' && abs[n + 1]) {
+        *rel = ev_strdup(abs + n + 1);
+        rc = CTL_OK;
+    } else {
+        shown = safe_strdup(abs);
+        fprintf(stderr, "evidencectl: %s is not in the watched folder ", shown);
+        safe_fputs(folder, stderr);
+        fputc('\n', stderr);
+        free(shown);
+        rc = CTL_USAGE;
+    }
+    free(abs);
+    free(cwd_arg);
+    free(folder);
+    return rc;
+}
+
 int cmd_document(int argc, char **argv)
 {
     query_opts q;
-    json_t *r, *doc, *ev;
-    size_t i;
-    int rc = parse_query(argc, argv, &q, "document PATH [--json]");
+    json_t *r;
+    char *rel;
+    int rc = parse_query(argc, argv, &q, "document", "j", 1);
 
-    if (rc != CTL_OK || optind != argc - 1) {
-        if (rc == CTL_OK)
-            fputs("usage: evidencectl document PATH [--json]\n", stderr);
-        return CTL_USAGE;
-    }
-    if ((rc = ask(json_pack("{s:s, s:s}", "op", "document", "path", argv[optind]), &r)) != CTL_OK)
+    if (rc != QUERY_GO)
+        return rc;
+    if ((rc = folder_relative(argv[optind], &rel)) != CTL_OK)
+        return rc;
+    rc = ask(json_pack("{s:s, s:s}", "op", "document", "path", rel), &r);
+    free(rel);
+    if (rc != CTL_OK)
         return rc;
     if (q.json) {
         ctl_print_json(r);
     } else {
-        doc = json_object_get(r, "document");
-        if (json_is_object(doc)) {
-            char *fields = json_dumps(json_object_get(doc, "fields"),
-                                      JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            printf("path:     %s\nkind:     %s%s%s\nlanguage: %s\ntitle:    %s\nsha256:   %s\n"
-                   "fields:   %s\n",
-                   json_string_value(json_object_get(doc, "path")),
-                   json_string_value(json_object_get(doc, "kind")) ?
-                       json_string_value(json_object_get(doc, "kind")) : "-",
-                   json_string_value(json_object_get(doc, "topic")) ? "/" : "",
-                   json_string_value(json_object_get(doc, "topic")) ?
-                       json_string_value(json_object_get(doc, "topic")) : "",
-                   json_string_value(json_object_get(doc, "language")) ?
-                       json_string_value(json_object_get(doc, "language")) : "-",
-                   json_string_value(json_object_get(doc, "title")) ?
-                       json_string_value(json_object_get(doc, "title")) : "-",
-                   json_string_value(json_object_get(doc, "sha256")),
-                   fields ? fields : "{}");
-            free(fields);
-        } else {
-            puts("(no longer in the folder)");
-        }
-        puts("history:");
-        json_array_foreach(json_object_get(r, "history"), i, ev)
-            print_event(ev);
+        safe_json(r);
+        print_document(r);
     }
     json_decref(r);
     return CTL_OK;
@@ -406,15 +633,14 @@ int cmd_document(int argc, char **argv)
 int cmd_history(int argc, char **argv)
 {
     query_opts q;
-    json_t *events = json_array(), *r, *ev;
+    json_t *events, *r, *ev;
     json_int_t since, want, got;
     size_t i;
-    int rc = parse_query(argc, argv, &q, "history [--since SEQ] [--limit N] [--json]");
+    int rc = parse_query(argc, argv, &q, "history", "jSl", 0);
 
-    if (rc != CTL_OK || optind != argc) {
-        json_decref(events);
-        return CTL_USAGE;
-    }
+    if (rc != QUERY_GO)
+        return rc;
+    events = json_array();
     since = (json_int_t)q.since;
     want = (json_int_t)(q.limit ? q.limit : 1000);
     /* The daemon answers in pages; ask from the last seq until done. */
@@ -440,6 +666,7 @@ int cmd_history(int argc, char **argv)
         ctl_print_json(r);
         json_decref(r);
     } else {
+        safe_json(events);
         json_array_foreach(events, i, ev)
             print_event(ev);
         json_decref(events);
@@ -449,15 +676,13 @@ int cmd_history(int argc, char **argv)
 
 int cmd_watch(int argc, char **argv)
 {
+    query_opts q;
     conn c;
     json_t *r;
-    int rc;
-    bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    int rc = parse_query(argc, argv, &q, "watch", "j", 0);
 
-    if (argc > 1 + json) {
-        fputs("usage: evidencectl watch [--json]\n", stderr);
-        return CTL_USAGE;
-    }
+    if (rc != QUERY_GO)
+        return rc;
     if (!(r = exchange(&c, json_pack("{s:s}", "op", "watch"), &rc)))
         return rc;
     json_decref(r);
@@ -465,10 +690,12 @@ int cmd_watch(int argc, char **argv)
     while ((r = read_reply(&c))) {
         json_t *ev = json_object_get(r, "event");
         if (json_is_object(ev)) {
-            if (json)
+            if (q.json) {
                 ctl_print_json(ev);
-            else
+            } else {
+                safe_json(ev);
                 print_event(ev);
+            }
         }
         json_decref(r);
     }
@@ -480,13 +707,10 @@ int cmd_watch(int argc, char **argv)
 int cmd_rescan(int argc, char **argv)
 {
     json_t *r;
-    int rc;
+    int rc = parse_plain(argc, argv, "rescan");
 
-    (void)argv;
-    if (argc != 1) {
-        fputs("usage: evidencectl rescan\n", stderr);
-        return CTL_USAGE;
-    }
+    if (rc != QUERY_GO)
+        return rc;
     if ((rc = ask(json_pack("{s:s}", "op", "rescan"), &r)) != CTL_OK)
         return rc;
     printf("rescan started: %lld files queued\n",
@@ -498,12 +722,14 @@ int cmd_rescan(int argc, char **argv)
 int cmd_version(int argc, char **argv)
 {
     json_t *r;
-    int rc;
+    int rc = parse_plain(argc, argv, "version");
 
-    (void)argc, (void)argv;
+    if (rc != QUERY_GO)
+        return rc;
     printf("evidencectl %s\n", EV_VERSION);
     if ((rc = ask(json_pack("{s:s}", "op", "version"), &r)) != CTL_OK)
         return rc;
+    safe_json(r);
     printf("evidenced %s, catalog %.16s\n", json_string_value(json_object_get(r, "version")),
            json_string_value(json_object_get(r, "catalog")));
     json_decref(r);
@@ -511,7 +737,7 @@ int cmd_version(int argc, char **argv)
 }
 
 /* Print a verify result ({verified, ledger: {...}, files?: {...}}); 0 or 1. */
-static int show_verify(const json_t *r, bool json)
+static int show_verify(json_t *r, bool json)
 {
     const json_t *led = json_object_get(r, "ledger");
     const json_t *files = json_object_get(r, "files");
@@ -523,6 +749,7 @@ static int show_verify(const json_t *r, bool json)
         ctl_print_json(r);
         return good ? CTL_OK : CTL_FAILED;
     }
+    safe_json(r);
     if (strcmp(json_string_value(json_object_get(led, "fault")), "none") == 0)
         printf("ledger: %lld events verified, head seq %lld %.16s\n",
                (long long)json_integer_value(json_object_get(led, "events")),
@@ -556,6 +783,7 @@ int cmd_verify(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"state", required_argument, NULL, 's'},
         {"folder", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *state = NULL, *folder = NULL;
@@ -568,15 +796,12 @@ int cmd_verify(int argc, char **argv)
         case 'j': json = true; break;
         case 's': state = optarg; break;
         case 'f': folder = optarg; break;
-        default:
-            fputs("usage: evidencectl verify [--state DIR [--folder DIR]] [--json]\n", stderr);
-            return CTL_USAGE;
+        case 'h': return ctl_help("verify");
+        default: return ctl_usage("verify");
         }
     }
-    if (optind != argc || (folder && !state)) {
-        fputs("usage: evidencectl verify [--state DIR [--folder DIR]] [--json]\n", stderr);
-        return CTL_USAGE;
-    }
+    if (optind != argc || (folder && !state))
+        return ctl_usage("verify");
     if (state) {
         r = verify_offline(state, folder, &rc);
         if (!r)

@@ -1,11 +1,14 @@
 /* verify.c: `evidencectl verify --state DIR [--folder DIR]` without the
  * daemon — an auditor's check of a copy of the state directory, with only
  * the public key, and optionally of the evidence folder beside it. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "safe.h"
 #include "verify.h"
 
 json_t *verify_offline(const char *state, const char *folder, int *status)
@@ -17,7 +20,10 @@ json_t *verify_offline(const char *state, const char *folder, int *status)
     if (folder) {
         root_fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (root_fd < 0) {
-            perror(folder);
+            int why = errno;
+            fputs("evidencectl: ", stderr);
+            safe_fputs(folder, stderr);
+            fprintf(stderr, ": %s\n", strerror(why));
             *status = CTL_USAGE;
             return NULL;
         }
@@ -27,7 +33,9 @@ json_t *verify_offline(const char *state, const char *folder, int *status)
     if (root_fd >= 0)
         close(root_fd);
     if (!r) {
-        fprintf(stderr, "evidencectl: verify: %s\n", err.message);
+        fputs("evidencectl: verify: ", stderr);
+        safe_fputs(err.message, stderr);
+        fputc('\n', stderr);
         *status = CTL_FAILED;
     }
     return r;
