@@ -37,17 +37,10 @@ static json_t *event_json(int64_t seq, const char *ts, const char *type, const c
     return o;
 }
 
-void control_event(evd *d, int64_t seq, const char *type, const char *path,
-                   const char *old_path, const char *sha256, const char *kind)
+/* Events are announced as history shows them, with the ledger's time; held
+ * while a batch is open, so watchers only hear of what is committed. */
+static void announce(evd *d, json_t *ev)
 {
-    json_t *ev;
-
-    if (!d->srv)
-        return;
-    ev = event_json(seq, NULL, type, path, old_path, sha256);
-    if (kind)
-        json_object_set_new(ev, strcmp(type, "policy-changed") == 0 ? "requirement" : "kind",
-                            json_string(kind));
     if (d->batch_depth > 0) {
         if (!d->held_events)
             d->held_events = json_array();
@@ -55,6 +48,34 @@ void control_event(evd *d, int64_t seq, const char *type, const char *path,
         return;
     }
     server_broadcast(d->srv, json_pack("{s:o}", "event", ev));
+}
+
+void control_event(evd *d, int64_t seq, const char *type, const char *path,
+                   const char *old_path, const char *sha256, const char *kind)
+{
+    json_t *ev;
+
+    if (!d->srv)
+        return;
+    ev = event_json(seq, ledger_last_ts(d->led), type, path, old_path, sha256);
+    if (kind)
+        json_object_set_new(ev, "kind", json_string(kind));
+    announce(d, ev);
+}
+
+void control_policy_event(evd *d, int64_t seq, const char *payload)
+{
+    json_t *ev, *p;
+
+    if (!d->srv)
+        return;
+    ev = event_json(seq, ledger_last_ts(d->led), "policy-changed", NULL, NULL, NULL);
+    p = json_loads(payload, 0, NULL);
+    if (json_is_string(json_object_get(p, "requirement")))
+        json_object_set(ev, "requirement", json_object_get(p, "requirement"));
+    if (p)
+        json_object_set_new(ev, "payload", p);
+    announce(d, ev);
 }
 
 void control_batch_begin(evd *d)

@@ -136,6 +136,7 @@ struct ledger {
     const signer *signer; /* NULL for a reader */
     bool batch;           /* inside ledger_batch_begin() ... commit */
     sqlite3_stmt *st[ST_COUNT];
+    char last_ts[TS_BUF];   /* of the last event this handle appended */
 };
 
 static const char *const type_names[] = {
@@ -609,6 +610,7 @@ static ev_code append_event(ledger *l, const char *type, const char *path, const
 
     *seq = head_seq + 1;
     utc_now(ts);
+    memcpy(l->last_ts, ts, sizeof l->last_ts);
     canon = canonical_event(*seq, ts, type, path, old_path, sha256, payload);
     payload_text = json_dumps(payload, JSON_CANON);
     if (!canon || !payload_text) {
@@ -1120,6 +1122,11 @@ ev_code ledger_history(ledger *l, int64_t since_seq, int64_t limit, const char *
 out:
     release(st);
     return rc;
+}
+
+const char *ledger_last_ts(const ledger *l)
+{
+    return l->last_ts;
 }
 
 ev_code ledger_head(ledger *l, int64_t *seq, char hash[LEDGER_HEX_LEN + 1], ev_error *err)

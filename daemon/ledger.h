@@ -234,6 +234,10 @@ ev_code ledger_documents(ledger *l, ledger_file_fn fn, void *ctx, ev_error *err)
 ev_code ledger_history(ledger *l, int64_t since_seq, int64_t limit, const char *path,
                        ledger_event_fn fn, void *ctx, ev_error *err);
 
+/* The time stamp of the last event this handle appended ("" before any),
+ * for announcing it as the ledger records it. */
+const char *ledger_last_ts(const ledger *l);
+
 /* The last event's seq and hash (0 and 64 zeros for an empty ledger). */
 ev_code ledger_head(ledger *l, int64_t *seq, char hash[LEDGER_HEX_LEN + 1], ev_error *err);
 

@@ -243,7 +243,7 @@ void status_record_changes(evd *d)
             ev_log(EV_LOG_NOTICE, "%s: %s -> %s", id, before ? before : "(none)", now);
             /* This frees `before`, which belongs to the old value. */
             json_object_set_new(d->statuses, id, json_string(now));
-            control_event(d, seq, "policy-changed", NULL, NULL, NULL, id);
+            control_policy_event(d, seq, text);
         } else {
             ev_log(EV_LOG_ERR, "ledger: %s", err.message);
         }
@@ -358,7 +358,7 @@ unsigned status_record_policy(evd *d)
     }
     ev_error_clear(&err);
     if (ledger_record_policy_change(d->led, now, &seq, &err) == EV_OK) {
-        control_event(d, seq, "policy-changed", NULL, NULL, NULL, NULL);
+        control_policy_event(d, seq, now);
         free(d->policy_recorded);
         d->policy_recorded = now;
     } else {

@@ -143,8 +143,12 @@ class StatusOverTime(h.DaemonCase):
                                    and e.get("requirement") == "site.office",
                                    "policy-changed event for site.office")
             self.assertEqual(streamed["seq"], ev["seq"])
+            # As history shows it: the ledger's time and the payload.
+            self.assertEqual(streamed.get("ts"), ev["ts"], streamed)
+            self.assertEqual(streamed.get("payload"), ev["payload"], streamed)
             removed = watch.until(lambda e: e["type"] == "removed", "removed event")
             self.assertEqual(removed["path"], LEASE)
+            self.assertEqual(removed.get("ts"), self.events(seq)[0]["ts"], removed)
 
             # Back again: met again, one more event.
             seq = self.head_seq()
