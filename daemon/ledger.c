@@ -1124,6 +1124,13 @@ out:
     return rc;
 }
 
+void ledger_checkpoint(ledger *l)
+{
+    int rc = sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        ev_log(EV_LOG_WARNING, "ledger checkpoint: %s", sqlite3_errmsg(l->db));
+}
+
 const char *ledger_last_ts(const ledger *l)
 {
     return l->last_ts;

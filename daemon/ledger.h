@@ -234,6 +234,14 @@ ev_code ledger_documents(ledger *l, ledger_file_fn fn, void *ctx, ev_error *err)
 ev_code ledger_history(ledger *l, int64_t since_seq, int64_t limit, const char *path,
                        ledger_event_fn fn, void *ctx, ev_error *err);
 
+/*
+ * Copy what the write-ahead log holds into ledger.db, as far as no reader
+ * prevents it. Called when the folder is quiet, so that a copy of ledger.db
+ * alone (an auditor's, a backup's) holds the events up to then; a failure
+ * is logged, not returned, since nothing recorded is at risk.
+ */
+void ledger_checkpoint(ledger *l);
+
 /* The time stamp of the last event this handle appended ("" before any),
  * for announcing it as the ledger records it. */
 const char *ledger_last_ts(const ledger *l);

@@ -171,6 +171,7 @@ static void on_jobs(void *arg, job **jobs, size_t n)
                    d->files.count);
         d->scanning = false;
         free_retired(d);
+        ledger_checkpoint(d->led);
         /* The workers' arenas hold what parsing freed; return it before the
          * evaluation that follows needs memory of its own. */
         malloc_trim(0);

@@ -250,6 +250,7 @@ void status_record_changes(evd *d)
         free(text);
     }
     control_batch_end(d);
+    ledger_checkpoint(d->led);
 }
 
 /* Not while the workers are busy: an evaluation of a half-read folder

@@ -21,6 +21,21 @@ NEW = "23-合格供方名录.odt"       # from gaps/
 
 
 class Restart(h.DaemonCase):
+    def test_ledger_db_alone_while_running(self):
+        """Once the folder is quiet, ledger.db alone (copied while the daemon
+        runs, without its write-ahead log) holds the events and verifies."""
+        names = self.copy_samples("complete", names=h.sample_names("complete")[:6])
+        self.daemon().start()
+        self.wait_scan(len(names))
+        h.wait_for(lambda: not self.progress()["evaluating"], what="the evaluation")
+        copy = os.path.join(self.root, "auditor")
+        os.mkdir(copy)
+        for f in ("ledger.db", "ledger.pub"):
+            shutil.copyfile(os.path.join(self.state, f), os.path.join(copy, f))
+        v = self.ctl_json("verify", "--state", copy, "--json", daemon=False)
+        self.assertTrue(v["verified"], v)
+        self.assertGreaterEqual(v["ledger"]["head_seq"], len(names), v)
+
     def test_changes_while_stopped(self):
         names = self.copy_samples("complete")
         d = self.daemon().start()
