@@ -92,6 +92,17 @@ static void free_retired(evd *d)
  * lives there, and moving them takes a restart. Anything invalid is
  * refused with its error logged, and the running settings stay in force.
  */
+/* The folders and the socket stay as they are until a restart: say so when
+ * the file asks for others, rather than seem to have taken them. */
+static void keep_path(const char *key, char **fresh, const char *running)
+{
+    if (!*fresh || strcmp(*fresh, running) != 0)
+        ev_log(EV_LOG_WARNING, "SIGHUP: paths.%s changed to %s; it takes effect at the next "
+               "start, %s stays in use", key, *fresh ? *fresh : "(unset)", running);
+    free(*fresh);
+    *fresh = ev_strdup(running);
+}
+
 static void reload(evd *d)
 {
     config fresh;
@@ -108,9 +119,9 @@ static void reload(evd *d)
         config_free(&fresh);
         return;
     }
-    free(fresh.watch), fresh.watch = ev_strdup(d->cfg.watch);
-    free(fresh.state), fresh.state = ev_strdup(d->cfg.state);
-    free(fresh.socket), fresh.socket = ev_strdup(d->cfg.socket);
+    keep_path("watch", &fresh.watch, d->cfg.watch);
+    keep_path("state", &fresh.state, d->cfg.state);
+    keep_path("socket", &fresh.socket, d->cfg.socket);
     if (load_catalog(&fresh, &cat, sha, &err) != EV_OK) {
         ev_log(EV_LOG_ERR, "%s; keeping the running configuration and catalog", err.message);
         config_free(&fresh);
@@ -136,6 +147,8 @@ static void reload(evd *d)
         scanner_reread_all(d);
     status_mark_dirty(d);
     free_retired(d);
+    ev_log(EV_LOG_NOTICE, "SIGHUP: reloaded %s and the catalog %s (%.16s)",
+           d->cfg.path ? d->cfg.path : "the command line", d->cfg.catalog, d->catalog_sha);
 }
 
 static void on_signal(loop *l, int fd, unsigned events, void *arg)

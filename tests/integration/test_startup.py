@@ -106,6 +106,15 @@ class Startup(h.DaemonCase):
         self.assertEqual(s["categories"], ["security-audit"])
         self.assertEqual(s["ledger"]["seq"], seq)
 
+        # Paths take effect at the next start, and the log says so.
+        with open(d.conf, "w") as f:
+            f.write("[paths]\nwatch = %s\n[scan]\nsettle_ms = 100\n[policy]\n"
+                    "categories = security-audit\n" % os.path.join(self.root, "elsewhere"))
+        os.kill(d.pid, signal.SIGHUP)
+        h.wait_for(lambda: d.log().count("SIGHUP: reloaded") == 2,
+                   what="the second reload in the log")
+        self.assertEqual(self.status()["watch"], self.watch)
+
 
 if __name__ == "__main__":
     h.main()
