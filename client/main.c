@@ -20,7 +20,7 @@ static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *synopsis;
-    const char *notes;
+    const char *notes;          /* for --help: what the options mean */
 } commands[] = {
     {"status", cmd_status, "status [--as-of YYYY-MM-DD] [--json [--brief]]",
      "The evaluation of every requirement (for --as-of: on that day), the ledger head\n"
@@ -40,7 +40,8 @@ static const struct command {
     {"verify", cmd_verify, "verify [--state DIR [--folder DIR]] [--json]",
      "Ask the daemon to check the ledger and the files; with --state, check a copy\n"
      "of the state directory offline, and with --folder the evidence folder too.\n"},
-    {"version", cmd_version, "version", NULL},
+    {"version", cmd_version, "version",
+     "The versions of evidencectl, evidenced and the daemon's catalog.\n"},
     {"extract", cmd_extract, "extract [--json|--text] FILE...   (offline)",
      "Each document's text in reading order (--text, the default), or its record\n"
      "as one JSON line (--json).\n"},
@@ -73,8 +74,7 @@ int ctl_help(const char *command)
 
     assert(c);
     printf("usage: evidencectl %s\n", c->synopsis);
-    if (c->notes)
-        fputs(c->notes, stdout);
+    fputs(c->notes, stdout);
     return CTL_OK;
 }
 

@@ -2,7 +2,8 @@
  * report.h: an evaluation ({as_of, categories, requirements: [...]}) as a
  * person reads it on a terminal: one block per requirement with its status,
  * Chinese and English titles, evidence and reasons; a summary line last.
- * Colour only when `colour` (the caller checks for a terminal).
+ * Colour only when `colour` (the caller checks for a terminal). Strings are
+ * printed as they are: the caller escapes the evaluation first (safe_json).
  */
 #ifndef CTL_REPORT_H
 #define CTL_REPORT_H
