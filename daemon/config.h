@@ -22,7 +22,12 @@
 #include "doc.h"
 #include "ev.h"
 
-#define CONFIG_DEFAULT_PATH "/etc/evidenced/evidenced.conf"
+/* Where `cmake --install` puts the configuration: /etc/evidenced for the
+ * /usr prefix of a package, <prefix>/etc/evidenced otherwise. */
+#ifndef EV_SYSCONF_DIR
+#define EV_SYSCONF_DIR "/etc/evidenced"
+#endif
+#define CONFIG_DEFAULT_PATH EV_SYSCONF_DIR "/evidenced.conf"
 #define CONFIG_DEFAULT_REPLY_BUFFER (32u << 20)
 
 typedef struct config {

@@ -33,7 +33,9 @@ static void usage(FILE *f)
 {
     fputs("usage: evidenced [--config FILE] [--watch DIR] [--state DIR] [--socket PATH]\n"
           "                 [--categories ID,ID] [--foreground] [--log-level LEVEL]\n"
-          "                 [--version]\n", f);
+          "                 [--version]\n"
+          "the configuration is read from " CONFIG_DEFAULT_PATH " unless --config names one\n",
+          f);
 }
 
 static ev_code file_sha(const char *path, char out[EV_SHA256_HEX_LEN + 1], ev_error *err)
