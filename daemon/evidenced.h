@@ -36,6 +36,7 @@ typedef struct tracked {
     bool urgent;            /* the due job goes to the urgent queue */
     bool in_flight;         /* a job is with the workers */
     bool again;             /* it changed while in flight: run once more */
+    unsigned unread;        /* times it did not read while still being written */
 } tracked;
 
 /* A catalog in use by queued jobs after a reload replaced it. */

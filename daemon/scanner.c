@@ -116,8 +116,8 @@ static void settle_tick(loop *l, void *arg)
         loop_timer_arm(d->settle_timer, s.next - s.now, 0);
 }
 
-/* Parse `path` once it has been quiet for the settle interval. */
-static void schedule(evd *d, const char *path, bool urgent)
+/* Parse `path` once it has been quiet for delay_ms. */
+static void schedule_after(evd *d, const char *path, bool urgent, unsigned delay_ms)
 {
     tracked *t = get_or_add(d, path);
     uint64_t now = scanner_now_ms();
@@ -129,13 +129,22 @@ static void schedule(evd *d, const char *path, bool urgent)
     }
     if (!t->due_ms)
         d->ndue++;
-    t->due_ms = now + d->cfg.settle_ms + 1;
+    t->due_ms = now + delay_ms + 1;
     t->urgent = urgent;
-    if (d->cfg.settle_ms == 0) {
+    if (delay_ms == 0) {
         submit(d, path, t, urgent);
         return;
     }
-    loop_timer_arm(d->settle_timer, d->cfg.settle_ms + 1, 0);
+    /* A tick before the deadline finds nothing due and re-arms for it: a
+     * long delay must not hold back files that settle sooner. */
+    loop_timer_arm(d->settle_timer, (delay_ms < d->cfg.settle_ms ? delay_ms : d->cfg.settle_ms) + 1,
+                   0);
+}
+
+/* Parse `path` once it has been quiet for the settle interval. */
+static void schedule(evd *d, const char *path, bool urgent)
+{
+    schedule_after(d, path, urgent, d->cfg.settle_ms);
 }
 
 /* ---- recording ---------------------------------------------------------- */
@@ -293,6 +302,26 @@ static void record_renamed(evd *d, const char *old_path, const char *new_path,
 }
 
 /* A result from the workers: record what changed. */
+/*
+ * A copy over a slow share opens, appends and closes the file chunk by
+ * chunk, and may pause longer than the settle interval between chunks: in
+ * between, the document is truncated and does not read. While it was
+ * written lately, look again a little later (1 s, 2 s, ... up to
+ * UNREAD_RETRIES times) before recording a rejection.
+ */
+#define UNREAD_RETRIES 5
+#define UNREAD_RECENT_NS (10 * 1000000000LL)
+
+static bool still_being_written(const evidence *e, const ledger_stat *st, unsigned tries)
+{
+    struct timespec now;
+
+    if (tries >= UNREAD_RETRIES || (e->error != EV_EMALFORMED && e->error != EV_ENOTDOC))
+        return false;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec - st->mtime_ns < UNREAD_RECENT_NS;
+}
+
 static void apply(evd *d, job *j, tracked *t)
 {
     evidence *e = j->ev;
@@ -301,6 +330,15 @@ static void apply(evd *d, job *j, tracked *t)
     file_row row;
     ev_error err;
     int64_t seq = 0;
+
+    if (still_being_written(e, &j->st, t->unread)) {
+        t->unread++;
+        ev_log(EV_LOG_INFO, "%s does not read yet (%s) and was written lately: looking again "
+               "in %u s", j->path, ev_code_name(e->error), t->unread);
+        schedule_after(d, j->path, t->urgent, 1000 * t->unread);
+        return;
+    }
+    t->unread = 0;
 
     if (t->rec && strcmp(t->rec->sha256, e->sha256) == 0) {
         /* Same bytes: only the stat tuple (a touch, a copy over itself). */

@@ -321,6 +321,25 @@ class Watcher(h.DaemonCase):
         self.assertNotIn("error", doc)
         self.assertEqual(doc["kind"], self.kinds[CONTRACT])
 
+    def test_slow_copy_closed_between_chunks(self):
+        """A copy over a slow share opens, appends and closes the file chunk
+        by chunk, pausing longer than the settle interval: the truncated
+        file in between is no rejection, the complete one is added."""
+        data = h.read_bytes(h.sample("complete", CONTRACT))
+        path = os.path.join(self.watch, "chunked.docx")
+        third = len(data) // 3
+        for part in (data[:third], data[third:2 * third], data[2 * third:]):
+            with open(path, "ab") as f:
+                f.write(part)
+            time.sleep(0.8)   # eight settle intervals
+        ev = self.wait_event(lambda e: e.get("path") == "chunked.docx" and e["type"] == "added",
+                             "chunked.docx to be added", timeout=h.SCAN)
+        self.assertEqual(ev["sha256"], h.sha256_file(path))
+        self.barrier()
+        self.assertEqual([e["type"] for e in self.file_events()
+                          if e.get("path") == "chunked.docx"],
+                         ["added"], self.describe(self.file_events()))
+
     def test_unparsed(self):
         files = {
             "scan.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n"
