@@ -182,37 +182,43 @@ char *ev_buf_steal(ev_buf *b)
 
 /* ---- text ------------------------------------------------------------- */
 
+/* The length of the valid multi-byte UTF-8 sequence at p (before end), or
+ * 0: a stray continuation byte, an overlong form, a surrogate, past U+10FFFF. */
+static size_t utf8_seq_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = *p, cp;
+    size_t n;
+
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 2, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 3, cp = c & 0x07;
+    else
+        return 0;
+    if ((size_t)(end - p) <= n)
+        return 0;
+    for (size_t i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n + 1;
+}
+
 bool ev_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
 
     while (p < end) {
-        unsigned c = *p;
-        size_t n;
-        unsigned cp;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF)
-            n = 2, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 3, cp = c & 0x07;
-        else
+        size_t n = *p < 0x80 ? 1 : utf8_seq_len(p, end);
+        if (!n)
             return false;
-        if ((size_t)(end - p) <= n)
-            return false;
-        for (size_t i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | (p[i] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        p += n + 1;
+        p += n;
     }
     return true;
 }
@@ -281,17 +287,26 @@ int ev_log_level_parse(const char *name)
 }
 
 /*
- * Control characters as \n, \t or \xNN: messages carry file names, which
- * anyone who may write to the evidence folder chooses, and a newline or an
- * escape sequence in one must not forge or hide a log line. `out` holds
- * 4 bytes for each of `in`.
+ * Control characters as \n, \t or \xNN, and so the bytes of invalid UTF-8:
+ * messages carry file names, which anyone who may write to the evidence
+ * folder chooses (or an old archive in GBK), and a newline or an escape
+ * sequence in one must not forge or hide a log line. `out` holds 4 bytes
+ * for each of `in`.
  */
 static void log_escape(const char *in, char *out)
 {
     static const char hex[] = "0123456789abcdef";
-    for (; *in; in++) {
+    const unsigned char *end = (const unsigned char *)in + strlen(in);
+    while (*in) {
         unsigned char c = (unsigned char)*in;
-        if (c >= 0x20 && c != 0x7f) {
+        size_t n = c >= 0x80 ? utf8_seq_len((const unsigned char *)in, end) : 0;
+        if (n) {
+            memcpy(out, in, n);
+            out += n, in += n;
+            continue;
+        }
+        in++;
+        if (c >= 0x20 && c < 0x7f) {
             *out++ = (char)c;
         } else if (c == '\n' || c == '\t') {
             *out++ = '\\';

@@ -477,7 +477,8 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
             continue;
         path = rel[0] ? ev_asprintf("%s/%s", rel, name) : ev_strdup(name);
         if (!ev_utf8_valid(path, strlen(path))) {
-            ev_log(EV_LOG_WARNING, "skipped a file whose name is not UTF-8 in '%s'", rel);
+            ev_log(EV_LOG_WARNING, "skipped %s: its name is not UTF-8 (a name in a legacy "
+                   "encoding such as GBK); rename it to have it recorded", path);
         } else if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             ev_log(EV_LOG_DEBUG, "%s: %s", path, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
@@ -748,7 +749,9 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
 
     if (!ev_utf8_valid(path, strlen(path)) ||
         (old_path && !ev_utf8_valid(old_path, strlen(old_path)))) {
-        ev_log(EV_LOG_WARNING, "ignored an event for a name that is not UTF-8");
+        ev_log(EV_LOG_WARNING, "skipped %s: its name is not UTF-8 (a name in a legacy "
+               "encoding such as GBK); rename it to have it recorded",
+               ev_utf8_valid(path, strlen(path)) ? old_path : path);
         return;
     }
     switch (ev) {

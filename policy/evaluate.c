@@ -1697,13 +1697,12 @@ static st rule_mgmt_suppliers(outcome *o)
 {
     const ctx *c = o->c;
     ev_buf cats = {0};
-    bool applies = false;
+    size_t applies = 0;
 
     for (size_t i = 0; i < c->ncats; i++) {
         const cat_category *k = catalog_category(c->cat, c->cats[i]);
         if (k && k->suppliers) {
-            applies = true;
-            if (cats.len)
+            if (applies++)
                 ev_buf_puts(&cats, ", ");
             ev_buf_puts(&cats, k->id);
         }
@@ -1714,7 +1713,7 @@ static st rule_mgmt_suppliers(outcome *o)
         ev_buf_free(&cats);
         return ST_NA;
     }
-    reason(o, "applies because %s is declared", cats.data);
+    reason(o, "applies because %s %s declared", cats.data, applies > 1 ? "are" : "is");
     ev_buf_free(&cats);
     return procedure_only(o, "suppliers");
 }

@@ -85,13 +85,14 @@ static void test_log_escapes_control_characters(void **state)
     fflush(stderr);
     assert_true(dup2(fileno(f), STDERR_FILENO) >= 0);
     ev_log_setup("t", EV_LOG_INFO);
-    ev_log(EV_LOG_NOTICE, "added %s", "x\n  262 removed 保密.docx\x1b[8m\t.docx");
+    ev_log(EV_LOG_NOTICE, "added %s", "x\n  262 removed 保密.docx\x1b[8m\t.docx\xb2\xe2");
     fflush(stderr);
     assert_true(dup2(saved, STDERR_FILENO) >= 0);
     close(saved);
     rewind(f);
     assert_non_null(fgets(out, sizeof out, f));
-    assert_string_equal(out, "t: notice: added x\\n  262 removed 保密.docx\\x1b[8m\\t.docx\n");
+    assert_string_equal(out, "t: notice: added x\\n  262 removed 保密.docx\\x1b[8m\\t.docx"
+                             "\\xb2\\xe2\n");
     assert_null(fgets(out, sizeof out, f));
     fclose(f);
 }
