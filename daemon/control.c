@@ -55,6 +55,12 @@ void control_event(evd *d, int64_t seq, const char *type, const char *path,
 {
     json_t *ev;
 
+    /* The journal tells what changed; a scan's thousands of first sightings
+     * only at debug level. Rejections are logged with their reason. */
+    if (strcmp(type, "rejected") != 0)
+        ev_log(d->scanning ? EV_LOG_DEBUG : EV_LOG_INFO, "%s %s%s%s%s%s%s (seq %lld)", type,
+               old_path ? old_path : "", old_path ? " -> " : "", path ? path : "",
+               kind ? " (" : "", kind ? kind : "", kind ? ")" : "", (long long)seq);
     if (!d->srv)
         return;
     ev = event_json(seq, ledger_last_ts(d->led), type, path, old_path, sha256);

@@ -140,7 +140,7 @@ void status_today(char out[11]);
 void control_batch_begin(evd *d);
 void control_batch_end(evd *d);
 void control_request(void *arg, client *c, const char *op, json_t *req);
-/* Tell watchers about a file event just recorded. */
+/* Tell the log and the watchers about a file event just recorded. */
 void control_event(evd *d, int64_t seq, const char *type, const char *path,
                    const char *old_path, const char *sha256, const char *kind);
 /* The same for a policy-changed event and its payload (JSON text). */
