@@ -73,8 +73,14 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
         return;
     snprintf(x->xml_msg, sizeof x->xml_msg, "%s line %d: %s", x->part, e->line,
              e->message ? e->message : "XML error");
+    /* libxml2 advises its callers ("… use XML_PARSE_HUGE option"): the
+     * advice is not for the people who read why a document was rejected. */
+    char *advice = strstr(x->xml_msg, " use XML_PARSE_HUGE");
+    if (advice)
+        *advice = '\0';
     n = strlen(x->xml_msg);
-    while (n && (x->xml_msg[n - 1] == '\n' || x->xml_msg[n - 1] == ' '))
+    while (n && (x->xml_msg[n - 1] == '\n' || x->xml_msg[n - 1] == ' ' ||
+                 x->xml_msg[n - 1] == ','))
         x->xml_msg[--n] = '\0';
 }
 

@@ -905,8 +905,8 @@ static st rule_site(outcome *o)
                     renewed = true;
             }
             if (left <= renew && !renewed)
-                review(o, "renewal: %s ends on %s, %ld days after the as-of date",
-                       d->name, b1, left);
+                review(o, "renewal: %s ends on %s, %ld day%s after the as-of date",
+                       d->name, b1, left, left == 1 ? "" : "s");
             if (has_start && ev_date_cmp(ev_date_add_days(end, 1),
                                          ev_date_add_months(start, (int)min_term)) < 0)
                 review(o, "long-term: %s runs from %s to %s, under %ld months",

@@ -649,7 +649,7 @@ static void test_site_office(void **state)
 
     res = run(&ds, "2026-06-28", "risk-assessment");
     EXPECT_STATUS(res, "site.office", "met");
-    assert_true(has_reason(res, "site.office", "needs review: renewal", "1 days"));
+    assert_true(has_reason(res, "site.office", "needs review: renewal", ", 1 day after"));
     json_decref(res);
     docset_free(&ds);
 
