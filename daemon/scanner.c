@@ -550,6 +550,9 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     char **renamed_from;
     size_t submitted = 0, unchanged = 0, renamed = 0;
 
+    /* The progress counts this scan: a rescan starts them again. */
+    if (!*prefix && !d->scanning)
+        d->files_seen = d->files_parsed = d->files_skipped = 0;
     d->scanning = true;
     control_batch_begin(d);
     walk_dir(d, &w, prefix, 0);
