@@ -473,8 +473,6 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
         const char *name = de->d_name;
         if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
             continue;
-        if (watch_is_lock_file(name))
-            continue;
         path = rel[0] ? ev_asprintf("%s/%s", rel, name) : ev_strdup(name);
         if (!ev_utf8_valid(path, strlen(path))) {
             ev_log(EV_LOG_WARNING, "skipped %s: its name is not UTF-8 (a name in a legacy "
@@ -483,6 +481,8 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
             ev_log(EV_LOG_DEBUG, "%s: %s", path, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             walk_dir(d, w, path, depth + 1);
+        } else if (S_ISREG(st.st_mode) && watch_is_lock_file(name, st.st_size)) {
+            ev_log(EV_LOG_DEBUG, "%s: a lock file", path);
         } else if (S_ISREG(st.st_mode)) {
             w->v = ev_grow(w->v, &w->cap, w->n + 1, sizeof *w->v);
             w->v[w->n++] = (found){.path = path, .st = ledger_stat_of(&st)};

@@ -36,11 +36,25 @@ struct watcher {
     bool moved_dir;
 };
 
-bool watch_is_lock_file(const char *name)
+bool watch_is_lock_file(const char *name, int64_t size)
 {
     size_t n = strlen(name);
-    return strncmp(name, "~$", 2) == 0 ||
-           (strncmp(name, ".~lock.", 7) == 0 && n > 7 && name[n - 1] == '#');
+    bool named = strncmp(name, "~$", 2) == 0 ||
+                 (strncmp(name, ".~lock.", 7) == 0 && n > 7 && name[n - 1] == '#');
+    return named && size < WATCH_LOCK_FILE_MAX;
+}
+
+/* The size of root/dir/name, -1 when it cannot be had; asked only of the
+ * names of lock files. */
+static int64_t size_of(const watcher *w, const char *dir, const char *name)
+{
+    char *path = *dir ? ev_asprintf("%s/%s/%s", w->root, dir, name)
+                      : ev_asprintf("%s/%s", w->root, name);
+    struct stat st;
+    int64_t size = lstat(path, &st) == 0 ? (int64_t)st.st_size : -1;
+
+    free(path);
+    return size;
 }
 
 static char *join(const char *dir, const char *name)
@@ -190,7 +204,8 @@ static void handle(watcher *w, const struct inotify_event *e)
         }
         return;
     }
-    if (!e->len || watch_is_lock_file(e->name))
+    if (!e->len || (watch_is_lock_file(e->name, -1) &&
+                    watch_is_lock_file(e->name, size_of(w, dir, e->name))))
         return;
     path = join(dir, e->name);
 

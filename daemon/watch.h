@@ -55,7 +55,15 @@ bool watch_incomplete(const watcher *w);
 /* Number of folders watched. */
 size_t watch_count(const watcher *w);
 
-/* Whether a name is a transient lock file that the daemon ignores. */
-bool watch_is_lock_file(const char *name);
+/* Lock files are small: a file of that name this large is a document. */
+#define WATCH_LOCK_FILE_MAX 4096
+
+/*
+ * Whether a file is a transient lock file that the daemon ignores: Word's
+ * owner file (~$x.docx, 162 bytes) or LibreOffice's lock (.~lock.x.odt#),
+ * under WATCH_LOCK_FILE_MAX bytes. `size` < 0 when unknown (the file is
+ * gone): then the name decides.
+ */
+bool watch_is_lock_file(const char *name, int64_t size);
 
 #endif

@@ -362,14 +362,26 @@ class Watcher(h.DaemonCase):
             self.assertIsNone(docs[name].get("kind"), docs[name])
 
     def test_lock_files_ignored(self):
-        for lock in ("~$contract.docx", ".~lock.contract.odt#"):
-            shutil.copyfile(h.sample("complete", CONTRACT), os.path.join(self.watch, lock))
+        """Word's owner files and LibreOffice's locks (small) are ignored; a
+        document saved under such a name is no lock and is recorded, so no
+        name hides a file from the ledger."""
+        os.mkdir(os.path.join(self.watch, "sub"))
+        for lock in ("~$contract.docx", ".~lock.contract.odt#", "sub/~$x.docx"):
+            with open(os.path.join(self.watch, lock), "wb") as f:
+                f.write(b"\x05Owner" + b"\0" * 155)     # 162 bytes, as Word writes
+        shutil.copyfile(h.sample("complete", CONTRACT), os.path.join(self.watch, "~$hidden.docx"))
         self.put(RESUME)
         self.wait_event(lambda e: e.get("path") == RESUME, "the resume to be added")
+        self.wait_event(lambda e: e.get("path") == "~$hidden.docx", "the large ~$ file")
         self.barrier()
         paths = {e.get("path") for e in self.file_events()}
-        self.assertEqual(paths, {RESUME})
-        self.assertEqual(set(self.doc_map()) - {"zz-barrier-1.txt"}, {RESUME})
+        self.assertEqual(paths, {RESUME, "~$hidden.docx"})
+        self.assertEqual(set(self.doc_map()) - {"zz-barrier-1.txt"}, {RESUME, "~$hidden.docx"})
+        # A reconciliation (as at a restart) decides the same way.
+        seq = self.head_seq()
+        self.ctl("rescan")
+        self.barrier()
+        self.assertEqual(self.file_events(seq), [], self.describe(self.file_events(seq)))
 
 
 if __name__ == "__main__":
