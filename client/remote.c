@@ -321,10 +321,16 @@ int cmd_status(int argc, char **argv)
                    (long long)json_integer_value(json_object_get(progress, "queued")));
         else if (json_is_true(json_object_get(progress, "evaluating")))
             printf(" (evaluation catching up with the last changes)");
-        printf("; ledger seq %lld, head %.16s\n\n",
+        printf("; ledger seq %lld, head %.16s\n",
                (long long)json_integer_value(json_object_get(led, "seq")),
                json_string_value(json_object_get(led, "hash")) ?
                    json_string_value(json_object_get(led, "hash")) : "");
+        /* Files the ledger does not cover must not go unnoticed. */
+        if (json_integer_value(json_object_get(progress, "skipped")) > 0)
+            printf("%lld files skipped in the last scan (unreadable, not regular files, or "
+                   "names that are not UTF-8): the daemon's log names them\n",
+                   (long long)json_integer_value(json_object_get(progress, "skipped")));
+        putchar('\n');
         report_evaluation(stdout, r, report_colour(stdout));
     }
     json_decref(r);

@@ -477,6 +477,7 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
         if (!ev_utf8_valid(path, strlen(path))) {
             ev_log(EV_LOG_WARNING, "skipped %s: its name is not UTF-8 (a name in a legacy "
                    "encoding such as GBK); rename it to have it recorded", path);
+            d->files_skipped++;
         } else if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             ev_log(EV_LOG_DEBUG, "%s: %s", path, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {

@@ -83,6 +83,10 @@ class Hostile(h.DaemonCase):
         self.assertEqual(self.ctl("rescan").returncode, 0)
         self.assert_responsive()
         self.assertEqual(set(self.doc_map()), {RESUME, "late.docx"})
+        # The readable status says files were left out, and where to look.
+        h.wait_for(lambda: not self.progress()["scanning"], what="the rescan")
+        p = self.ctl("status")
+        self.assertIn("files skipped in the last scan", p.out)
 
     def test_odd_names_depth_and_size(self):
         """A name that is not UTF-8, folders nested past the walk's depth and
