@@ -640,8 +640,12 @@ bool scanner_reattach_root(evd *d)
     int fd;
 
     if (fstat(d->root_fd, &held) == 0 && held.st_nlink > 0 && stat(d->cfg.watch, &now) == 0 &&
-        now.st_dev == held.st_dev && now.st_ino == held.st_ino)
+        now.st_dev == held.st_dev && now.st_ino == held.st_ino) {
+        if (d->root_lost)       /* a mount that went away for a while */
+            ev_log(EV_LOG_NOTICE, "the evidence folder %s is back", d->cfg.watch);
+        d->root_lost = false;
         return false;
+    }
     fd = open(d->cfg.watch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         if (!d->root_lost)

@@ -459,7 +459,7 @@ static void test_empty_parts(void **state)
 static void test_ole_encrypted_package(void **state)
 {
     const char *streams[] = {"EncryptionInfo", "EncryptedPackage",
-                             "\x06" "DataSpaces"};
+                             ("\x06" "DataSpaces")};
     size_t len;
     unsigned char *f = fx_ole(streams, 3, &len);
 
@@ -471,7 +471,7 @@ static void test_ole_encrypted_package(void **state)
 static void test_ole_legacy_doc(void **state)
 {
     const char *streams[] = {"WordDocument", "1Table",
-                             "\x05" "SummaryInformation"};
+                             ("\x05" "SummaryInformation")};
     size_t len;
     unsigned char *f = fx_ole(streams, 3, &len);
 
