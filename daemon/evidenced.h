@@ -45,6 +45,8 @@ typedef struct retired_catalog {
     struct retired_catalog *next;
 } retired_catalog;
 
+typedef struct selfcheck selfcheck;
+
 typedef struct evd {
     config cfg;
     loop *l;
@@ -83,6 +85,7 @@ typedef struct evd {
     loop_timer *scrub_timer;
     loop_timer *rescan_timer;   /* while the watcher is incomplete */
     loop_timer *root_timer;     /* is the evidence folder still the one held? */
+    selfcheck *check;           /* the ledger's own verification */
     bool stopping;
     int batch_depth;        /* >0: ledger writes join one transaction */
     json_t *held_events;    /* events to announce once the batch commits */
@@ -132,6 +135,13 @@ ev_code status_start(evd *d, ev_error *err);
 void status_stop(evd *d);
 /* Today's local date as YYYY-MM-DD. */
 void status_today(char out[11]);
+
+/* selfcheck.c: the daemon verifies its ledger (chain, signatures, head) on
+ * a thread at start and every midnight, and logs an error when it fails.
+ * selfcheck_start() does nothing while a check runs. NULL on failure. */
+selfcheck *selfcheck_new(evd *d);
+void selfcheck_start(selfcheck *s);
+void selfcheck_free(selfcheck *s);
 
 /* control.c: ledger batches and the socket's operations */
 /* Group the ledger writes that follow into one transaction (nestable);

@@ -430,6 +430,8 @@ static int run(evd *d)
         if (d->rescan_timer)
             loop_timer_arm(d->rescan_timer, 60000, 60000);
     }
+    d->check = selfcheck_new(d);
+    selfcheck_start(d->check);
     sd_notifyf(0, "READY=1\nSTATUS=scanning %llu files", (unsigned long long)d->files_seen);
     if (loop_run(d->l) != 0)
         ev_log(EV_LOG_ERR, "epoll_wait: %s", strerror(errno));
@@ -446,6 +448,8 @@ out:
     loop_timer_free(d->scrub_timer);
     loop_timer_free(d->rescan_timer);
     loop_timer_free(d->root_timer);
+    selfcheck_free(d->check);
+    d->check = NULL;
     status_stop(d);
     scanner_free(d);
     if (sfd >= 0) {

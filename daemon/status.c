@@ -299,6 +299,7 @@ static void on_midnight(loop *l, void *arg)
      * date may have changed, and with it what has expired. */
     tzset();
     status_mark_dirty(d);
+    selfcheck_start(d->check);
     loop_timer_arm(d->midnight_timer, next_midnight_ms(), 0);
 }
 

@@ -86,6 +86,24 @@ class Tamper(h.DaemonCase):
                 self.assertEqual(p.returncode, 1)
                 self.assertIn("seq %d" % target, p.out)
 
+    def test_daemon_checks_itself(self):
+        """The daemon verifies its ledger at start (and each midnight) and
+        says in its log when it does not verify, so tampering shows before
+        anyone thinks of running verify."""
+        d = self.daemons[0]
+        d.start()
+        h.wait_for(lambda: "self-check: %d ledger events verified" % self.head_seq() in d.log(),
+                   what="the self-check at start")
+        self.assertEqual(d.stop(), 0)
+        target = self.seq_of("05-简历-张伟.docx")
+        self.sql(self.state, "DROP TRIGGER events_no_update;\n"
+                 "UPDATE events SET path = 'forged.docx' WHERE seq = %d;\n" % target)
+        d.start()
+        h.wait_for(lambda: "the ledger does NOT verify" in d.log(),
+                   what="the self-check to report the edited row")
+        self.assertIn("at seq %d" % target, d.log())
+        self.assertTrue(d.running)
+
     def test_edited_version_row(self):
         """The documents' recorded fields are covered too: a kind changed in
         the versions table is caught."""
