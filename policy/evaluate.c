@@ -891,6 +891,10 @@ static st rule_site(outcome *o)
         current = true;
         cite(o, d, "current lease%s%s", has_end ? " until " : " without an end date",
              has_end ? fmt_date(end, b1) : "");
+        /* A renewal still being negotiated is typed up before it is signed:
+         * its signature lines are blank, and no date gives it a signing. */
+        if (!fstr(d, "signed_on"))
+            review(o, "%s has no signing date: confirm it is signed, not a draft", d->name);
         if (has_end) {
             long left = ev_date_diff_days(c->as_of, end);
             bool renewed = false;
@@ -1749,17 +1753,17 @@ static st rule_mgmt_contracts(outcome *o)
 /* Paths a trail reason names before it only counts the rest. */
 #define TRAIL_MAX 10
 
-/* Is there a service contract numbered `num_key` in category `cat`? An
+/* The service contract numbered `num_key` in category `cat`, or NULL. An
  * index, not a scan: every acceptance report asks, at every evaluation. */
-static bool contract_in_category(const ctx *c, const char *num_key, const char *cat)
+static const rec *contract_in_category(const ctx *c, const char *num_key, const char *cat)
 {
     char *key;
-    bool found;
+    const rec *found;
 
     if (!num_key)
-        return false;
+        return NULL;
     key = ev_asprintf("%s\x1f%s", num_key, cat);
-    found = strmap_get(&c->contract_cats, key) != NULL;
+    found = strmap_get(&c->contract_cats, key);
     free(key);
     return found;
 }
@@ -1836,7 +1840,11 @@ static void trail(outcome *o, long months)
         ev_date when;
         bool ours = false;
         if (is_kind(d, "acceptance-report")) {
-            ours = in_category(d, o->cat) || contract_in_category(c, d->ref_key, o->cat);
+            const rec *k = contract_in_category(c, d->ref_key, o->cat);
+            /* Our acceptance of a supplier's work (we are party A of its
+             * contract) is no trail of our own service. */
+            ours = (in_category(d, o->cat) || k) && org_is(c, fstr(d, "party_b")) != ORG_NO &&
+                   !(k && org_is(c, fstr(k, "party_b")) == ORG_NO);
         } else if (is_kind(d, "risk-record")) {
             ours = risk_in_category(c, d, o->cat);
         }

@@ -650,6 +650,17 @@ static void test_site_office(void **state)
     res = run(&ds, "2026-06-28", "risk-assessment");
     EXPECT_STATUS(res, "site.office", "met");
     assert_true(has_reason(res, "site.office", "needs review: renewal", ", 1 day after"));
+    assert_false(has_reason(res, "site.office", "no signing date", NULL));
+    json_decref(res);
+
+    /* A renewal typed up but not signed yet counts, and is to be confirmed. */
+    add(&ds, "site/renewal-draft.docx", "lease-contract", NULL, NULL,
+        "{\"party_a\": \"房东有限公司\", \"party_b\": \"" ORG "\", "
+        "\"start_on\": \"2026-06-30\", \"end_on\": \"2028-06-29\"}");
+    res = run(&ds, "2026-07-15", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_reason(res, "site.office", "needs review:", "site/renewal-draft.docx"));
+    assert_true(has_reason(res, "site.office", "no signing date", "not a draft"));
     json_decref(res);
     docset_free(&ds);
 
@@ -914,6 +925,19 @@ static void test_tech_per_category(void **state)
     assert_false(has_reason(res, "tech.process", "acceptance/ra-2024.docx", NULL));
     assert_true(has_reason(res, "tech.process", "needs review: security-audit: whether it is followed",
                            "no acceptance report or risk record"));
+    json_decref(res);
+
+    /* our acceptance of a supplier's work (we are party A of its contract)
+     * is no sample of our own service */
+    add(&ds, "contracts/sub.docx", "service-contract", NULL, NULL,
+        "{\"doc_number\": \"HT-SUB\", \"service_category\": \"risk-assessment\", "
+        "\"signed_on\": \"2026-01-05\", \"party_a\": \"" ORG "\", "
+        "\"party_b\": \"某分包技术有限公司\"}");
+    acceptance(&ds, "acceptance/sub.docx", "HT-SUB", "2026-04-01");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    assert_true(has_reason(res, "tech.process", "risk-assessment: whether it is followed",
+                           "acceptance/ra.docx"));
+    assert_false(has_reason(res, "tech.process", "whether it is followed", "acceptance/sub.docx"));
     json_decref(res);
 
     /* a risk record belongs to its project's category; one whose project
