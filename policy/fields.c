@@ -1348,11 +1348,32 @@ static json_t *amount_json(const ev_amount *a)
     return o;
 }
 
+/* Where an amendment says what the amount becomes ("合同金额由人民币288,000元
+ * 调整为人民币336,000元"), the text after the last such word; else v. */
+static const char *amended_amount(const char *v)
+{
+    static const char *const to[] = {"调整为", "调整至", "变更为", "变更至", "增加至", "减少至",
+                                     "adjusted to", "amended to", "changed to", "increased to",
+                                     "reduced to"};
+    const char *from = v;
+    size_t n = strlen(v);
+
+    for (size_t i = 0; i < EV_ARRAY_LEN(to); i++) {
+        size_t len = strlen(to[i]);
+        for (size_t at = find_ci(v, n, 0, to[i], len); at != SIZE_MAX;
+             at = find_ci(v, n, at + 1, to[i], len))
+            if (v + at + len > from)
+                from = v + at + len;
+    }
+    return from;
+}
+
 static void take_amount(fx *x, const cat_field *f, size_t li, const char *v, size_t src, int rank,
                         int strength)
 {
     ev_amount_opts o = {.english = x->english, .after_label = true};
     ev_amount_reading r;
+    v = amended_amount(v);
     ev_amount_read(v, strlen(v), &o, &r);
     if (r.found && r.has_figure != r.has_words) {
         char *more = complement(x, src);

@@ -399,6 +399,23 @@ static void test_signed_on_fallbacks(void **state)
     evidence_free(e);
 }
 
+/* A supplementary agreement states the old amount and the new one: the
+ * new one is the amount. */
+static void test_amended_amount(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "zh",
+        "=补充协议\n甲方：苏州工业园区东沙湖医疗集团有限公司\n乙方：青云网安技术有限公司\n" CLAUSE_ZH
+        "二、原合同金额由人民币288,000元调整为人民币336,000元，增加部分人民币48,000元。\n");
+    expect_amount(e, 336000, "CNY");
+    evidence_free(e);
+    e = extract("service-contract", "en",
+        "=Amendment No. 1\nParty A: Eastbay Retail Ltd.\nParty B: Harbourline Ltd.\n" CLAUSE_EN
+        "Contract price: the contract price of RMB 120,000 is adjusted to RMB 150,000.\n");
+    expect_amount(e, 150000, "CNY");
+    evidence_free(e);
+}
+
 static void test_contract_amount_rules(void **state)
 {
     (void)state;
@@ -1292,6 +1309,7 @@ int main(void)
         cmocka_unit_test(test_signature_cells_with_lines),
         cmocka_unit_test(test_signed_on_fallbacks),
         cmocka_unit_test(test_contract_amount_rules),
+        cmocka_unit_test(test_amended_amount),
         cmocka_unit_test(test_template_placeholders),
         cmocka_unit_test(test_acceptance_report),
         cmocka_unit_test(test_official_numbers),
