@@ -133,6 +133,7 @@ static evalrec *pack(packer *p, const evidence *e, const char *path)
     assert(kf == nf && kc == nc && kj == nj);
     w = json_object_get(e->fields, "withdrawn");
     v.withdrawn = json_is_true(w) || (json_is_string(w) && *json_string_value(w));
+    v.no_text = e->text_chars == 0;
     v.fields = fields, v.nfields = nf;
     v.checks = checks, v.nchecks = nc;
     v.jobs = jobs, v.njobs = nj;

@@ -11,7 +11,8 @@
  * NFKC with U+FFFD for each invalid byte, since the evaluation's JSON must
  * be UTF-8), sha256, kind, topic, subtype, title, the check ids, every
  * string field, every string of a list field (service_categories), a
- * resume's experience entries and the withdrawn mark. Left out: metadata,
+ * resume's experience entries, the withdrawn mark, and whether the document
+ * had any text. Left out: metadata,
  * warnings, notes, why, and fields of other shapes (amounts).
  *
  * Immutable once made; evalrec_free() releases it whole.
@@ -44,6 +45,7 @@ typedef struct evalrec {
     const evalrec_job *jobs;
     size_t njobs;
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
+    bool no_text;     /* a scan or an image: its kind comes from its file name */
 } evalrec;
 
 /* The evalrec of a counting record: NULL when e was rejected, is unparsed

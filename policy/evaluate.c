@@ -187,6 +187,10 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
                                     "sha256", d->e->sha256, "kind", d->e->kind,
                                     "why", why));
     free(why);
+    if (d->e->no_text)
+        note_all(o, true, "%s has no text (a scan or an image): what it is was read from "
+                          "its file name only",
+                 d->name);
 }
 
 /* A string field that is set and not empty. */

@@ -41,6 +41,7 @@ static void keeps_what_the_rules_read(void **state)
     json_array_append_new(e->checks, json_string("mgmt.projects:plan"));
     json_array_append_new(e->checks, json_integer(3));
     json_array_append_new(e->why, json_string("title: 合同"));
+    e->text_chars = 2400;
     r = evalrec_new(e);
     evidence_free(e);   /* nothing of the evalrec may point into it */
 
@@ -65,6 +66,7 @@ static void keeps_what_the_rules_read(void **state)
     assert_string_equal(r->checks[0], "mgmt.projects:plan");
     assert_int_equal(r->njobs, 0);
     assert_false(r->withdrawn);
+    assert_false(r->no_text);
     evalrec_free(r);
 }
 
@@ -87,6 +89,7 @@ static void keeps_experience_and_withdrawn(void **state)
     assert_null(r->jobs[1].to);
     assert_string_equal(r->jobs[1].role, "技术负责人");
     assert_true(r->withdrawn);
+    assert_true(r->no_text);    /* a record with no text: a scan */
     assert_true(evalrec_listed(r, "experience", "not an entry"));
     evalrec_free(r);
 

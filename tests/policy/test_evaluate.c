@@ -47,6 +47,7 @@ static evidence *add(docset *ds, const char *path, const char *kind,
     e->topic = topic ? ev_strdup(topic) : NULL;
     e->subtype = subtype ? ev_strdup(subtype) : NULL;
     e->format = "docx";
+    e->text_chars = 1000;       /* a document with text, unless a test says not */
     snprintf(e->sha256, sizeof e->sha256, "%064zx", ds->n + 1);
     ds->e[ds->n++] = e;
     return e;
@@ -651,6 +652,7 @@ static void test_site_office(void **state)
     EXPECT_STATUS(res, "site.office", "met");
     assert_true(has_reason(res, "site.office", "needs review: renewal", ", 1 day after"));
     assert_false(has_reason(res, "site.office", "no signing date", NULL));
+    assert_false(has_reason(res, "site.office", "has no text", NULL));
     json_decref(res);
 
     /* A renewal typed up but not signed yet counts, and is to be confirmed. */
@@ -661,6 +663,15 @@ static void test_site_office(void **state)
     EXPECT_STATUS(res, "site.office", "met");
     assert_true(has_reason(res, "site.office", "needs review:", "site/renewal-draft.docx"));
     assert_true(has_reason(res, "site.office", "no signing date", "not a draft"));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* A scanned lease (no text) counts by its file name, to be confirmed. */
+    lease(&ds, "site/租赁合同扫描件.docx", ORG, "2026-01-01", "2027-12-31")->text_chars = 0;
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_reason(res, "site.office", "needs review: lease contract",
+                           "has no text (a scan or an image)"));
     json_decref(res);
     docset_free(&ds);
 
