@@ -610,6 +610,11 @@ static ev_code append_event(ledger *l, const char *type, const char *path, const
 
     *seq = head_seq + 1;
     utc_now(ts);
+    /* Time stamps come from the wall clock, which an admin (or NTP) may
+     * set back: the chain still holds, but the order of times does not. */
+    if (l->last_ts[0] && strcmp(ts, l->last_ts) < 0)
+        ev_log(EV_LOG_WARNING, "the clock went back: event %lld is stamped %s, before the "
+               "previous event's %s", (long long)*seq, ts, l->last_ts);
     memcpy(l->last_ts, ts, sizeof l->last_ts);
     canon = canonical_event(*seq, ts, type, path, old_path, sha256, payload);
     payload_text = json_dumps(payload, JSON_CANON);
