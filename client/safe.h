@@ -5,10 +5,8 @@
  * Every string the human output prints passes through here; --json output
  * is JSON-escaped by jansson and does not.
  *
- * Escapes: \n \r \t \\ for those bytes; other C0 controls and DEL as \xNN;
- * C1 controls (U+0080..U+009F), line and paragraph separators and bidi
- * overrides (which reorder what a terminal shows) as \uXXXX; bytes that are
- * not UTF-8 as \xNN. Valid UTF-8 otherwise (Chinese) is kept as is.
+ * The escapes are ev_buf_put_escaped()'s (ev.h): the log writes file
+ * names the same way.
  */
 #ifndef CTL_SAFE_H
 #define CTL_SAFE_H
@@ -18,9 +16,6 @@
 #include <jansson.h>
 
 #include "ev.h"
-
-/* Append s[0..len) to out, escaped. */
-void safe_append(ev_buf *out, const char *s, size_t len);
 
 /* s escaped, in a string the caller frees; "" for NULL. */
 char *safe_strdup(const char *s);

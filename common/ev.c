@@ -223,6 +223,54 @@ bool ev_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+static unsigned utf8_code_point(const unsigned char *s, size_t n)
+{
+    static const unsigned char lead_mask[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+    unsigned cp = s[0] & lead_mask[n];
+
+    for (size_t i = 1; i < n; i++)
+        cp = cp << 6 | (s[i] & 0x3f);
+    return cp;
+}
+
+/* Code points that change what a terminal shows beyond their own glyph. */
+static bool invisible_control(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void ev_buf_put_escaped(ev_buf *b, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+    while (p < end) {
+        size_t n = *p < 0x80 ? 1 : utf8_seq_len(p, end);
+        if (n == 0) {
+            ev_buf_printf(b, "\\x%02x", *p++);
+            continue;
+        }
+        if (n == 1) {
+            switch (*p) {
+            case '\n': ev_buf_puts(b, "\\n"); break;
+            case '\r': ev_buf_puts(b, "\\r"); break;
+            case '\t': ev_buf_puts(b, "\\t"); break;
+            case '\\': ev_buf_puts(b, "\\\\"); break;
+            default:
+                if (*p < 0x20 || *p == 0x7f)
+                    ev_buf_printf(b, "\\x%02x", *p);
+                else
+                    ev_buf_putc(b, (char)*p);
+            }
+        } else if (invisible_control(utf8_code_point(p, n))) {
+            ev_buf_printf(b, "\\u%04x", utf8_code_point(p, n));
+        } else {
+            ev_buf_append(b, p, n);
+        }
+        p += n;
+    }
+}
+
 char **ev_split(const char *list, char sep, size_t *n)
 {
     char **v = NULL;
@@ -286,44 +334,10 @@ int ev_log_level_parse(const char *name)
     return -1;
 }
 
-/*
- * Control characters as \n, \t or \xNN, and so the bytes of invalid UTF-8:
- * messages carry file names, which anyone who may write to the evidence
- * folder chooses (or an old archive in GBK), and a newline or an escape
- * sequence in one must not forge or hide a log line. `out` holds 4 bytes
- * for each of `in`.
- */
-static void log_escape(const char *in, char *out)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *end = (const unsigned char *)in + strlen(in);
-    while (*in) {
-        unsigned char c = (unsigned char)*in;
-        size_t n = c >= 0x80 ? utf8_seq_len((const unsigned char *)in, end) : 0;
-        if (n) {
-            memcpy(out, in, n);
-            out += n, in += n;
-            continue;
-        }
-        in++;
-        if (c >= 0x20 && c < 0x7f) {
-            *out++ = (char)c;
-        } else if (c == '\n' || c == '\t') {
-            *out++ = '\\';
-            *out++ = c == '\n' ? 'n' : 't';
-        } else {
-            *out++ = '\\';
-            *out++ = 'x';
-            *out++ = hex[c >> 4];
-            *out++ = hex[c & 15];
-        }
-    }
-    *out = '\0';
-}
-
 void ev_log(ev_log_level level, const char *fmt, ...)
 {
-    char raw[1024], line[4 * sizeof raw];
+    char raw[1024];
+    ev_buf line = {0};
     va_list ap;
 
     if (level > log_max)
@@ -333,10 +347,14 @@ void ev_log(ev_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    log_escape(raw, line);
+    /* Messages carry file names, which anyone who may write to the evidence
+     * folder chooses: one message must stay one line, as written. */
+    ev_buf_put_escaped(&line, raw, strlen(raw));
     /* One fprintf per line so concurrent threads never interleave a line. */
     if (log_journal)
-        fprintf(stderr, "<%d>%s\n", (int)level, line);
+        fprintf(stderr, "<%d>%s\n", (int)level, line.data ? line.data : "");
     else
-        fprintf(stderr, "%s: %s: %s\n", log_progname, level_names[level], line);
+        fprintf(stderr, "%s: %s: %s\n", log_progname, level_names[level],
+                line.data ? line.data : "");
+    ev_buf_free(&line);
 }

@@ -94,6 +94,16 @@ void ev_buf_printf(ev_buf *b, const char *fmt, ...) EV_PRINTF(2, 3);
 void ev_buf_reset(ev_buf *b);           /* len = 0, keeps the memory */
 void ev_buf_free(ev_buf *b);            /* releases the memory */
 char *ev_buf_steal(ev_buf *b);          /* caller owns the string */
+/*
+ * Append s[0..len) made safe to print on a terminal or in a log line: a
+ * file name with a newline would forge a line, escape sequences (\033[8m
+ * hides text) would rewrite it. \n \r \t \\ for those bytes; other C0
+ * controls and DEL as \xNN; C1 controls (U+0080..U+009F), line and
+ * paragraph separators and bidi overrides (which reorder what a terminal
+ * shows) as \uXXXX; bytes that are not UTF-8 as \xNN. Other valid UTF-8
+ * (Chinese) is kept as is.
+ */
+void ev_buf_put_escaped(ev_buf *b, const char *s, size_t len);
 
 /* ---- text ------------------------------------------------------------- */
 

@@ -97,6 +97,30 @@ static void test_log_escapes_control_characters(void **state)
     fclose(f);
 }
 
+static void test_escaped_text(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"合同-HT-2026.docx", "合同-HT-2026.docx"},
+        {"a\nb\r\tc", "a\\nb\\r\\tc"},
+        {"C:\\x", "C:\\\\x"},                     /* a backslash is no escape */
+        {"\x1b[8mhidden\x7f", "\\x1b[8mhidden\\x7f"},
+        {"\xc2\x85", "\\u0085"},                      /* C1 NEL */
+        {"\xe2\x80\xae" "fdp.exe", "\\u202efdp.exe"},  /* right-to-left override */
+        {"\xb2\xe2.docx", "\\xb2\\xe2.docx"},         /* GBK bytes */
+    };
+    (void)state;
+    for (size_t i = 0; i < EV_ARRAY_LEN(cases); i++) {
+        ev_buf b = {0};
+        char *got;
+        ev_buf_put_escaped(&b, cases[i].in, strlen(cases[i].in));
+        got = ev_buf_steal(&b);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+}
+
 static void test_utf8_validation(void **state)
 {
     (void)state;
@@ -114,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_code_names_are_stable),
         cmocka_unit_test(test_log_escapes_control_characters),
+        cmocka_unit_test(test_escaped_text),
         cmocka_unit_test(test_first_error_wins),
         cmocka_unit_test(test_buf_grows_and_stays_terminated),
         cmocka_unit_test(test_sha256_known_vector),
