@@ -22,6 +22,7 @@
 
 struct selfcheck {
     evd *d;
+    char *state;        /* the thread's own copy: a reload frees d->cfg */
     pthread_t thread;
     bool running;
     int efd;
@@ -35,7 +36,7 @@ static void *check_main(void *arg)
     uint64_t one = 1;
 
     ev_error_clear(&s->err);
-    s->result = verify_run(s->d->cfg.state, s->d->sig, -1, 0, NULL, &s->err);
+    s->result = verify_run(s->state, s->d->sig, -1, 0, NULL, &s->err);
     if (write(s->efd, &one, sizeof one) < 0)
         ev_log(EV_LOG_ERR, "self-check eventfd: %s", strerror(errno));
     return NULL;
@@ -97,6 +98,8 @@ void selfcheck_start(selfcheck *s)
 
     if (!s || s->running)
         return;
+    free(s->state);
+    s->state = ev_strdup(s->d->cfg.state);
     rc = pthread_create(&s->thread, NULL, check_main, s);
     if (rc != 0) {
         ev_log(EV_LOG_ERR, "self-check: cannot start a thread: %s", strerror(rc));
@@ -114,5 +117,6 @@ void selfcheck_free(selfcheck *s)
     json_decref(s->result);
     loop_del_fd(s->d->l, s->efd);
     close(s->efd);
+    free(s->state);
     free(s);
 }
