@@ -86,6 +86,7 @@ typedef struct evd {
     loop_timer *rescan_timer;   /* while the watcher is incomplete */
     loop_timer *root_timer;     /* is the evidence folder still the one held? */
     selfcheck *check;           /* the ledger's own verification */
+    bool check_when_quiet;      /* the start's check waits for its scan */
     bool stopping;
     int batch_depth;        /* >0: ledger writes join one transaction */
     json_t *held_events;    /* events to announce once the batch commits */

@@ -187,6 +187,10 @@ static void on_jobs(void *arg, job **jobs, size_t n)
         d->scanning = false;
         free_retired(d);
         ledger_checkpoint(d->led);
+        if (d->check_when_quiet) {
+            d->check_when_quiet = false;
+            selfcheck_start(d->check);
+        }
         /* The workers' arenas hold what parsing freed; return it before the
          * evaluation that follows needs memory of its own. */
         malloc_trim(0);
@@ -430,8 +434,13 @@ static int run(evd *d)
         if (d->rescan_timer)
             loop_timer_arm(d->rescan_timer, 60000, 60000);
     }
+    /* The start's self-check waits for what the start has to read: it
+     * would take a core from the parsers of a cold scan. */
     d->check = selfcheck_new(d);
-    selfcheck_start(d->check);
+    if (workers_pending(d->pool) == 0)
+        selfcheck_start(d->check);
+    else
+        d->check_when_quiet = true;
     sd_notifyf(0, "READY=1\nSTATUS=scanning %llu files", (unsigned long long)d->files_seen);
     if (loop_run(d->l) != 0)
         ev_log(EV_LOG_ERR, "epoll_wait: %s", strerror(errno));

@@ -25,8 +25,12 @@ class Restart(h.DaemonCase):
         """Once the folder is quiet, ledger.db alone (copied while the daemon
         runs, without its write-ahead log) holds the events and verifies."""
         names = self.copy_samples("complete", names=h.sample_names("complete")[:6])
-        self.daemon().start()
+        d = self.daemon().start()
         self.wait_scan(len(names))
+        # The start's self-check of the ledger waits for the cold scan.
+        h.wait_for(lambda: "self-check:" in d.log(), what="the self-check after the scan")
+        log = d.log()
+        self.assertLess(log.index("scan done"), log.index("self-check:"), log)
         h.wait_for(lambda: not self.progress()["evaluating"], what="the evaluation")
         copy = os.path.join(self.root, "auditor")
         os.mkdir(copy)
