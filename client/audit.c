@@ -22,6 +22,7 @@
 #include "date.h"
 #include "evaluate.h"
 #include "evidence.h"
+#include "extractor.h"
 #include "report.h"
 #include "safe.h"
 
@@ -34,7 +35,15 @@ typedef struct audit_job {
     evidence **records;
     size_t n;
     atomic_size_t next;
+    bool no_sandbox;
 } audit_job;
+
+/* A thread of the audit and its extractor. */
+typedef struct audit_thread {
+    audit_job *a;
+    extractor *x;
+    pthread_t thread;
+} audit_thread;
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -85,53 +94,71 @@ static void walk(const char *root, const char *rel, int depth, char ***paths, si
     free(abs);
 }
 
-static evidence *analyze_one(const audit_job *a, const char *rel)
+static evidence *analyze_one(extractor *x, const audit_job *a, const char *rel)
 {
     char *abs = ev_asprintf("%s/%s", a->root, rel);
-    void *data = NULL;
-    size_t len = 0;
+    sealed_doc sd;
     ev_error err;
-    evidence *e;
+    evidence *e = NULL;
 
     ev_error_clear(&err);
-    if (doc_read_file(abs, NULL, &data, &len, &err) != EV_OK) {
+    if (sealed_doc_open(abs, ctl_limits()->max_file_size, &sd, &err) == EV_OK ||
+        err.code == EV_ETOOLARGE) {
+        ev_error_clear(&err);
+        e = extractor_record(x, &sd, rel, false, &err);
+        sealed_doc_close(&sd);
+    }
+    if (!e) {
         e = evidence_new(rel);
         e->error = err.code;
         e->error_message = ev_strdup(err.message);
-    } else {
-        e = evidence_analyze(a->cat, rel, data, len, NULL, evidence_is_document_name(rel));
     }
-    free(data);
     free(abs);
     return e;
 }
 
 static void *worker(void *arg)
 {
-    audit_job *a = arg;
+    audit_thread *t = arg;
+    audit_job *a = t->a;
     size_t i;
     while ((i = atomic_fetch_add(&a->next, 1)) < a->n)
-        a->records[i] = analyze_one(a, a->paths[i]);
+        a->records[i] = analyze_one(t->x, a, a->paths[i]);
     return NULL;
 }
 
-static void analyze_all(audit_job *a)
+/* Analyse every file on all cores, each thread with its extractor. False
+ * when no extractor could start (said on stderr). */
+static bool analyze_all(audit_job *a)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = cores > 1 ? (size_t)cores : 1;
-    pthread_t *threads;
-    size_t started = 0;
+    size_t nthreads = cores > 1 ? (size_t)cores : 1, started = 0, made = 0;
+    audit_thread *threads;
+    bool ok = true;
 
     if (nthreads > a->n)
         nthreads = a->n ? a->n : 1;
     threads = ev_calloc(nthreads, sizeof *threads);
+    for (; made < nthreads; made++) {
+        threads[made].a = a;
+        if (!(threads[made].x = ctl_extractor(a->cat, a->no_sandbox))) {
+            ok = false;
+            goto out;
+        }
+    }
     for (size_t i = 1; i < nthreads; i++)
-        if (pthread_create(&threads[started], NULL, worker, a) == 0)
-            started++;
-    worker(a);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
+        if (pthread_create(&threads[i].thread, NULL, worker, &threads[i]) == 0)
+            started = i;
+        else
+            break;
+    worker(&threads[0]);
+    for (size_t i = 1; i <= started; i++)
+        pthread_join(threads[i].thread, NULL);
+out:
+    for (size_t i = 0; i < made; i++)
+        extractor_free(threads[i].x);
     free(threads);
+    return ok;
 }
 
 static void today(char out[EV_DATE_STRLEN])
@@ -149,12 +176,13 @@ int cmd_audit(int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"organisation", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"no-sandbox", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *categories = NULL, *organisation = NULL;
     char as_of_text[EV_DATE_STRLEN];
-    bool json = false;
+    bool json = false, no_sandbox = false;
     char **cats = NULL, **orgs = NULL;
     size_t ncats = 0, norgs = 0, cap = 0;
     audit_job a;
@@ -169,6 +197,7 @@ int cmd_audit(int argc, char **argv)
         case 'c': categories = optarg; break;
         case 'o': organisation = optarg; break;
         case 'j': json = true; break;
+        case 'n': no_sandbox = true; break;
         case 'a':
             if (strlen(optarg) >= sizeof as_of_text) {
                 fprintf(stderr, "evidencectl: --as-of takes YYYY-MM-DD\n");
@@ -219,7 +248,11 @@ int cmd_audit(int argc, char **argv)
     if (a.n)
         qsort(a.paths, a.n, sizeof *a.paths, cmp_str);
     a.records = ev_calloc(a.n + 1, sizeof *a.records);
-    analyze_all(&a);
+    a.no_sandbox = no_sandbox;
+    if (!analyze_all(&a)) {
+        status = CTL_FAILED;
+        goto free_records;
+    }
 
     p.cat = a.cat;
     p.categories = (const char *const *)cats;
@@ -239,6 +272,7 @@ int cmd_audit(int argc, char **argv)
     }
     status = report_exit_status(result);
     json_decref(result);
+free_records:
     for (size_t i = 0; i < a.n; i++) {
         evidence_free(a.records[i]);
         free(a.paths[i]);

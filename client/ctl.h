@@ -26,6 +26,16 @@ extern ctl_options ctl_opts;
  * NULL when it is missing or invalid, after printing why unless quiet. */
 catalog *ctl_load_catalog(bool quiet);
 
+struct extractor;
+struct doc_limits;
+/* The document limits of the offline commands (the defaults). */
+const struct doc_limits *ctl_limits(void);
+/* An extractor for the offline commands: it loads the catalog that `cat`
+ * was loaded from (NULL: parse only) and starts now, so a missing program
+ * or a sandbox that cannot be entered is said once. NULL after printing
+ * why. `no_sandbox`: parse in this process instead. */
+struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox);
+
 /* A command's --help: its synopsis and notes on stdout; returns CTL_OK. */
 int ctl_help(const char *command);
 /* After a usage error: the command's synopsis on stderr; returns CTL_USAGE. */

@@ -3,7 +3,9 @@
  * daemon. --text prints each document's text in reading order; --json
  * prints its evidence record (one JSON object per line). A rejected file
  * is reported and the others are still processed; the exit status is 1
- * when any file was rejected.
+ * when any file was rejected. Documents are read by a sandboxed extractor
+ * process, as the daemon reads them (--no-sandbox: in this process, for
+ * debugging).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,24 +16,32 @@
 #include "doc.h"
 #include "ev.h"
 #include "evidence.h"
+#include "extractor.h"
 #include "safe.h"
 
-static bool print_text(const char *path, bool banner, ev_buf *text)
+static void print_rejection(const char *path, const ev_error *err)
 {
+    char *shown = safe_strdup(path), *why = safe_strdup(err->message);
+    fprintf(stderr, "evidencectl: %s: %s: %s\n", shown, ev_code_name(err->code), why);
+    free(shown);
+    free(why);
+}
+
+static bool print_text(extractor *x, const char *path, bool banner, ev_buf *text)
+{
+    sealed_doc s;
     ev_error err;
-    void *data = NULL;
-    size_t len = 0;
-    doc *d = NULL;
 
     ev_error_clear(&err);
-    if (doc_read_file(path, NULL, &data, &len, &err) == EV_OK)
-        doc_parse(data, len, NULL, &d, &err);
-    free(data);
-    if (!d) {
-        char *shown = safe_strdup(path), *why = safe_strdup(err.message);
-        fprintf(stderr, "evidencectl: %s: %s: %s\n", shown, ev_code_name(err.code), why);
-        free(shown);
-        free(why);
+    ev_buf_reset(text);
+    if (sealed_doc_open(path, ctl_limits()->max_file_size, &s, &err) == EV_OK ||
+        err.code == EV_ETOOLARGE) {
+        ev_error_clear(&err);
+        extractor_text(x, &s, path, text, &err);
+        sealed_doc_close(&s);
+    }
+    if (err.code != EV_OK) {
+        print_rejection(path, &err);
         return false;
     }
     /* The banner is the client's line, so its file name is escaped; the
@@ -41,32 +51,32 @@ static bool print_text(const char *path, bool banner, ev_buf *text)
         safe_fputs(path, stdout);
         fputs(" <==\n", stdout);
     }
-    ev_buf_reset(text);
-    doc_write_text(d, text);
     fwrite(text->data ? text->data : "", 1, text->len, stdout);
-    doc_free(d);
     return true;
 }
 
-static bool print_record(const catalog *cat, const char *path)
+static bool print_record(extractor *x, const char *path)
 {
+    sealed_doc s;
     ev_error err;
-    void *data = NULL;
-    size_t len = 0;
-    evidence *e;
+    evidence *e = NULL;
     json_t *o;
     bool ok;
 
     ev_error_clear(&err);
-    if (doc_read_file(path, NULL, &data, &len, &err) != EV_OK) {
+    if (sealed_doc_open(path, ctl_limits()->max_file_size, &s, &err) == EV_OK ||
+        err.code == EV_ETOOLARGE) {
+        ev_error_clear(&err);
+        e = extractor_record(x, &s, path, true, &err);
+        sealed_doc_close(&s);
+    }
+    if (!e) {
         o = json_pack("{s:s, s:{s:s, s:s}}", "path", path, "error", "code",
                       ev_code_name(err.code), "message", err.message);
         ctl_print_json(o);
         json_decref(o);
         return false;
     }
-    e = evidence_analyze(cat, path, data, len, NULL, true);
-    free(data);
     o = evidence_to_json(e, false);
     ctl_print_json(o);
     json_decref(o);
@@ -80,18 +90,21 @@ int cmd_extract(int argc, char **argv)
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"text", no_argument, NULL, 't'},
+        {"no-sandbox", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool json = false;
+    bool json = false, no_sandbox = false;
     int status = CTL_OK, c;
     catalog *cat = NULL;
+    extractor *x;
     ev_buf text = {0};
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
         case 't': json = false; break;
+        case 'n': no_sandbox = true; break;
         case 'h': return ctl_help("extract");
         default: return ctl_usage("extract");
         }
@@ -101,12 +114,17 @@ int cmd_extract(int argc, char **argv)
     doc_init();
     if (json && !(cat = ctl_load_catalog(false)))
         return CTL_FAILED;
+    if (!(x = ctl_extractor(cat, no_sandbox))) {
+        catalog_free(cat);
+        return CTL_FAILED;
+    }
     for (int i = optind; i < argc; i++) {
-        bool ok = json ? print_record(cat, argv[i])
-                       : print_text(argv[i], argc - optind > 1, &text);
+        bool ok = json ? print_record(x, argv[i])
+                       : print_text(x, argv[i], argc - optind > 1, &text);
         if (!ok)
             status = CTL_FAILED;
     }
+    extractor_free(x);
     ev_buf_free(&text);
     catalog_free(cat);
     return status;

@@ -8,6 +8,7 @@
 #include "ctl.h"
 #include "ev.h"
 #include "evidence.h"
+#include "extractor.h"
 #include "safe.h"
 
 #define DEFAULT_SOCKET "/run/evidenced/evidenced.sock"
@@ -87,9 +88,14 @@ int ctl_usage(const char *command)
     return CTL_USAGE;
 }
 
+static const char *ctl_catalog_path(void)
+{
+    return ctl_opts.catalog ? ctl_opts.catalog : catalog_default_path();
+}
+
 catalog *ctl_load_catalog(bool quiet)
 {
-    const char *path = ctl_opts.catalog ? ctl_opts.catalog : catalog_default_path();
+    const char *path = ctl_catalog_path();
     catalog *cat = NULL;
     ev_error err;
 
@@ -103,6 +109,39 @@ catalog *ctl_load_catalog(bool quiet)
         return NULL;
     }
     return cat;
+}
+
+const doc_limits *ctl_limits(void)
+{
+    static doc_limits lim;
+    if (!lim.max_file_size)
+        doc_limits_default(&lim);
+    return &lim;
+}
+
+struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox)
+{
+    extractor_config cfg = {
+        .catalog_path = cat ? ctl_catalog_path() : NULL,
+        .catalog = cat,
+        .limits = *ctl_limits(),
+        .time_ms = EXTRACTOR_TIME_MS,
+        .memory = EXTRACTOR_MEMORY,
+        .in_process = no_sandbox,
+    };
+    extractor *x = extractor_new(&cfg);
+    ev_error err;
+
+    ev_error_clear(&err);
+    if (extractor_start(x, &err) != EV_OK) {
+        fputs("evidencectl: ", stderr);
+        safe_fputs(err.message, stderr);
+        fputs("\n(with --no-sandbox, evidencectl reads documents in its own process, for debugging)\n",
+              stderr);
+        extractor_free(x);
+        return NULL;
+    }
+    return x;
 }
 
 void ctl_print_json(const json_t *o)

@@ -17,6 +17,8 @@ static const char *const code_names[] = {
     [EV_EINVAL] = "invalid",
     [EV_ENOTFOUND] = "not-found",
     [EV_EINTERNAL] = "internal",
+    [EV_ECRASHED] = "crashed",
+    [EV_ETIMEOUT] = "timeout",
 };
 
 const char *ev_code_name(ev_code code)

@@ -43,8 +43,11 @@ typedef enum ev_code {
     EV_EIO,          /* "io": the file could not be opened or read */
     EV_EINVAL,       /* "invalid": bad argument, configuration or request */
     EV_ENOTFOUND,    /* "not-found" */
-    EV_EINTERNAL     /* "internal": a library failed in a way input cannot explain */
+    EV_EINTERNAL,    /* "internal": a library failed in a way input cannot explain */
+    EV_ECRASHED,     /* "crashed": the extractor reading it died (a signal, its memory limit) */
+    EV_ETIMEOUT      /* "timeout": the extractor reading it overran its time limit */
 } ev_code;
+#define EV_CODE_COUNT (EV_ETIMEOUT + 1)
 
 #define EV_ERROR_MSG_MAX 256
 

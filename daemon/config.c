@@ -20,6 +20,8 @@ void config_defaults(config *c)
     c->log_level = EV_LOG_INFO;
     doc_limits_default(&c->limits);
     c->reply_buffer = CONFIG_DEFAULT_REPLY_BUFFER;
+    c->extract_time_ms = EXTRACTOR_TIME_MS;
+    c->extract_memory = EXTRACTOR_MEMORY;
 }
 
 static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
@@ -34,6 +36,30 @@ static bool parse_uint(const char *s, unsigned long long max, unsigned long long
     if (errno || *end || v > max)
         return false;
     *out = v;
+    return true;
+}
+
+/* "90s", "500ms", "2m", or seconds: "60" */
+static bool parse_duration_ms(const char *s, unsigned long long max_ms, unsigned long long *out)
+{
+    char *end;
+    unsigned long long v, mul = 1000;
+
+    errno = 0;
+    if (!*s || *s == '-')
+        return false;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return false;
+    if (strcmp(end, "ms") == 0)
+        mul = 1;
+    else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+        mul = 60000;
+    else if (*end && strcmp(end, "s") != 0)
+        return false;
+    if (v == 0 || v > max_ms / mul)
+        return false;
+    *out = v * mul;
     return true;
 }
 
@@ -81,7 +107,8 @@ ev_code config_set(config *c, const char *section, const char *key,
     char **path_slot = IS("paths", "watch") ? &c->watch
                      : IS("paths", "state") ? &c->state
                      : IS("paths", "socket") ? &c->socket
-                     : IS("paths", "catalog") ? &c->catalog : NULL;
+                     : IS("paths", "catalog") ? &c->catalog
+                     : IS("paths", "extractor") ? &c->extractor : NULL;
     if (path_slot) {
         if (value[0] != '/')
             return ev_fail(err, EV_EINVAL, "%s.%s must be an absolute path, not '%s'",
@@ -118,6 +145,16 @@ ev_code config_set(config *c, const char *section, const char *key,
             return ev_fail(err, EV_EINVAL, "limits.reply_buffer must be a size of at least "
                            "1M, such as 64M, not '%s'", value);
         c->reply_buffer = sz;
+    } else if (IS("limits", "extract_time")) {
+        if (!parse_duration_ms(value, 3600000, &n))
+            return ev_fail(err, EV_EINVAL, "limits.extract_time must be a time of at most 1 hour, "
+                           "such as 60s or 500ms, not '%s'", value);
+        c->extract_time_ms = (unsigned)n;
+    } else if (IS("limits", "extract_memory")) {
+        if (!parse_size(value, &sz) || sz < (64u << 20))
+            return ev_fail(err, EV_EINVAL, "limits.extract_memory must be a size of at least "
+                           "64M, such as 1G, not '%s'", value);
+        c->extract_memory = sz;
     } else if (IS("limits", "max_entries")) {
         if (!parse_uint(value, 1000000, &n) || n == 0)
             return ev_fail(err, EV_EINVAL, "limits.max_entries must be 1..1000000, not '%s'",
@@ -192,6 +229,7 @@ void config_free(config *c)
     free(c->state);
     free(c->socket);
     free(c->catalog);
+    free(c->extractor);
     ev_strv_free(c->categories);
     ev_strv_free(c->org_names);
     memset(c, 0, sizeof *c);

@@ -3,12 +3,12 @@
  * read with inih), then the command-line flags on top.
  *
  * The file is organised in sections; see evidenced.conf(5):
- *   [paths]   watch, state, socket, catalog
+ *   [paths]   watch, state, socket, catalog, extractor
  *   [policy]  categories (comma-separated ids), organisation (names, '|'
  *             between them: Chinese, English and former names)
  *   [scan]    settle_ms, scrub_hours, workers
- *   [limits]  max_file_size, max_text, max_entries, reply_buffer (sizes
- *             take K, M, G)
+ *   [limits]  max_file_size, max_text, max_entries, reply_buffer,
+ *             extract_memory (sizes take K, M, G), extract_time (60s, 500ms)
  *   [log]     level (err, warning, notice, info, debug)
  * A wrong key or value is an error that names the file, the line and the
  * key; the daemon refuses to start (or, on SIGHUP, keeps the old one).
@@ -18,9 +18,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "doc.h"
 #include "ev.h"
+#include "extractor.h"
 
 /* Where `cmake --install` puts the configuration: /etc/evidenced for the
  * /usr prefix of a package, <prefix>/etc/evidenced otherwise. */
@@ -36,6 +38,7 @@ typedef struct config {
     char *state;            /* state directory: ledger, keys */
     char *socket;           /* control socket path */
     char *catalog;          /* catalog.xml */
+    char *extractor;        /* the extractor program; NULL: extractor_default_program() */
     char **categories;      /* declared category ids */
     size_t ncategories;
     char **org_names;       /* the organisation's names */
@@ -45,6 +48,8 @@ typedef struct config {
     unsigned workers;       /* parser threads; 0 = one per core */
     doc_limits limits;
     size_t reply_buffer;    /* clients' unread replies, all together */
+    unsigned extract_time_ms;   /* one document's time in its extractor */
+    uint64_t extract_memory;    /* an extractor's address space */
     int log_level;          /* ev_log_level */
 } config;
 

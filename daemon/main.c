@@ -124,6 +124,13 @@ static void reload(evd *d)
     keep_path("watch", &fresh.watch, d->cfg.watch);
     keep_path("state", &fresh.state, d->cfg.state);
     keep_path("socket", &fresh.socket, d->cfg.socket);
+    if ((fresh.extractor || d->cfg.extractor) &&
+        (!fresh.extractor || !d->cfg.extractor || strcmp(fresh.extractor, d->cfg.extractor) != 0))
+        ev_log(EV_LOG_WARNING, "SIGHUP: paths.extractor changed; it takes effect at the next start");
+    if (fresh.extract_time_ms != d->cfg.extract_time_ms ||
+        fresh.extract_memory != d->cfg.extract_memory ||
+        memcmp(&fresh.limits, &d->cfg.limits, sizeof fresh.limits) != 0)
+        ev_log(EV_LOG_WARNING, "SIGHUP: [limits] changed; the extractors take them at the next start");
     if (load_catalog(&fresh, &cat, sha, &err) != EV_OK) {
         ev_log(EV_LOG_ERR, "%s; keeping the running configuration and catalog", err.message);
         config_free(&fresh);
@@ -140,6 +147,7 @@ static void reload(evd *d)
         d->retired = r;
         d->cat = cat;
         memcpy(d->catalog_sha, sha, sizeof sha);
+        workers_set_catalog(d->pool, d->cfg.catalog, d->catalog_sha);
     } else {
         catalog_free(cat);
     }
@@ -399,7 +407,17 @@ static int run(evd *d)
         ev_log(EV_LOG_ERR, "signalfd: %s", strerror(errno));
         goto out;
     }
-    d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &d->cfg.limits, on_jobs, d, &err);
+    {
+        extractor_config xcfg = {
+            .program = d->cfg.extractor,
+            .catalog_path = d->cfg.catalog,
+            .catalog_sha256 = d->catalog_sha,
+            .limits = d->cfg.limits,
+            .time_ms = d->cfg.extract_time_ms,
+            .memory = d->cfg.extract_memory,
+        };
+        d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &xcfg, on_jobs, d, &err);
+    }
     if (!d->pool || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
         server_open(d->l, d->cfg.socket, d->cfg.reply_buffer, control_request, d, &d->srv,
                     &err) != EV_OK ||

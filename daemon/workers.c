@@ -1,5 +1,7 @@
 /* workers.c: a fixed pool of threads over two FIFO queues, results back
- * to the loop through an eventfd. */
+ * to the loop through an eventfd. Each thread owns one extractor process
+ * and does the rest itself: open, read into a sealed memfd, hash, hand the
+ * memfd over, check that the file stayed put. */
 #include "workers.h"
 
 #include <errno.h>
@@ -15,6 +17,14 @@
 
 #include "sha256.h"
 
+/* A thread and its extractor. */
+typedef struct worker {
+    struct workers *w;
+    extractor *x;
+    const struct catalog *x_cat;    /* the catalog x was started for */
+    pthread_t thread;
+} worker;
+
 typedef struct queue {
     job *head, *tail;
 } queue;
@@ -23,10 +33,10 @@ struct workers {
     loop *l;
     int root_fd;
     int efd;
-    doc_limits lim;
+    extractor_config xcfg;          /* under mu: the catalog changes on reload */
     workers_done_fn *done;
     void *arg;
-    pthread_t *threads;
+    worker *threads;
     unsigned nthreads;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -89,12 +99,29 @@ static int open_beneath(int root_fd, const char *path)
     return fd;
 }
 
-static void run_job(workers *w, job *j)
+/* The extractor for a job: one started for the job's catalog. */
+static extractor *extractor_for(worker *me, const job *j)
 {
-    struct stat before, after;
-    void *data = NULL;
-    size_t len = 0;
+    workers *w = me->w;
+
+    if (me->x && me->x_cat == j->cat)
+        return me->x;
+    extractor_free(me->x);
+    pthread_mutex_lock(&w->mu);
+    me->x = extractor_new(&w->xcfg);
+    pthread_mutex_unlock(&w->mu);
+    me->x_cat = j->cat;
+    return me->x;
+}
+
+static void run_job(worker *me, job *j)
+{
+    workers *w = me->w;
+    struct stat before, after, again;
+    sealed_doc sd = {.fd = -1};
+    bool changed;
     ev_error err;
+    ev_code rc;
     int fd;
 
     ev_error_clear(&err);
@@ -119,9 +146,9 @@ static void run_job(workers *w, job *j)
                                                   : strerror(errno));
         return;
     }
-    if (doc_read_fd(fd, j->path, &w->lim, &data, &len, &after, &err) != EV_OK &&
-        err.code != EV_ETOOLARGE) {
-        j->outcome = JOB_SKIPPED;
+    rc = sealed_doc_read(fd, j->path, w->xcfg.limits.max_file_size, &sd, &after, &changed, &err);
+    if (rc != EV_OK && rc != EV_ETOOLARGE) {
+        j->outcome = changed ? JOB_UNSTABLE : JOB_SKIPPED;
         snprintf(j->message, sizeof j->message, "%s", err.message);
         goto done;
     }
@@ -130,48 +157,36 @@ static void run_job(workers *w, job *j)
         goto done;
     }
     j->st = ledger_stat_of(&after);
-    if (err.code == EV_ETOOLARGE) {
-        /* Too large to parse, but hashed in chunks and on record, so the
-         * ledger covers it as it covers every file. */
-        unsigned long long hashed;
-        j->ev = evidence_new(j->path);
-        j->ev->error = EV_ETOOLARGE;
-        j->ev->error_message = ev_strdup(err.message);
-        if (lseek(fd, 0, SEEK_SET) != 0 || ev_sha256_fd_hex(fd, j->ev->sha256, &hashed) != 0 ||
-            hashed != (unsigned long long)after.st_size) {
-            evidence_free(j->ev);
-            j->ev = NULL;
-            j->outcome = JOB_UNSTABLE;
-            goto done;
-        }
-        j->ev->size = hashed;
-        j->outcome = JOB_ANALYZED;
+    ev_error_clear(&err);
+    j->ev = extractor_record(extractor_for(me, j), &sd, j->path, false, &err);
+    if (!j->ev) {
+        /* No extractor could be started: not the document's fault. Try
+         * again later, without spinning. */
+        ev_log(EV_LOG_ERR, "%s", err.message);
+        j->outcome = JOB_UNSTABLE;
+        sleep(1);
         goto done;
     }
-    j->ev = evidence_analyze(j->cat, j->path, data, len, &w->lim,
-                             evidence_is_document_name(j->path));
-    {
-        struct stat again;
-        /* Written to while we read: the hash would name bytes that never
-         * existed together. Let the settle logic bring it back. */
-        if (fstat(fd, &again) == 0 &&
-            (again.st_size != after.st_size || again.st_mtim.tv_sec != after.st_mtim.tv_sec ||
-             again.st_mtim.tv_nsec != after.st_mtim.tv_nsec)) {
-            evidence_free(j->ev);
-            j->ev = NULL;
-            j->outcome = JOB_UNSTABLE;
-            goto done;
-        }
+    /* Written to while we read: the hash would name bytes that never
+     * existed together. Let the settle logic bring it back. */
+    if (fstat(fd, &again) == 0 &&
+        (again.st_size != after.st_size || again.st_mtim.tv_sec != after.st_mtim.tv_sec ||
+         again.st_mtim.tv_nsec != after.st_mtim.tv_nsec)) {
+        evidence_free(j->ev);
+        j->ev = NULL;
+        j->outcome = JOB_UNSTABLE;
+        goto done;
     }
     j->outcome = JOB_ANALYZED;
 done:
-    free(data);
+    sealed_doc_close(&sd);
     close(fd);
 }
 
 static void *worker_main(void *arg)
 {
-    workers *w = arg;
+    worker *me = arg;
+    workers *w = me->w;
 
     pthread_mutex_lock(&w->mu);
     for (;;) {
@@ -184,7 +199,7 @@ static void *worker_main(void *arg)
         if (!j)
             j = pop(&w->bulk);
         pthread_mutex_unlock(&w->mu);
-        run_job(w, j);
+        run_job(me, j);
         pthread_mutex_lock(&w->mu);
         push(&w->finished, j);
         uint64_t one = 1;
@@ -192,6 +207,8 @@ static void *worker_main(void *arg)
             ev_log(EV_LOG_ERR, "worker eventfd: %s", strerror(errno));
     }
     pthread_mutex_unlock(&w->mu);
+    extractor_free(me->x);
+    me->x = NULL;
     return NULL;
 }
 
@@ -222,15 +239,18 @@ static void on_finished(loop *l, int fd, unsigned events, void *arg)
     free(batch);
 }
 
-workers *workers_start(loop *l, int root_fd, unsigned n, const doc_limits *lim,
+workers *workers_start(loop *l, int root_fd, unsigned n, const extractor_config *xcfg,
                        workers_done_fn *done, void *arg, ev_error *err)
 {
     workers *w = ev_calloc(1, sizeof *w);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    extractor *probe;
 
     w->l = l;
     w->root_fd = root_fd;
-    w->lim = *lim;
+    w->xcfg = *xcfg;
+    w->xcfg.catalog_path = xcfg->catalog_path ? ev_strdup(xcfg->catalog_path) : NULL;
+    w->xcfg.catalog_sha256 = xcfg->catalog_sha256 ? ev_strdup(xcfg->catalog_sha256) : NULL;
     w->done = done;
     w->arg = arg;
     pthread_mutex_init(&w->mu, NULL);
@@ -240,11 +260,20 @@ workers *workers_start(loop *l, int root_fd, unsigned n, const doc_limits *lim,
         ev_fail(err, EV_EIO, "eventfd: %s", strerror(errno));
         goto fail;
     }
+    /* A daemon that could never read a document refuses to start. */
+    probe = extractor_new(&w->xcfg);
+    if (extractor_start(probe, err) != EV_OK) {
+        extractor_free(probe);
+        goto fail;
+    }
+    extractor_free(probe);
     if (n == 0)
         n = cores > 0 ? (unsigned)cores : 1;
     w->threads = ev_calloc(n, sizeof *w->threads);
     for (unsigned i = 0; i < n; i++) {
-        int rc = pthread_create(&w->threads[i], NULL, worker_main, w);
+        int rc;
+        w->threads[i].w = w;
+        rc = pthread_create(&w->threads[i].thread, NULL, worker_main, &w->threads[i]);
         if (rc != 0) {
             ev_fail(err, EV_EIO, "cannot start a parser thread: %s", strerror(rc));
             goto fail;
@@ -255,6 +284,16 @@ workers *workers_start(loop *l, int root_fd, unsigned n, const doc_limits *lim,
 fail:
     workers_stop(w);
     return NULL;
+}
+
+void workers_set_catalog(workers *w, const char *path, const char *sha256)
+{
+    pthread_mutex_lock(&w->mu);
+    free((char *)w->xcfg.catalog_path);
+    free((char *)w->xcfg.catalog_sha256);
+    w->xcfg.catalog_path = ev_strdup(path);
+    w->xcfg.catalog_sha256 = ev_strdup(sha256);
+    pthread_mutex_unlock(&w->mu);
 }
 
 void workers_stop(workers *w)
@@ -268,7 +307,7 @@ void workers_stop(workers *w)
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     for (unsigned i = 0; i < w->nthreads; i++)
-        pthread_join(w->threads[i], NULL);
+        pthread_join(w->threads[i].thread, NULL);
     while ((j = pop(&w->urgent)) || (j = pop(&w->bulk)) || (j = pop(&w->finished)))
         job_free(j);
     if (w->efd >= 0) {
@@ -277,6 +316,8 @@ void workers_stop(workers *w)
     }
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);
+    free((char *)w->xcfg.catalog_path);
+    free((char *)w->xcfg.catalog_sha256);
     free(w->threads);
     free(w);
 }

@@ -7,6 +7,9 @@
  * beneath the folder without following symbolic links (openat2 with
  * RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS where the kernel has it), refuse
  * anything but a regular file before opening it, and never block on one.
+ * They read it once into a sealed memfd and hash it; parsing happens in
+ * the thread's extractor process (extractor.h), never in the daemon, so
+ * a document can neither reach the ledger's key nor bring the daemon down.
  * Finished jobs come back on the loop thread through `done`, in batches,
  * in any order.
  *
@@ -21,6 +24,7 @@
 
 #include "doc.h"
 #include "evidence.h"
+#include "extractor.h"
 #include "ledger.h"
 #include "loop.h"
 
@@ -52,9 +56,13 @@ typedef struct workers workers;
 typedef void workers_done_fn(void *arg, job **jobs, size_t n);
 
 /* Start `n` threads (0: one per core) for files below `root_fd` (kept
- * open by the caller). NULL with err set on failure. */
-workers *workers_start(loop *l, int root_fd, unsigned n, const doc_limits *lim,
+ * open by the caller), each with an extractor as `xcfg` says (copied).
+ * NULL with err set on failure, also when no extractor can start. */
+workers *workers_start(loop *l, int root_fd, unsigned n, const extractor_config *xcfg,
                        workers_done_fn *done, void *arg, ev_error *err);
+/* After a reload: extractors for jobs of another catalog than theirs are
+ * started anew with this one. */
+void workers_set_catalog(workers *w, const char *path, const char *sha256);
 /* Stop the threads after the running jobs; queued jobs are dropped. */
 void workers_stop(workers *w);
 

@@ -292,23 +292,36 @@ done:
     return rc;
 }
 
+int doc_open_file(const char *path, ev_error *err)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            ev_fail(err, EV_EUNSUPPORTED, "%s is a symbolic link", path);
+        else if (errno == ENXIO)    /* what open() says of a Unix socket */
+            ev_fail(err, EV_EUNSUPPORTED, "%s is not a regular file", path);
+        else
+            ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
+    }
+    return fd;
+}
+
 ev_code doc_read_file(const char *path, const doc_limits *lim, void **data,
                       size_t *len, ev_error *err)
 {
+    ev_error open_err;
     struct stat st;
     ev_code rc;
     int fd;
 
+    ev_error_clear(&open_err);
     *data = NULL;
     *len = 0;
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        if (errno == ELOOP)
-            return ev_fail(err, EV_EUNSUPPORTED, "%s is a symbolic link", path);
-        if (errno == ENXIO)     /* what open() says of a Unix socket */
-            return ev_fail(err, EV_EUNSUPPORTED, "%s is not a regular file", path);
-        return ev_fail(err, EV_EIO, "%s: %s", path, strerror(errno));
+    if ((fd = doc_open_file(path, &open_err)) < 0) {
+        if (err && err->code == EV_OK)
+            *err = open_err;
+        return open_err.code;
     }
     rc = doc_read_fd(fd, path, lim, data, len, &st, err);
     close(fd);

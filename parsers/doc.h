@@ -125,6 +125,13 @@ ev_code doc_parse(const void *data, size_t len, const doc_limits *lim,
                   doc **out, ev_error *err);
 
 /*
+ * Open a file a user named, for reading: without following a final
+ * symbolic link and without blocking (a FIFO). -1 with err set (codes as
+ * below) when it cannot be opened.
+ */
+int doc_open_file(const char *path, ev_error *err);
+
+/*
  * Read a file for parsing: opens `path` with O_NOFOLLOW and O_NONBLOCK,
  * refuses anything but a regular file (EV_EUNSUPPORTED for FIFOs, sockets,
  * devices and symlinks) and files over lim->max_file_size (EV_ETOOLARGE).

@@ -125,7 +125,7 @@ evidence *evidence_from_json(const json_t *o)
     if (json_is_object(error)) {
         const char *code = json_string_value(json_object_get(error, "code"));
         e->error = EV_EMALFORMED;
-        for (int c = EV_ENOTDOC; c <= EV_EINTERNAL; c++)
+        for (int c = EV_ENOTDOC; c < EV_CODE_COUNT; c++)
             if (code && strcmp(code, ev_code_name((ev_code)c)) == 0)
                 e->error = (ev_code)c;
         e->error_message = dup_member(error, "message");
