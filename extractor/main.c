@@ -28,12 +28,15 @@
 #define MAX_PATH_BYTES 4096
 
 #ifdef EV_SANITIZE
-/* LeakSanitizer stops the world with ptrace, which the sandbox forbids:
- * a checked extractor leaves leak checks to the in-process tests. */
+/* A checked extractor reports what AddressSanitizer finds, within its
+ * sandbox: LeakSanitizer stops the world with ptrace and symbolising runs
+ * a program, both forbidden (leaks are left to the in-process tests);
+ * colours would ask the terminal. A signal is left to kill it, as it
+ * would kill a release build, so its parent says which. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
-    return "detect_leaks=0";
+    return "detect_leaks=0:symbolize=0:color=never:handle_segv=0:handle_sigbus=0:handle_sigfpe=0";
 }
 #endif
 
