@@ -43,12 +43,14 @@ static const struct command {
      "of the state directory offline, and with --folder the evidence folder too.\n"},
     {"version", cmd_version, "version",
      "The versions of evidencectl, evidenced and the daemon's catalog.\n"},
-    {"extract", cmd_extract, "extract [--json|--text] FILE...   (offline)",
+    {"extract", cmd_extract, "extract [--json|--text] [--no-sandbox] FILE...   (offline)",
      "Each document's text in reading order (--text, the default), or its record\n"
-     "as one JSON line (--json).\n"},
+     "as one JSON line (--json). Documents are read by sandboxed extractor\n"
+     "processes, as the daemon reads them; --no-sandbox reads them in this\n"
+     "process, for debugging.\n"},
     {"audit", cmd_audit,
      "audit DIR [--categories ID,ID] [--as-of YYYY-MM-DD]\n"
-     "        [--organisation 'NAME|NAME'] [--json]   (offline)",
+     "        [--organisation 'NAME|NAME'] [--no-sandbox] [--json]   (offline)",
      "Evaluate every file below DIR as the daemon would; exit 0 only when every\n"
      "applicable requirement is met.\n"},
 };
