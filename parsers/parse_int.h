@@ -34,7 +34,9 @@ typedef struct zipr {
 /*
  * Open an archive over `len` bytes at `data` (not copied: it must outlive
  * the zipr). Checks the entry count and the declared sizes against the
- * limits. Returns EV_OK, EV_EMALFORMED, EV_ETOOLARGE or EV_EZIPBOMB.
+ * limits, and that no two entries have one name, ignoring ASCII case
+ * (EV_EMALFORMED: readers differ on which one they read). Returns EV_OK,
+ * EV_EMALFORMED, EV_ETOOLARGE or EV_EZIPBOMB.
  */
 ev_code zipr_open(zipr *z, const void *data, size_t len, const doc_limits *lim,
                   ev_error *err);

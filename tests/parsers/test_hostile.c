@@ -167,6 +167,60 @@ static void test_zip_bomb_extra_entry(void **state)
     free(bomb);
 }
 
+/* Two entries of one name: readers differ on which they take (libzip the
+ * first, others the last), so the file shows different text to different
+ * tools. Refused, whichever part it is and whatever the format; so are
+ * names equal but for case, which Word reads as one part. */
+static void test_duplicate_names(void **state)
+{
+    fx_raw_entry e[4] = {fx_raw_stored("[Content_Types].xml", CT_MIN),
+                         fx_raw_stored("_rels/.rels", RELS_MIN),
+                         fx_raw_stored("word/document.xml", DOC_HEAD HELLO_BODY DOC_TAIL),
+                         fx_raw_stored("word/document.xml", DOC_HEAD
+                                       "<w:p><w:r><w:t>Goodbye</w:t></w:r></w:p>" DOC_TAIL)};
+    fx_raw_entry odt[3] = {fx_raw_stored("mimetype", "application/vnd.oasis.opendocument.text"),
+                           fx_raw_stored("content.xml", "<a/>"),
+                           fx_raw_stored("content.xml", "<b/>")};
+    doc *d = NULL;
+    ev_error err;
+    size_t zlen;
+    unsigned char *z;
+
+    (void)state;
+    /* The same archive with distinct names parses: the refusals below are
+     * for the names alone. */
+    e[3].name = "word/other.xml";
+    z = fx_raw_zip(e, 4, &zlen);
+    assert_int_equal(fx_parse(z, zlen, NULL, &d, &err), EV_OK);
+    assert_non_null(fx_find(d, "Hello"));
+    doc_free(d);
+    free(z);
+
+    e[3].name = "word/document.xml";
+    z = fx_raw_zip(e, 4, &zlen);
+    err = expect_code(z, zlen, NULL, EV_EMALFORMED);
+    assert_non_null(strstr(err.message, "two entries named word/document.xml"));
+    free(z);
+
+    e[3].name = "Word/Document.XML";
+    z = fx_raw_zip(e, 4, &zlen);
+    err = expect_code(z, zlen, NULL, EV_EMALFORMED);
+    assert_non_null(strstr(err.message, "Word/Document.XML"));
+    free(z);
+
+    /* A part nobody reads is no excuse: another tool may read it. */
+    e[2].name = "customXml/item1.xml";
+    e[3].name = "customXml/item1.xml";
+    z = fx_raw_zip(e, 4, &zlen);
+    expect_code(z, zlen, NULL, EV_EMALFORMED);
+    free(z);
+
+    z = fx_raw_zip(odt, 3, &zlen);
+    err = expect_code(z, zlen, NULL, EV_EMALFORMED);
+    assert_non_null(strstr(err.message, "two entries named content.xml"));
+    free(z);
+}
+
 static void test_billion_laughs(void **state)
 {
     static const char xml[] =
@@ -658,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_zip_bomb_document),
         cmocka_unit_test(test_zip_bomb_odt),
         cmocka_unit_test(test_zip_bomb_extra_entry),
+        cmocka_unit_test(test_duplicate_names),
         cmocka_unit_test(test_billion_laughs),
         cmocka_unit_test(test_xxe_in_document),
         cmocka_unit_test(test_doctype_in_any_part),
