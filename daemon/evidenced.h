@@ -50,6 +50,7 @@ typedef struct selfcheck selfcheck;
 typedef struct evd {
     config cfg;
     loop *l;
+    int lock_fd;            /* holds the state directory; see statelock.h */
     int root_fd;            /* the evidence folder; see scanner_reattach_root() */
     bool root_lost;         /* its path leads to no folder now */
     watcher *watch;

@@ -135,7 +135,8 @@ typedef int (*ledger_event_fn)(void *ctx, const ledger_event *ev);
 
 /*
  * Open (creating at first start) state_dir/ledger.db for writing, signing
- * with s, which must hold a secret key and must outlive the ledger.
+ * with s, which must hold a secret key and must outlive the ledger. The
+ * caller holds state_dir's lock (statelock.h): one writer per ledger.
  * Refuses, with EV_EINVAL and a message saying why, a database signed by
  * another key, of an unknown schema version, or whose head row does not
  * match its last event (events were deleted: appending would hide that).

@@ -2,10 +2,11 @@
  * main.c: evidenced — start-up, signals, systemd notification, shutdown.
  *
  * Order of start: configuration, catalog (refused if invalid), state
- * directory, signing key, ledger, then the loop with its sources: signals,
- * parser pool, control socket, inotify watches, and a reconciliation of the
- * folder against the ledger. READY=1 is sent once the socket answers; the
- * cold scan goes on behind it with its progress in STATUS=.
+ * directory (locked: one daemon per state directory), signing key, ledger,
+ * then the loop with its sources: signals, parser pool, control socket,
+ * inotify watches, and a reconciliation of the folder against the ledger.
+ * READY=1 is sent once the socket answers; the cold scan goes on behind it
+ * with its progress in STATUS=.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 
 #include "evidenced.h"
 #include "sha256.h"
+#include "statelock.h"
 
 /* How often the evidence folder is looked for by its path (see
  * scanner_reattach_root()). */
@@ -375,8 +377,9 @@ static int run(evd *d)
         ev_log(EV_LOG_ERR, "%s", err.message);
         return 1;
     }
-    if (mkdir(d->cfg.state, 0700) != 0 && errno != EEXIST) {
-        ev_log(EV_LOG_ERR, "state directory %s: %s", d->cfg.state, strerror(errno));
+    /* First of all that touches the state directory: see statelock.h. */
+    if (statelock_take(d->cfg.state, &d->lock_fd, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
         return 1;
     }
     d->root_fd = open(d->cfg.watch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -494,6 +497,7 @@ int main(int argc, char **argv)
     memset(&d, 0, sizeof d);
     d.root_fd = -1;
     d.eval_efd = -1;
+    d.lock_fd = -1;
     config_defaults(&d.cfg);
     ev_log_setup("evidenced", EV_LOG_INFO);
     rc = parse_args(argc, argv, &d.cfg);
@@ -518,6 +522,8 @@ int main(int argc, char **argv)
     catalog_free(d.cat);
     if (d.root_fd >= 0)
         close(d.root_fd);
+    if (d.lock_fd >= 0)
+        close(d.lock_fd);
     config_free(&d.cfg);
     free_flags();
     return rc;

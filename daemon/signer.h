@@ -43,7 +43,8 @@ typedef struct signer signer;
  * temporary file (O_CREAT|O_EXCL, 0600), fsynced, and published under its
  * final name with link(2), so that a crash never leaves a short key behind
  * and two starting daemons cannot both create one; the directory is fsynced
- * after. state_dir must exist and be writable.
+ * after. state_dir must exist and be writable, and the caller must hold its
+ * lock (statelock.h): the key is created only by the one daemon of a ledger.
  * Returns EV_OK and *out, or EV_EINVAL (key file of the wrong owner, mode,
  * type or size), EV_EIO (a system call failed), EV_EINTERNAL (libsodium).
  */

@@ -28,6 +28,7 @@ void doc_limits_default(doc_limits *lim)
     lim->max_ratio = 200;
     lim->max_depth = 256;
     lim->max_text = 16u << 20;
+    lim->max_attributes = 256;
 }
 
 static void fill_defaults(doc_limits *out, const doc_limits *in)
@@ -42,7 +43,7 @@ static void fill_defaults(doc_limits *out, const doc_limits *in)
 #define DEF(f) if (!out->f) out->f = def.f
     DEF(max_file_size); DEF(max_entries); DEF(max_part_size);
     DEF(max_total_inflated); DEF(max_declared_total); DEF(max_ratio);
-    DEF(max_depth); DEF(max_text);
+    DEF(max_depth); DEF(max_text); DEF(max_attributes);
 #undef DEF
     /* The element-depth table is sized from max_depth; libxml2 stops at
      * 256 itself without XML_PARSE_HUGE, which we never set. */

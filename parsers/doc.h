@@ -106,10 +106,23 @@ typedef struct doc_limits {
     unsigned max_ratio;         /* inflated : compressed, per part, past 1 MiB */
     unsigned max_depth;         /* XML element nesting */
     size_t max_text;            /* bytes of extracted text */
+    unsigned max_attributes;    /* attributes and namespace declarations of one element */
 } doc_limits;
 
-/* The defaults: 64 MiB file, 10000 entries, 128 MiB part, 256 MiB inflated,
- * 2 GiB declared, ratio 200, depth 256, 16 MiB of text. */
+/*
+ * The defaults: 64 MiB file, 10000 entries, 128 MiB part, 256 MiB inflated,
+ * 2 GiB declared, ratio 200, depth 256, 16 MiB of text, 256 attributes.
+ *
+ * Over max_attributes is EV_ETOOLARGE. libxml2 (2.9) checks each attribute
+ * and namespace declaration of a start tag against all the earlier ones, so
+ * one element with 300,000 of them costs minutes; the count is checked on
+ * the bytes before libxml2 sees them. Word writes about 40 on a root
+ * element, LibreOffice about 40, so 256 leaves room.
+ *
+ * libxml2's own bounds (without XML_PARSE_HUGE, which is never set): a
+ * text run, attribute value, comment or other token over 10,000,000 bytes
+ * is EV_ETOOLARGE as well, whatever max_text says.
+ */
 void doc_limits_default(doc_limits *lim);
 
 /* Prepare libxml2 for use from several threads; call once before threads. */

@@ -34,7 +34,9 @@ typedef struct zipr {
 /*
  * Open an archive over `len` bytes at `data` (not copied: it must outlive
  * the zipr). Checks the entry count and the declared sizes against the
- * limits. Returns EV_OK, EV_EMALFORMED, EV_ETOOLARGE or EV_EZIPBOMB.
+ * limits, and that no two entries have one name, ignoring ASCII case
+ * (EV_EMALFORMED: readers differ on which one they read). Returns EV_OK,
+ * EV_EMALFORMED, EV_ETOOLARGE or EV_EZIPBOMB.
  */
 ev_code zipr_open(zipr *z, const void *data, size_t len, const doc_limits *lim,
                   ev_error *err);
@@ -52,6 +54,18 @@ ev_code zipr_read_small(zipr *z, const char *name, size_t max, ev_buf *out,
 
 /* ---- XML reader over a part -------------------------------------------- */
 
+/*
+ * Where a byte scan of XML stands, across the chunks libxml2 is fed: it
+ * counts the attributes ('=' outside quotes) of each start tag, skipping
+ * text, end tags, comments, CDATA and processing instructions. It does not
+ * check well-formedness; libxml2 does, after.
+ */
+typedef struct xmlr_scan {
+    unsigned char state;
+    unsigned char run;          /* '-' or ']' just seen, '?' just seen */
+    unsigned attrs;             /* of the start tag being read */
+} xmlr_scan;
+
 typedef struct xmlr {
     xmlTextReaderPtr r;
     zipr *zip;                  /* NULL when reading from memory */
@@ -63,16 +77,21 @@ typedef struct xmlr {
     size_t read;                /* inflated bytes of this part */
     ev_code fail;               /* why the input callback stopped, if it did */
     char fail_msg[160];
+    ev_code xml_code;           /* what libxml2's first error means for us */
     char xml_msg[160];          /* first error libxml2 reported */
+    xmlr_scan scan;             /* attribute count of the bytes read so far */
 } xmlr;
 
 /*
  * Open a streaming reader over zip entry `name`. EV_ENOTFOUND if absent,
  * EV_EENCRYPTED if the entry is encrypted, EV_EMALFORMED if unreadable.
+ * Reading stops with EV_ETOOLARGE at a start tag of more than
+ * lim->max_attributes attributes, before libxml2 sees it.
  */
 ev_code xmlr_open_entry(xmlr *x, zipr *z, const char *name, ev_error *err);
 
-/* Open a streaming reader over a buffer (flat ODT, small parts). */
+/* Open a streaming reader over a buffer (flat ODT, small parts); the
+ * attribute bound is checked over the whole buffer first (EV_ETOOLARGE). */
 ev_code xmlr_open_memory(xmlr *x, const char *data, size_t len,
                          const char *name, const doc_limits *lim, ev_error *err);
 

@@ -1,7 +1,62 @@
 /* zipr.c: a zip archive in memory, opened and read under the doc_limits. */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse_int.h"
+
+static int name_cmp(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int c = strcasecmp(x, y);
+    return c ? c : strcmp(x, y);
+}
+
+/*
+ * Refuse an archive in which two entries have one name, compared ignoring
+ * ASCII case. Which of them a reader takes is up to the reader (libzip and
+ * we the first, Python's zipfile and others the last), so such a file can
+ * show one text to us and another to Word or to whoever audits it. Case
+ * counts as well: OPC makes part names equal ignoring ASCII case and
+ * forbids equal ones in a package (ECMA-376 part 2, M1.12), Word treats them
+ * as one part, and zipr_find() falls back to ignoring case too. ODF names
+ * are case-sensitive, but no producer writes two that differ only by case,
+ * and one rule for both formats is one less way to differ. Folder entries
+ * (names ending in '/') hold nothing to disagree about and are left alone.
+ */
+static ev_code refuse_twins(zip_t *za, int64_t n, ev_error *err)
+{
+    const char **names = ev_malloc(((size_t)n ? (size_t)n : 1) * sizeof *names);
+    size_t count = 0;
+    ev_code rc = EV_OK;
+
+    for (int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+        size_t len;
+        if (!name) {
+            rc = ev_fail(err, EV_EMALFORMED, "broken zip entry %lld: no name", (long long)i);
+            goto out;
+        }
+        len = strlen(name);
+        if (len > 0 && name[len - 1] != '/')
+            names[count++] = name;
+    }
+    qsort(names, count, sizeof *names, name_cmp);
+    for (size_t i = 1; i < count; i++) {
+        if (strcasecmp(names[i - 1], names[i]) != 0)
+            continue;
+        if (strcmp(names[i - 1], names[i]) == 0)
+            rc = ev_fail(err, EV_EMALFORMED, "zip archive has two entries named %.100s: "
+                         "readers differ on which one they read", names[i]);
+        else
+            rc = ev_fail(err, EV_EMALFORMED, "zip archive has entries %.80s and %.80s, "
+                         "one part name to Word (case is ignored)", names[i - 1], names[i]);
+        break;
+    }
+out:
+    free(names);
+    return rc;
+}
 
 ev_code zipr_open(zipr *z, const void *data, size_t len, const doc_limits *lim,
                   ev_error *err)
@@ -55,7 +110,7 @@ ev_code zipr_open(zipr *z, const void *data, size_t len, const doc_limits *lim,
                            st.name ? st.name : "?", (unsigned long long)st.size,
                            (unsigned long long)st.comp_size);
     }
-    return EV_OK;
+    return refuse_twins(z->za, n, err);
 }
 
 void zipr_close(zipr *z)

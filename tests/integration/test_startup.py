@@ -1,7 +1,8 @@
 """Starting, refusing to start and reloading: a second daemon on a live
-socket, an invalid configuration or folder and a usage error stop with the
-documented exit status; SIGHUP applies new categories as a policy-changed
-event and refuses an invalid file while the daemon keeps serving."""
+socket or on a state directory in use, an invalid configuration or folder
+and a usage error stop with the documented exit status; SIGHUP applies new
+categories as a policy-changed event and refuses an invalid file while the
+daemon keeps serving."""
 import os
 import signal
 import subprocess
@@ -52,6 +53,44 @@ class Startup(h.DaemonCase):
         rc, err = self.run_daemon(["--config", os.path.join(self.root, "missing.conf"),
                                    "--watch", self.watch])
         self.assertEqual(rc, 1, err)
+
+    def test_one_daemon_per_state_directory(self):
+        """A second daemon on the same state directory, with its own socket and
+        configuration, is refused before it touches the ledger, and says
+        which process holds the directory; offline verify still reads it."""
+        self.copy_samples("complete", names=NAMES[:1])
+        first = self.daemon().start()
+        self.wait_scan(1)
+        seq = self.head_seq()
+        lock = os.path.join(self.state, "evidenced.lock")
+        self.assertEqual(os.stat(lock).st_mode & 0o777, 0o600)
+        with open(lock) as f:
+            self.assertEqual(f.read(), "%d\n" % first.pid)
+
+        other = os.path.join(self.root, "other")
+        os.mkdir(other)
+        second = h.Daemon(other, self.watch, self.state, os.path.join(other, "ctl.sock"),
+                          categories="security-audit")
+        self.daemons.append(second)
+        second.start(wait=False)
+        rc = second.proc.wait(h.SHORT)
+        self.assertEqual(rc, 1, second.log_tail())
+        self.assertIn("in use by another evidenced, pid %d" % first.pid, second.log())
+        self.assertIn(lock, second.log())
+        self.assertFalse(os.path.exists(os.path.join(other, "ctl.sock")))
+
+        # The first goes on alone: nothing was appended by the second.
+        self.assertTrue(first.running)
+        self.assertEqual(self.head_seq(), seq)
+        p = self.ctl("verify", "--state", self.state, daemon=False)
+        self.assertEqual(p.returncode, 0, p.out + p.err)
+        self.assertEqual(self.ctl_json("verify", "--json")["verified"], True)
+
+        # The lock goes with the process, even one killed outright.
+        first.kill9()
+        second.start()
+        with open(lock) as f:
+            self.assertEqual(f.read(), "%d\n" % second.pid)
 
     def test_lost_key_is_not_replaced(self):
         """A ledger whose ledger.key went missing: the daemon refuses to start

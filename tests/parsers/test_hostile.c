@@ -167,6 +167,184 @@ static void test_zip_bomb_extra_entry(void **state)
     free(bomb);
 }
 
+/* Two entries of one name: readers differ on which they take (libzip the
+ * first, others the last), so the file shows different text to different
+ * tools. Refused, whichever part it is and whatever the format; so are
+ * names equal but for case, which Word reads as one part. */
+static void test_duplicate_names(void **state)
+{
+    fx_raw_entry e[4] = {fx_raw_stored("[Content_Types].xml", CT_MIN),
+                         fx_raw_stored("_rels/.rels", RELS_MIN),
+                         fx_raw_stored("word/document.xml", DOC_HEAD HELLO_BODY DOC_TAIL),
+                         fx_raw_stored("word/document.xml", DOC_HEAD
+                                       "<w:p><w:r><w:t>Goodbye</w:t></w:r></w:p>" DOC_TAIL)};
+    fx_raw_entry odt[3] = {fx_raw_stored("mimetype", "application/vnd.oasis.opendocument.text"),
+                           fx_raw_stored("content.xml", "<a/>"),
+                           fx_raw_stored("content.xml", "<b/>")};
+    doc *d = NULL;
+    ev_error err;
+    size_t zlen;
+    unsigned char *z;
+
+    (void)state;
+    /* The same archive with distinct names parses: the refusals below are
+     * for the names alone. */
+    e[3].name = "word/other.xml";
+    z = fx_raw_zip(e, 4, &zlen);
+    assert_int_equal(fx_parse(z, zlen, NULL, &d, &err), EV_OK);
+    assert_non_null(fx_find(d, "Hello"));
+    doc_free(d);
+    free(z);
+
+    e[3].name = "word/document.xml";
+    z = fx_raw_zip(e, 4, &zlen);
+    err = expect_code(z, zlen, NULL, EV_EMALFORMED);
+    assert_non_null(strstr(err.message, "two entries named word/document.xml"));
+    free(z);
+
+    e[3].name = "Word/Document.XML";
+    z = fx_raw_zip(e, 4, &zlen);
+    err = expect_code(z, zlen, NULL, EV_EMALFORMED);
+    assert_non_null(strstr(err.message, "Word/Document.XML"));
+    free(z);
+
+    /* A part nobody reads is no excuse: another tool may read it. */
+    e[2].name = "customXml/item1.xml";
+    e[3].name = "customXml/item1.xml";
+    z = fx_raw_zip(e, 4, &zlen);
+    expect_code(z, zlen, NULL, EV_EMALFORMED);
+    free(z);
+
+    z = fx_raw_zip(odt, 3, &zlen);
+    err = expect_code(z, zlen, NULL, EV_EMALFORMED);
+    assert_non_null(strstr(err.message, "two entries named content.xml"));
+    free(z);
+}
+
+/* A document whose root element carries `n` more attributes (or namespace
+ * declarations), each `name` and a number, then `value`. */
+static char *many_attributes(const char *name, const char *value, size_t n)
+{
+    ev_buf b = {0};
+
+    ev_buf_puts(&b, FX_XML_DECL "<w:document" FX_W_NS);
+    for (size_t i = 0; i < n; i++)
+        ev_buf_printf(&b, "%s%zu%s", name, i, value);
+    ev_buf_puts(&b, "><w:body>" HELLO_BODY "</w:body></w:document>");
+    return ev_buf_steal(&b);
+}
+
+/* libxml2 compares each attribute and namespace declaration of a start
+ * tag with every earlier one: 300,000 on one element took 20 s, before
+ * the reader handed us the element. They are counted on the bytes before
+ * libxml2 reads them, so this is refused at once. */
+static void test_attribute_limit(void **state)
+{
+    static const char *const names[] = {" xmlns:n", " w:a"};
+    size_t len;
+    unsigned char *z;
+    char *xml;
+
+    (void)state;
+    for (size_t i = 0; i < EV_ARRAY_LEN(names); i++) {
+        xml = many_attributes(names[i], "=\"urn:x\"", 300000);
+        z = docx_with_document(xml, &len);
+        ev_error why = expect_code(z, len, NULL, EV_ETOOLARGE);
+        assert_non_null(strstr(why.message, "more than 256 attributes"));
+        free(z);
+        free(xml);
+    }
+
+    /* In a flat ODT, the whole buffer is counted before parsing. */
+    {
+        ev_buf text = {0};
+        fx_odt odt;
+        char *x;
+
+        ev_buf_puts(&text, "<text:p");
+        for (size_t i = 0; i < 300000; i++)
+            ev_buf_printf(&text, " xmlns:n%zu=\"urn:x\"", i);
+        ev_buf_puts(&text, ">many</text:p>");
+        odt = (fx_odt){.text = text.data};
+        x = fx_fodt_build(&odt, &len);
+        expect_code(x, len, NULL, EV_ETOOLARGE);
+        free(x);
+        ev_buf_free(&text);
+    }
+}
+
+/* The bound itself, and what the count leaves out: '=' and '>' inside
+ * values, in comments, processing instructions, CDATA and text. */
+static void test_attribute_limit_edges(void **state)
+{
+    doc_limits lim;
+    doc *d = NULL;
+    ev_error err;
+    ev_code rc;
+    size_t len;
+    unsigned char *z;
+    char *xml;
+
+    (void)state;
+    doc_limits_default(&lim);
+    /* FX_W_NS makes 9 (8 declarations and mc:Ignorable): 4 more fit. */
+    lim.max_attributes = 13;
+    xml = many_attributes(" w:a", "=\"a=b>c\" ", 4);
+    z = docx_with_document(xml, &len);
+    assert_int_equal(fx_parse(z, len, &lim, &d, &err), EV_OK);
+    doc_free(d);
+    free(z);
+    free(xml);
+
+    xml = many_attributes(" w:a", "='a=b'", 5);
+    z = docx_with_document(xml, &len);
+    expect_code(z, len, &lim, EV_ETOOLARGE);
+    free(z);
+    free(xml);
+
+    /* Relationship elements have three (Id, Type, Target). */
+    lim.max_attributes = 3;
+    z = docx_with_document(FX_XML_DECL "<?pi a=1 b=2 c=3 d=4?><!-- a=1 b=2 c=3 d=4 -->"
+          "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+          "<w:body><w:p><w:r><w:t>w=0 x=1 y=2 z=3 &gt; <![CDATA[<a b=1 c=2 d=3 e=4>]]>"
+          "</w:t></w:r></w:p></w:body></w:document>", &len);
+    rc = fx_parse(z, len, &lim, &d, &err);
+    if (rc != EV_OK)
+        print_error("%s: %s\n", ev_code_name(rc), err.message);
+    assert_int_equal(rc, EV_OK);
+    assert_non_null(fx_find_sub(d, "w=0 x=1 y=2 z=3 > <a b=1 c=2 d=3 e=4>"));
+    doc_free(d);
+    free(z);
+}
+
+/* One text run of 64 MiB: libxml2 stops at its own bound on a text node
+ * (10,000,000 bytes without XML_PARSE_HUGE, which we never set). That is a
+ * document too large, not a malformed one. The ratio limit is lifted so
+ * that the run is not taken for a bomb first. */
+static void test_huge_text_run(void **state)
+{
+    size_t blen, zlen;
+    uint32_t crc;
+    uint64_t usize;
+    unsigned char *run = fx_deflate_repeat(DOC_HEAD "<w:p><w:r><w:t>", "abcdefgh", 64u << 20,
+                                           "</w:t></w:r></w:p>" DOC_TAIL, &blen, &crc, &usize);
+    fx_raw_entry e[3] = {fx_raw_stored("[Content_Types].xml", CT_MIN),
+                         fx_raw_stored("_rels/.rels", RELS_MIN)};
+    doc_limits lim;
+    unsigned char *z;
+
+    (void)state;
+    e[2] = (fx_raw_entry){.name = "word/document.xml", .data = run, .data_len = blen,
+                          .method = 8, .crc = crc, .usize = usize};
+    z = fx_raw_zip(e, 3, &zlen);
+    doc_limits_default(&lim);
+    lim.max_ratio = 1u << 20;
+    ev_error why = expect_code(z, zlen, &lim, EV_ETOOLARGE);
+    assert_non_null(strstr(why.message, "over 10000000 bytes"));
+    free(z);
+    free(run);
+}
+
 static void test_billion_laughs(void **state)
 {
     static const char xml[] =
@@ -648,6 +826,7 @@ static void test_limit_defaults(void **state)
     assert_int_equal(lim.max_ratio, 200);
     assert_int_equal(lim.max_depth, 256);
     assert_int_equal(lim.max_text, 16u << 20);
+    assert_int_equal(lim.max_attributes, 256);
 }
 
 int main(void)
@@ -658,6 +837,10 @@ int main(void)
         cmocka_unit_test(test_zip_bomb_document),
         cmocka_unit_test(test_zip_bomb_odt),
         cmocka_unit_test(test_zip_bomb_extra_entry),
+        cmocka_unit_test(test_duplicate_names),
+        cmocka_unit_test(test_attribute_limit),
+        cmocka_unit_test(test_attribute_limit_edges),
+        cmocka_unit_test(test_huge_text_run),
         cmocka_unit_test(test_billion_laughs),
         cmocka_unit_test(test_xxe_in_document),
         cmocka_unit_test(test_doctype_in_any_part),
