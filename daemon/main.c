@@ -149,7 +149,7 @@ static void reload(evd *d)
         d->retired = r;
         d->cat = cat;
         memcpy(d->catalog_sha, sha, sizeof sha);
-        workers_set_catalog(d->pool, d->cfg.catalog, d->catalog_sha);
+        workers_set_catalog(d->pool, d->cat, d->cfg.catalog, d->catalog_sha);
     } else {
         catalog_free(cat);
     }
@@ -415,6 +415,7 @@ static int run(evd *d)
             .program = d->cfg.extractor,
             .catalog_path = d->cfg.catalog,
             .catalog_sha256 = d->catalog_sha,
+            .catalog = d->cat,
             .limits = d->cfg.limits,
             .time_ms = d->cfg.extract_time_ms,
             .memory = d->cfg.extract_memory,

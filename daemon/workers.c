@@ -187,6 +187,16 @@ static void *worker_main(void *arg)
 {
     worker *me = arg;
     workers *w = me->w;
+    ev_error err;
+
+    /* Started now, the first document does not wait for a catalog load. */
+    pthread_mutex_lock(&w->mu);
+    me->x = extractor_new(&w->xcfg);
+    me->x_cat = w->xcfg.catalog;
+    pthread_mutex_unlock(&w->mu);
+    ev_error_clear(&err);
+    if (extractor_start(me->x, &err) != EV_OK)
+        ev_log(EV_LOG_ERR, "%s", err.message);
 
     pthread_mutex_lock(&w->mu);
     for (;;) {
@@ -286,9 +296,11 @@ fail:
     return NULL;
 }
 
-void workers_set_catalog(workers *w, const char *path, const char *sha256)
+void workers_set_catalog(workers *w, const struct catalog *cat, const char *path,
+                         const char *sha256)
 {
     pthread_mutex_lock(&w->mu);
+    w->xcfg.catalog = cat;
     free((char *)w->xcfg.catalog_path);
     free((char *)w->xcfg.catalog_sha256);
     w->xcfg.catalog_path = ev_strdup(path);

@@ -54,7 +54,7 @@ typedef struct extractor_config {
     const char *program;            /* NULL: extractor_default_program() */
     const char *catalog_path;       /* loaded by the extractor; NULL: parse only */
     const char *catalog_sha256;     /* what the parent loaded (warns if it differs); may be NULL */
-    const struct catalog *catalog;  /* the same, for in_process */
+    const struct catalog *catalog;  /* the same, loaded (parsing in_process uses it) */
     doc_limits limits;
     unsigned time_ms;               /* one document's CPU and wall-clock time */
     uint64_t memory;                /* the extractor's address space; 0: none */

@@ -21,11 +21,13 @@ NORMAL = "05-简历-张伟.docx"
 
 def slow_docx(path, paras=120000):
     """A valid DOCX with so many dated, numbered clauses that classifying
-    and extracting it takes seconds (about 2 s in a release build)."""
+    and extracting it takes seconds (about 2 s in a release build). Written
+    beside and renamed into place, so the daemon never sees half of it."""
     body = "".join('<w:p><w:r><w:t>第%d条 甲方应于2026年3月%d日前支付人民币%d元，合同编号'
                    'HT-2026-%03d</w:t></w:r></w:p>' % (i, i % 28 + 1, i * 100, i % 1000)
                    for i in range(paras))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    tmp = os.path.join(os.path.dirname(os.path.dirname(path)), ".slow.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml",
                    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
                    'package/2006/content-types"><Override PartName="/word/document.xml" '
@@ -39,6 +41,7 @@ def slow_docx(path, paras=120000):
         z.writestr("word/document.xml",
                    '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats'
                    '.org/wordprocessingml/2006/main"><w:body>' + body + '</w:body></w:document>')
+    os.rename(tmp, path)
 
 
 def children(pid):
@@ -69,6 +72,17 @@ def status_fields(pid):
 
 
 class Extractors(h.DaemonCase):
+    def wait_idle_extractors(self):
+        """The extractors are started and idle (they load the catalog first)."""
+        def idle():
+            kids = children(self.d.pid)
+            if not kids:
+                return False
+            before = {k: cpu_ticks(k) for k in kids}
+            time.sleep(0.3)
+            return all(cpu_ticks(k) == t for k, t in before.items())
+        h.wait_for(idle, h.SHORT, what="idle extractors")
+
     def busy_extractor(self):
         """The extractor that is working on a document: its CPU time grows."""
         def find():
@@ -96,6 +110,7 @@ class Extractors(h.DaemonCase):
     def kill_mid_document(self, sig, name):
         self.d = self.daemon(extra_conf="[limits]\nextract_time = 300s\n").start()
         self.wait_scan(0)
+        self.wait_idle_extractors()
         since = self.head_seq()
         path = os.path.join(self.watch, "slow.docx")
         slow_docx(path)
