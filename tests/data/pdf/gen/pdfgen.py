@@ -393,8 +393,36 @@ def _last_trailer(data):
     else:  # an xref stream
         d = re.search(rb"\d+ \d+ obj\s*<<(.*?)>>\s*stream", tail, re.S).group(1)
     get = lambda k: re.search(rb"/" + k + rb"\s*(\d+ \d+ R|\d+)", d).group(1)
-    ident = re.search(rb"/ID\s*\[\s*(<[0-9A-Fa-f]*>)\s*(<[0-9A-Fa-f]*>)\s*\]", d)
+    ident = None
+    m = re.search(rb"/ID\s*\[\s*", data[startxref:])
+    if m:  # two strings, hex or literal (poppler writes binary literal strings)
+        pos, ident = startxref + m.end(), []
+        for _ in range(2):
+            end = _string_end(data, pos)
+            ident.append(data[pos:end])
+            pos = end + len(data[end:]) - len(data[end:].lstrip())
+        ident = b"".join(ident)
     return startxref, int(get(b"Size")), get(b"Root"), get(b"Info"), ident
+
+
+def _string_end(data, pos):
+    """The offset after the PDF string (hex or literal) that starts at pos."""
+    if data[pos:pos + 1] == b"<":
+        return data.index(b">", pos) + 1
+    assert data[pos:pos + 1] == b"("
+    depth, i = 0, pos
+    while True:
+        c = data[i:i + 1]
+        if c == b"\\":
+            i += 2
+            continue
+        if c == b"(":
+            depth += 1
+        elif c == b")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
 
 
 def append_update(src, out):
@@ -411,7 +439,7 @@ def append_update(src, out):
     xref = off + len(body)
     trailer = b"<</Size %d/Root %s/Info %d 0 R/Prev %d" % (num + 1, root, num, prev)
     if ident:
-        trailer += b"/ID [" + ident.group(1) + ident.group(2) + b"]"
+        trailer += b"/ID [" + ident + b"]"
     trailer += b">>"
     data += body + b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (num, off)
     data += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref
