@@ -1,6 +1,6 @@
 /*
  * doc.c: doc_parse() — tell the format from the bytes, then hand the input
- * to the reader for it. Also reading a file safely, plain text output and
+ * to the reader for it (docx.c, odt.c, pdf.c). Also reading a file safely, plain text output and
  * the language guess.
  *
  * The format is decided by content, never by file name: a .doc renamed
@@ -29,6 +29,7 @@ void doc_limits_default(doc_limits *lim)
     lim->max_depth = 256;
     lim->max_text = 16u << 20;
     lim->max_attributes = 256;
+    lim->max_pages = 2000;
 }
 
 static void fill_defaults(doc_limits *out, const doc_limits *in)
@@ -43,7 +44,7 @@ static void fill_defaults(doc_limits *out, const doc_limits *in)
 #define DEF(f) if (!out->f) out->f = def.f
     DEF(max_file_size); DEF(max_entries); DEF(max_part_size);
     DEF(max_total_inflated); DEF(max_declared_total); DEF(max_ratio);
-    DEF(max_depth); DEF(max_text); DEF(max_attributes);
+    DEF(max_depth); DEF(max_text); DEF(max_attributes); DEF(max_pages);
 #undef DEF
     /* The element-depth table is sized from max_depth; libxml2 stops at
      * 256 itself without XML_PARSE_HUGE, which we never set. */
@@ -66,15 +67,22 @@ static void quiet(void *ctx, const char *msg, ...)
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-static void init_libxml(void)
+static void init_libs(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_external);
+    pdf_init();
 }
 
 void doc_init(void)
 {
-    pthread_once(&init_once, init_libxml);
+    pthread_once(&init_once, init_libs);
+}
+
+ev_code doc_prepare_sandbox(ev_error *err)
+{
+    doc_init();
+    return pdf_prepare_sandbox(err);
 }
 
 void doc_meta_set(char **slot, const char *value, size_t len)
@@ -163,6 +171,19 @@ done:
     return rc;
 }
 
+/* Readers accept up to 1024 bytes of anything before the PDF header. */
+static const unsigned char *pdf_header(const unsigned char *p, size_t len)
+{
+    return memmem(p, len < 1024 + 5 ? len : 1024 + 5, "%PDF-", 5);
+}
+
+static ev_code read_pdf(const unsigned char *p, const unsigned char *end, docb *b,
+                        ev_error *err)
+{
+    b->d->format = DOC_FORMAT_PDF;
+    return pdf_read(p, (size_t)(end - p), b, err);
+}
+
 static ev_code dispatch(const unsigned char *p, size_t len, docb *b, ev_error *err)
 {
     const unsigned char *end = p + len;
@@ -188,13 +209,17 @@ static ev_code dispatch(const unsigned char *p, size_t len, docb *b, ev_error *e
     if (len >= 5 && memcmp(p, "{\\rtf", 5) == 0)
         return ev_fail(err, EV_EUNSUPPORTED, "RTF document; save it as DOCX or ODT");
     if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
-        return ev_fail(err, EV_ENOTDOC, "PDF file, not a DOCX or ODT document");
+        return read_pdf(p, end, b, err);
     q = skip_bom_space(p, end);
     if (q < end && *q == '<') {
         b->d->format = DOC_FORMAT_FODT;
         return odt_read_flat((const char *)p, len, b, err);
     }
-    return ev_fail(err, EV_ENOTDOC, "neither a DOCX nor an ODT document");
+    /* Offsets in a PDF count from its header, so poppler gets the bytes
+     * from there on. */
+    if ((q = pdf_header(p, len)) != NULL)
+        return read_pdf(q, end, b, err);
+    return ev_fail(err, EV_ENOTDOC, "neither a DOCX, an ODT nor a PDF document");
 }
 
 ev_code doc_parse(const void *data, size_t len, const doc_limits *lim_in,
@@ -240,6 +265,11 @@ void doc_free(doc *d)
     m = (char **)&d->meta;
     for (size_t i = 0; i < sizeof d->meta / sizeof(char *); i++)
         free(m[i]);
+    for (size_t i = 0; i < d->nsignatures; i++) {
+        free(d->signatures[i].signer);
+        free(d->signatures[i].signed_at);
+    }
+    free(d->signatures);
     free(d->text);
     free(d->blocks);
     free(d);

@@ -1,11 +1,14 @@
 /*
  * doc.h: the document model, and the one entry point that fills it from the
- * bytes of a DOCX, ODT or flat ODT file.
+ * bytes of a DOCX, ODT, flat ODT or PDF file.
  *
  * Every document is untrusted. doc_parse() reads the zip and XML in a single
  * streaming pass per part (libzip + xmlTextReader, never a DOM of the body),
  * bounds every size by doc_limits, loads no DTD, expands no entity and opens
- * no network or file. On rejection it returns one of the stable codes
+ * no network or file. A PDF is read by poppler (parsers/pdf.c says what it
+ * bounds and what it does not); its text comes out as lines and paragraphs
+ * in reading order, label-gap-value lines as table rows, plus the page
+ * count and the electronic signatures. On rejection it returns one of the stable codes
  * EV_ENOTDOC, EV_EENCRYPTED, EV_EZIPBOMB, EV_ETOOLARGE, EV_EMALFORMED,
  * EV_EUNSUPPORTED, and no document.
  *
@@ -16,7 +19,9 @@
  * revisions, comments and drawing fallbacks are left out.
  *
  * Thread safety: doc_parse() may run on many threads at once; doc_init()
- * must have been called first (it is cheap and idempotent).
+ * must have been called first (it is cheap and idempotent; for PDFs it
+ * creates poppler's global parameters and initialises NSS, which neither
+ * poppler-glib nor poppler do in a thread-safe way on first use).
  */
 #ifndef DOC_H
 #define DOC_H
@@ -29,7 +34,8 @@
 typedef enum doc_format {
     DOC_FORMAT_DOCX,    /* also .docm, .dotx, .dotm */
     DOC_FORMAT_ODT,     /* also .ott */
-    DOC_FORMAT_FODT     /* flat ODT: one XML file */
+    DOC_FORMAT_FODT,    /* flat ODT: one XML file */
+    DOC_FORMAT_PDF      /* any PDF version, up to 1024 bytes of junk before %PDF- */
 } doc_format;
 
 typedef enum doc_block_kind {
@@ -60,7 +66,9 @@ typedef struct doc_block {
     size_t len;         /* text length in bytes, without the NUL */
 } doc_block;
 
-/* Document properties; every field may be NULL. Dates as the file states them. */
+/* Document properties; every field may be NULL. Dates as the file states
+ * them (DOCX, ODT); a PDF's dates are converted to "YYYY-MM-DDTHH:MM:SSZ",
+ * its Author is the creator, its Creator the application. */
 typedef struct doc_meta {
     char *title;
     char *subject;
@@ -74,16 +82,43 @@ typedef struct doc_meta {
     char *application;
     char *company;
     char *template_name;
+    char *producer;         /* PDF: the program that wrote the PDF */
 } doc_meta;
+
+/*
+ * An electronic signature of a PDF, as poppler verified it with NSS and no
+ * network (no OCSP, no AIA fetch), with no NSS database of ours: a
+ * certificate is "trusted" only when it chains to NSS's built-in roots
+ * (Mozilla's CA list); a self-made or Chinese government CA certificate
+ * comes out "unknown-issuer".
+ *
+ * covers_whole: the signed byte range reaches the end of the file (trailing
+ * white space aside). A "valid" signature that does not cover the whole
+ * file signed an earlier revision: the document was changed after signing
+ * (which may be innocent, a second signature, or not). false also when the
+ * byte range could not be found (see pdfsig.c).
+ */
+typedef struct doc_signature {
+    char *signer;           /* UTF-8 common name of the signer, or NULL */
+    char *signed_at;        /* claimed signing time "YYYY-MM-DDTHH:MM:SSZ", or NULL */
+    const char *status;     /* static: "valid", "invalid", "digest-mismatch",
+                               "decoding-error", "generic-error", "not-found",
+                               "not-verified" */
+    const char *certificate;/* static: "trusted", "untrusted-issuer",
+                               "unknown-issuer", "revoked", "expired",
+                               "generic-error", "not-verified" */
+    bool covers_whole;
+} doc_signature;
 
 /* Warnings: the document was read, but a reader should know this. */
 enum {
     DOC_WARN_TRACKED_CHANGES = 1u << 0, /* "tracked-changes": revisions present */
     DOC_WARN_MACROS = 1u << 1,          /* "macros-ignored": VBA project present */
     DOC_WARN_MISSING_PART = 1u << 2,    /* "missing-part": a referenced header, footer or notes part is absent or unreadable */
-    DOC_WARN_COMMENTS = 1u << 3         /* "comments-ignored": review comments left out */
+    DOC_WARN_COMMENTS = 1u << 3,        /* "comments-ignored": review comments left out */
+    DOC_WARN_NO_TEXT_LAYER = 1u << 4    /* "no-text-layer": a PDF without text (a scan) */
 };
-#define DOC_WARN_COUNT 4
+#define DOC_WARN_COUNT 5
 
 typedef struct doc {
     doc_format format;
@@ -94,6 +129,9 @@ typedef struct doc {
     size_t nblocks;
     doc_meta meta;
     unsigned warnings;  /* DOC_WARN_* bits */
+    unsigned npages;    /* PDF: pages; 0 for DOCX and ODT (no fixed pages) */
+    doc_signature *signatures;  /* PDF: in the order of the form's fields */
+    size_t nsignatures;
 } doc;
 
 /* Bounds on what one untrusted file may cost. Zero in a field means "default". */
@@ -107,11 +145,13 @@ typedef struct doc_limits {
     unsigned max_depth;         /* XML element nesting */
     size_t max_text;            /* bytes of extracted text */
     unsigned max_attributes;    /* attributes and namespace declarations of one element */
+    unsigned max_pages;         /* PDF pages, checked before any text is read */
 } doc_limits;
 
 /*
  * The defaults: 64 MiB file, 10000 entries, 128 MiB part, 256 MiB inflated,
- * 2 GiB declared, ratio 200, depth 256, 16 MiB of text, 256 attributes.
+ * 2 GiB declared, ratio 200, depth 256, 16 MiB of text, 256 attributes,
+ * 2000 pages.
  *
  * Over max_attributes is EV_ETOOLARGE. libxml2 (2.9) checks each attribute
  * and namespace declaration of a start tag against all the earlier ones, so
@@ -125,8 +165,36 @@ typedef struct doc_limits {
  */
 void doc_limits_default(doc_limits *lim);
 
-/* Prepare libxml2 for use from several threads; call once before threads. */
+/* Prepare libxml2 and poppler for use from several threads; call once
+ * before threads. Opens no file. */
 void doc_init(void);
+
+/*
+ * Do now everything doc_parse() would otherwise do lazily by opening files,
+ * so that parsing can go on in a sandbox that opens no file afterwards:
+ * doc_init() (poppler's global parameters, kept for the life of the
+ * process, which read poppler-data's nameToUnicode tables and list its
+ * cMap, cidToUnicode and unicodeMap directories; NSS without a database),
+ * then one built-in document parsed from memory with a UTF-16 title, a
+ * date and a signature field, which loads iconv's UTF-16 module, the time
+ * zone (/etc/localtime), NSS's modules (libsoftokn3, libfreeblpriv3,
+ * libnssckbi) and makes poppler look once for a Firefox profile.
+ *
+ * What poppler may still open afterwards, found with strace -f on signed,
+ * modified-after-signing, encrypted, scanned, CJK (LibreOffice, CID fonts
+ * with ToUnicode; WPS-style) and iText-style (STSong-Light with the
+ * predefined UniGB-UCS2-H CMap) PDFs:
+ *   - /usr/share/poppler/cMap/<collection>/<cmap> and
+ *     /usr/share/poppler/cidToUnicode/<collection> (poppler-data), read
+ *     when a PDF uses a predefined CJK CMap with a non-embedded font; poppler
+ *     keeps only a few in its caches, so they cannot all be preloaded. The
+ *     sandbox must allow reading beneath /usr/share/poppler (Landlock); if
+ *     it does not, such text comes out empty or as boxes, never a crash.
+ * Nothing else: no font files (text extraction needs no glyphs), no NSS
+ * database, no network. Returns EV_OK, or EV_EINTERNAL if NSS or the warm-up
+ * failed (with a message).
+ */
+ev_code doc_prepare_sandbox(ev_error *err);
 
 /*
  * Parse `len` bytes of a document. `lim` may be NULL for the defaults.
@@ -170,7 +238,7 @@ static inline const char *doc_block_text(const doc *d, const doc_block *b)
     return d->text + b->off;
 }
 
-const char *doc_format_name(doc_format f);       /* "docx", "odt" (also flat) */
+const char *doc_format_name(doc_format f);       /* "docx", "odt" (also flat), "pdf" */
 const char *doc_block_kind_name(doc_block_kind k);
 const char *doc_part_name(doc_part p);
 /* Name of the warning bit `bit` (one of DOC_WARN_*), e.g. "tracked-changes". */

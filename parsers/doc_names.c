@@ -3,7 +3,12 @@
 
 const char *doc_format_name(doc_format f)
 {
-    return f == DOC_FORMAT_DOCX ? "docx" : "odt";
+    switch (f) {
+    case DOC_FORMAT_DOCX: return "docx";
+    case DOC_FORMAT_ODT: case DOC_FORMAT_FODT: return "odt";
+    case DOC_FORMAT_PDF: return "pdf";
+    }
+    return "odt";
 }
 
 const char *doc_block_kind_name(doc_block_kind k)
@@ -34,6 +39,7 @@ const char *doc_warning_name(unsigned bit)
     case DOC_WARN_MACROS: return "macros-ignored";
     case DOC_WARN_MISSING_PART: return "missing-part";
     case DOC_WARN_COMMENTS: return "comments-ignored";
+    case DOC_WARN_NO_TEXT_LAYER: return "no-text-layer";
     }
     return "unknown";
 }

@@ -229,6 +229,52 @@ ev_code odt_read(zipr *z, docb *b, ev_error *err);
 /* Fill `b` from a flat ODF text document (one XML file). */
 ev_code odt_read_flat(const char *data, size_t len, docb *b, ev_error *err);
 
+/* Fill `b` (and b->d's pages, metadata and signatures) from a PDF. */
+ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err);
+/* Create poppler's globals and initialise NSS (doc_init's PDF half). */
+void pdf_init(void);
+/* Warm poppler up on built-in documents (doc_prepare_sandbox's PDF half). */
+ev_code pdf_prepare_sandbox(ev_error *err);
+
+/* ---- PDF page layout: glyphs to blocks (pdflayout.c) --------------------- */
+
+/* One character of poppler's page text with its box (points, y downwards). */
+typedef struct pdfl_glyph {
+    double x1, y1, x2, y2;
+    double size;                /* font size in points */
+    uint32_t cp;                /* the character */
+    uint32_t index;             /* position in poppler's text order */
+    uint32_t pline;             /* poppler's line number, in text order */
+    bool space_before;          /* poppler wrote white space before it */
+} pdfl_glyph;
+
+/* The state kept from page to page: a table may go on over a page break. */
+typedef struct pdfl {
+    docb *b;
+    bool in_table;
+    bool any_heading;           /* a level-0 heading was emitted */
+    unsigned page;
+    struct pdfl_row *row;       /* the last table row, kept for wrapped cells */
+} pdfl;
+
+void pdfl_init(pdfl *l, docb *b);
+/* Emit the blocks of one page `height` points high; `g` is reordered. */
+void pdfl_page(pdfl *l, pdfl_glyph *g, size_t n, double height);
+/* Emit what is pending and release the state; always call it. */
+void pdfl_finish(pdfl *l);
+
+/* ---- PDF signature byte ranges (pdfsig.c) -------------------------------- */
+
+typedef struct pdfsig_range {
+    uint64_t gap_start;         /* where the unsigned hex string begins */
+    uint64_t end;               /* first byte after the signed bytes */
+} pdfsig_range;
+
+/* Up to `max` well-formed /ByteRange arrays, in file order. */
+size_t pdfsig_ranges(const unsigned char *data, size_t len, pdfsig_range *out, size_t max);
+/* Whether the range signs everything up to the end (trailing white space aside). */
+bool pdfsig_covers_whole(const pdfsig_range *r, const unsigned char *data, size_t len);
+
 /* Keep a bounded copy of a metadata value (first one wins). */
 void doc_meta_set(char **slot, const char *value, size_t len);
 

@@ -11,8 +11,9 @@
 #include "evidence.h"
 #include "fields.h"
 
-static json_t *meta_json(const doc_meta *m)
+static json_t *meta_json(const doc *d)
 {
+    const doc_meta *m = &d->meta;
     json_t *o = json_object();
     const struct { const char *key; const char *val; } f[] = {
         {"title", m->title}, {"subject", m->subject}, {"creator", m->creator},
@@ -20,12 +21,34 @@ static json_t *meta_json(const doc_meta *m)
         {"created", m->created}, {"modified", m->modified},
         {"last_modified_by", m->last_modified_by}, {"revision", m->revision},
         {"application", m->application}, {"company", m->company},
-        {"template", m->template_name},
+        {"template", m->template_name}, {"producer", m->producer},
     };
     for (size_t i = 0; i < EV_ARRAY_LEN(f); i++)
         if (f[i].val)
             json_object_set_new(o, f[i].key, json_string(f[i].val));
+    if (d->format == DOC_FORMAT_PDF)
+        json_object_set_new(o, "pages", json_integer(d->npages));
     return o;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *signatures_json(const doc *d)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < d->nsignatures; i++) {
+        const doc_signature *s = &d->signatures[i];
+        json_array_append_new(a, json_pack("{s:o, s:o, s:s, s:s, s:b}",
+                                           "signer", str_or_null(s->signer),
+                                           "signed_at", str_or_null(s->signed_at),
+                                           "status", s->status,
+                                           "certificate", s->certificate,
+                                           "covers_whole", s->covers_whole));
+    }
+    return a;
 }
 
 /* Without a catalog: the metadata title, else the first heading. */
@@ -86,7 +109,9 @@ evidence *evidence_analyze(const struct catalog *cat, const char *path,
     e->format = doc_format_name(d->format);
     e->text_chars = d->text_chars;
     json_decref(e->metadata);
-    e->metadata = meta_json(&d->meta);
+    e->metadata = meta_json(d);
+    json_decref(e->signatures);
+    e->signatures = signatures_json(d);
     for (unsigned bit = 1; bit < (1u << DOC_WARN_COUNT); bit <<= 1)
         if (d->warnings & bit)
             json_array_append_new(e->warnings, json_string(doc_warning_name(bit)));

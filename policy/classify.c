@@ -173,7 +173,11 @@ static size_t title_candidates(const doc *d, size_t *idx, size_t max)
             free(t);
             if (blank)
                 continue;
-            seen++;
+            /* A Title-style heading is looked for past a control table
+             * above it (a PDF keeps in the body what DOCX puts in the page
+             * header): in the first pass, cells do not count. */
+            if (!(pass == 0 && b->kind == DOC_BLOCK_CELL))
+                seen++;
             bool take;
             if (pass == 0)
                 take = b->kind == DOC_BLOCK_HEADING && b->level == 0 && n == 0;

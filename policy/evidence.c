@@ -15,6 +15,7 @@ evidence *evidence_new(const char *path)
     e->notes = json_array();
     e->metadata = json_object();
     e->warnings = json_array();
+    e->signatures = json_array();
     return e;
 }
 
@@ -35,13 +36,14 @@ void evidence_free(evidence *e)
     json_decref(e->notes);
     json_decref(e->metadata);
     json_decref(e->warnings);
+    json_decref(e->signatures);
     free(e);
 }
 
 bool evidence_is_document_name(const char *name)
 {
     static const char *const exts[] = {".docx", ".docm", ".dotx", ".dotm",
-                                       ".odt", ".ott", ".fodt"};
+                                       ".odt", ".ott", ".fodt", ".pdf"};
     const char *dot = strrchr(name, '.');
     if (!dot)
         return false;
@@ -83,6 +85,8 @@ json_t *evidence_to_json(const evidence *e, bool full)
     json_object_set(o, "metadata", e->metadata);
     json_object_set_new(o, "text_chars", json_integer((json_int_t)e->text_chars));
     json_object_set(o, "warnings", e->warnings);
+    if (json_array_size(e->signatures) > 0)
+        json_object_set(o, "signatures", e->signatures);
     if (full) {
         json_object_set(o, "why", e->why);
         json_object_set(o, "checks", e->checks);
@@ -138,6 +142,8 @@ evidence *evidence_from_json(const json_t *o)
         e->format = "docx";
     else if (format && strcmp(format, "odt") == 0)
         e->format = "odt";
+    else if (format && strcmp(format, "pdf") == 0)
+        e->format = "pdf";
     e->kind = dup_member(o, "kind");
     e->topic = dup_member(o, "topic");
     e->subtype = dup_member(o, "subtype");
@@ -150,6 +156,7 @@ evidence *evidence_from_json(const json_t *o)
     take(&e->notes, o, "notes", JSON_ARRAY);
     take(&e->metadata, o, "metadata", JSON_OBJECT);
     take(&e->warnings, o, "warnings", JSON_ARRAY);
+    take(&e->signatures, o, "signatures", JSON_ARRAY);
     return e;
 }
 

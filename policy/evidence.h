@@ -37,8 +37,8 @@ typedef struct evidence {
     uint64_t size;
     ev_code error;          /* EV_OK, or why the document was rejected */
     char *error_message;
-    bool unparsed;          /* not a DOCX/ODT (a PDF scan, an image): hashed only */
-    const char *format;     /* "docx", "odt", or NULL */
+    bool unparsed;          /* not a document (an image): hashed only */
+    const char *format;     /* "docx", "odt", "pdf", or NULL */
     char *kind;             /* catalog kind id; "other" when undecided */
     char *topic;            /* procedures: topic id, else NULL */
     char *subtype;          /* NULL when the kind has none */
@@ -51,6 +51,9 @@ typedef struct evidence {
     json_t *metadata;       /* {title, creator, created, modified, ...} */
     uint64_t text_chars;
     json_t *warnings;       /* [string]: parser warnings */
+    json_t *signatures;     /* PDF: [{signer, signed_at, status, certificate,
+                               covers_whole}] as doc_signature says; empty
+                               for documents without signatures */
 } evidence;
 
 /* An empty record for `path` (copied); every JSON member is an empty value. */
@@ -69,13 +72,16 @@ evidence *evidence_analyze(const struct catalog *cat, const char *path,
                            bool looks_like_document);
 
 /* Whether a file name is one evidenced parses (.docx .docm .dotx .dotm
- * .odt .ott .fodt, any case). Others are hashed and recorded as unparsed. */
+ * .odt .ott .fodt .pdf, any case). Others (images) are hashed and recorded
+ * as unparsed. */
 bool evidence_is_document_name(const char *name);
 
 /*
  * The record as the JSON of `extract --json`: path, format, size, sha256,
- * kind, topic, language, title, fields, metadata, text_chars, warnings
- * (plus why, checks and notes when `full`); a rejected document as
+ * kind, topic, language, title, fields, metadata, text_chars, warnings,
+ * signatures (only when there are any, so records of documents without
+ * signatures are as before), plus why, checks and notes when `full`; a
+ * rejected document as
  * {path, error: {code, message}}. The caller owns the result.
  */
 json_t *evidence_to_json(const evidence *e, bool full);

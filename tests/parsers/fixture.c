@@ -604,14 +604,27 @@ const char *fx_check_doc(const doc *d)
         d->meta.title, d->meta.subject, d->meta.creator, d->meta.description,
         d->meta.keywords, d->meta.created, d->meta.modified,
         d->meta.last_modified_by, d->meta.revision, d->meta.application,
-        d->meta.company, d->meta.template_name,
+        d->meta.company, d->meta.template_name, d->meta.producer,
     };
     const char *lang;
     ev_buf out = {0};
     const char *bad = NULL;
 
-    if (d->format > DOC_FORMAT_FODT)
+    if (d->format > DOC_FORMAT_PDF)
         return "format out of range";
+    if ((d->format == DOC_FORMAT_PDF) != (d->npages > 0))
+        return "pages counted for a document that is not a PDF, or none for a PDF";
+    if (d->nsignatures > 0 && !d->signatures)
+        return "signatures without storage";
+    for (size_t i = 0; i < d->nsignatures; i++) {
+        const doc_signature *sg = &d->signatures[i];
+        if (!sg->status || !sg->certificate)
+            return "signature without status";
+        if (sg->signer && utf8_chars(sg->signer, strlen(sg->signer)) == SIZE_MAX)
+            return "signer is not valid UTF-8";
+        if (sg->signed_at && strlen(sg->signed_at) != 20)
+            return "signing time is not YYYY-MM-DDTHH:MM:SSZ";
+    }
     if (d->nblocks > 0 && (!d->blocks || !d->text))
         return "blocks without storage";
     if (d->warnings >> DOC_WARN_COUNT)
