@@ -77,8 +77,10 @@ static ev_code setup(wire_setup *ws, catalog **cat, char sha[EV_SHA256_HEX_LEN +
         wire_recv(SOCK, path, path_len, 0, NULL, err) != EV_OK)
         return err->code;
     path[path_len] = '\0';
-    doc_init();
-    /* libsodium initialises itself on first use: do it while it may. */
+    /* poppler, NSS and libsodium initialise themselves on first use: do it
+     * while they may open what they need. */
+    if (doc_prepare_sandbox(err) != EV_OK)
+        return err->code;
     ev_sha256_hex("", 0, sha);
     sha[0] = '\0';
     if (ws->flags & WIRE_SETUP_NO_CATALOG)

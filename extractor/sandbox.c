@@ -118,13 +118,22 @@ static ev_code seccomp_enter(bool landlock, ev_error *err)
     /* A library that tries to open a file gets EACCES and carries on;
      * with Landlock it may read what Landlock lets it (poppler's CJK
      * tables), never write. */
-    if (rc == 0 && landlock)
+    if (rc == 0 && landlock) {
+        /* libseccomp lets an unconditional rule win over conditional ones
+         * for the same call: each way to write is refused on its own. */
+        static const scmp_datum_t write_bits[] = {
+            O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, __O_TMPFILE,
+        };
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
                               SCMP_A2(SCMP_CMP_MASKED_EQ,
-                                      O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_TMPFILE,
+                                      O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND | __O_TMPFILE,
                                       0));
-    if (rc == 0)
+        for (size_t i = 0; i < EV_ARRAY_LEN(write_bits) && rc == 0; i++)
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
+                                  SCMP_A2(SCMP_CMP_MASKED_EQ, write_bits[i], write_bits[i]));
+    } else if (rc == 0) {
         rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
+    }
     if (rc == 0)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
     if (rc == 0)
