@@ -56,7 +56,7 @@ def sample(folder, name):
 
 def sample_names(folder):
     return sorted(n for n in os.listdir(os.path.join(SAMPLES, folder))
-                  if n.endswith((".docx", ".odt")))
+                  if n.endswith((".docx", ".odt", ".pdf")))
 
 
 def expected(folder):

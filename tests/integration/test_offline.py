@@ -9,7 +9,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evharness as h  # noqa: E402
 
-FOLDERS = ("complete", "gaps", "english")
+FOLDERS = ("complete", "gaps", "english", "pdf")
 CONTRACT = "13-合同-HT-2026-018-安全运维.docx"
 GOOD_STATUSES = ("met", "not-applicable")
 
@@ -88,6 +88,11 @@ class Offline(h.DaemonCase):
 
     def test_audit_english(self):
         self.check_audit("english")
+
+    def test_audit_pdf_exports(self):
+        """complete/ with its contracts and acceptance reports as PDF
+        exports reaches the same statuses."""
+        self.check_audit("pdf")
 
     def test_audit_with_organisation_names(self):
         for folder in FOLDERS:
