@@ -241,8 +241,13 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
         case 'S':
-            if (!parse_count(optarg, &q->since))
+            if (!parse_count(optarg, &q->since)) {
+                fputs("evidencectl: --since takes a ledger sequence number (0 or more), "
+                      "not '", stderr);
+                safe_fputs(optarg, stderr);
+                fputs("'\n", stderr);
                 return ctl_usage(command);
+            }
             break;
         case 'l':
             if (!parse_count(optarg, &q->limit) || q->limit == 0) {
