@@ -169,7 +169,18 @@ class ClientOutput(h.DaemonCase):
         with open(os.path.join(h.SOURCE_DIR, "man", "evidencectl.1"), encoding="utf-8") as f:
             man = f.read()
         for opt in sorted(set(re.findall(r"--([a-z-]+)", top))):
-            self.assertIn("Fl \\-" + opt, man, "evidencectl.1 does not document --" + opt)
+            self.assertIn("\\-\\-" + opt.replace("-", "\\-"), man,
+                          "evidencectl.1 does not document --" + opt)
+        # man(7) titles, not mdoc's, which groff heads "BSD ... Manual".
+        for page, title in (("evidencectl.1", "User Commands"),
+                            ("evidenced.8", "System Manager's Manual"),
+                            ("evidenced.conf.5", "File Formats Manual")):
+            with open(os.path.join(h.SOURCE_DIR, "man", page), encoding="utf-8") as f:
+                text = f.read()
+            name, section = page.rsplit(".", 1)
+            self.assertRegex(text, r'(?m)^\.TH %s %s "[^"]+" evidenced "%s"$'
+                             % (re.escape(name.upper()), section, re.escape(title)))
+            self.assertNotRegex(text, r"(?m)^\.(Dt|Os)\b")
         self.assertIn("--folder", top)
         self.assertIn("--organisation", top)
 
