@@ -5,12 +5,13 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Component by component: each folder opened with O_NOFOLLOW, so a
- * symbolic link anywhere on the way fails with ELOOP. */
-static int walk_beneath(int root_fd, const char *path, int flags)
+/* Component by component, each opened with O_NOFOLLOW, so a symbolic link
+ * anywhere on the way fails with ELOOP. */
+int ev_open_beneath_walk(int root_fd, const char *path, int flags)
 {
     int dir = root_fd, fd = -1;
     const char *p = path;
@@ -36,12 +37,19 @@ static int walk_beneath(int root_fd, const char *path, int flags)
             break;
         }
         if (!slash) {
-            fd = openat(dir, name, flags);
+            fd = openat(dir, name, flags | O_NOFOLLOW | O_CLOEXEC);
             break;
         }
         next = openat(dir, n ? name : ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (next < 0)
+        if (next < 0) {
+            struct stat st;
+            /* O_DIRECTORY answers ENOTDIR for a symbolic link; say ELOOP,
+             * as openat2() does, so that callers can tell it. */
+            if (errno == ENOTDIR && fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                S_ISLNK(st.st_mode))
+                errno = ELOOP;
             break;
+        }
         if (dir != root_fd)
             close(dir);
         dir = next;
@@ -64,6 +72,6 @@ int ev_open_beneath(int root_fd, const char *path, int flags)
     int fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
 
     if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-        fd = walk_beneath(root_fd, path, (int)how.flags);
+        fd = ev_open_beneath_walk(root_fd, path, (int)how.flags);
     return fd;
 }
