@@ -223,10 +223,16 @@ int cmd_audit(int argc, char **argv)
     a.root = argv[optind];
     {
         struct stat st;
-        if (stat(a.root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        int found = stat(a.root, &st);
+        if (found != 0 || !S_ISDIR(st.st_mode)) {
             fputs("evidencectl: ", stderr);
             safe_fputs(a.root, stderr);
-            fputs(" is not a folder\n", stderr);
+            if (found != 0 && errno == ENOENT)
+                fputs(" does not exist\n", stderr);
+            else if (found != 0)
+                fprintf(stderr, ": %s\n", strerror(errno));
+            else
+                fputs(" is not a folder\n", stderr);
             return CTL_USAGE;
         }
     }

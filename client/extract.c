@@ -94,7 +94,7 @@ int cmd_extract(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool json = false, no_sandbox = false;
+    bool json = false, text_asked = false, no_sandbox = false;
     int status = CTL_OK, c;
     catalog *cat = NULL;
     extractor *x;
@@ -103,11 +103,15 @@ int cmd_extract(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
-        case 't': json = false; break;
+        case 't': text_asked = true; break;
         case 'n': no_sandbox = true; break;
         case 'h': return ctl_help("extract");
         default: return ctl_usage("extract");
         }
+    }
+    if (json && text_asked) {
+        fputs("evidencectl: extract: --json and --text conflict; give one\n", stderr);
+        return ctl_usage("extract");
     }
     if (optind >= argc)
         return ctl_usage("extract");

@@ -15,6 +15,8 @@
 
 ctl_options ctl_opts = {.socket = DEFAULT_SOCKET};
 
+static int cmd_help(int argc, char **argv);
+
 /* Each command's synopsis and, for its --help, what its options mean. The
  * top-level usage lists the synopses, so both always agree. */
 static const struct command {
@@ -42,7 +44,10 @@ static const struct command {
      "Ask the daemon to check the ledger and the files; with --state, check a copy\n"
      "of the state directory offline, and with --folder the evidence folder too.\n"},
     {"version", cmd_version, "version",
-     "The versions of evidencectl, evidenced and the daemon's catalog.\n"},
+     "The versions of evidencectl, evidenced and the daemon's catalog\n"
+     "(evidencectl --version: evidencectl's alone, without the daemon).\n"},
+    {"help", cmd_help, "help [COMMAND]",
+     "This list of commands, or what COMMAND's options mean (as COMMAND --help).\n"},
     {"extract", cmd_extract, "extract [--json|--text] [--no-sandbox] FILE...   (offline)",
      "Each document's text in reading order (--text, the default), or its record\n"
      "as one JSON line (--json). Documents are read by sandboxed extractor\n"
@@ -57,7 +62,8 @@ static const struct command {
 
 static void usage(FILE *f)
 {
-    fputs("usage: evidencectl [--socket PATH] [--catalog FILE] COMMAND [ARGS]\n", f);
+    fputs("usage: evidencectl [--socket PATH] [--catalog FILE] COMMAND [ARGS]\n"
+          "       evidencectl --version\n", f);
     for (size_t i = 0; i < EV_ARRAY_LEN(commands); i++)
         fprintf(f, "  %s\n", commands[i].synopsis);
     fputs("every command takes --help; see evidencectl(1)\n", f);
@@ -79,6 +85,26 @@ int ctl_help(const char *command)
     printf("usage: evidencectl %s\n", c->synopsis);
     fputs(c->notes, stdout);
     return CTL_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const struct command *c;
+
+    if (argc == 1) {
+        usage(stdout);
+        return CTL_OK;
+    }
+    if (argc == 2 && strcmp(argv[1], "--help") == 0)
+        return ctl_help("help");
+    if (argc == 2 && (c = find_command(argv[1])) != NULL)
+        return ctl_help(c->name);
+    if (argc == 2) {
+        fputs("evidencectl: help: unknown command '", stderr);
+        safe_fputs(argv[1], stderr);
+        fputs("'\n", stderr);
+    }
+    return ctl_usage("help");
 }
 
 int ctl_usage(const char *command)
@@ -161,6 +187,7 @@ int main(int argc, char **argv)
         {"socket", required_argument, NULL, 's'},
         {"catalog", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const struct command *cmd;
@@ -175,6 +202,7 @@ int main(int argc, char **argv)
         case 's': ctl_opts.socket = optarg; break;
         case 'c': ctl_opts.catalog = optarg; break;
         case 'h': usage(stdout); return CTL_OK;
+        case 'V': printf("evidencectl %s\n", EV_VERSION); return CTL_OK;
         default: usage(stderr); return CTL_USAGE;
         }
     }

@@ -241,8 +241,13 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
         case 'S':
-            if (!parse_count(optarg, &q->since))
+            if (!parse_count(optarg, &q->since)) {
+                fputs("evidencectl: --since takes a ledger sequence number (0 or more), "
+                      "not '", stderr);
+                safe_fputs(optarg, stderr);
+                fputs("'\n", stderr);
                 return ctl_usage(command);
+            }
             break;
         case 'l':
             if (!parse_count(optarg, &q->limit) || q->limit == 0) {
@@ -327,8 +332,9 @@ int cmd_status(int argc, char **argv)
                    json_string_value(json_object_get(led, "hash")) : "");
         /* Files the ledger does not cover must not go unnoticed. */
         if (json_integer_value(json_object_get(progress, "skipped")) > 0)
-            printf("%lld files skipped in the last scan (unreadable, not regular files, or "
-                   "names that are not UTF-8): the daemon's log names them\n",
+            printf("%lld files skipped in the last scan (unreadable, not regular files, "
+                   "names that are not UTF-8, or folders nested too deep): the daemon's log "
+                   "names them\n",
                    (long long)json_integer_value(json_object_get(progress, "skipped")));
         putchar('\n');
         report_evaluation(stdout, r, report_colour(stdout));

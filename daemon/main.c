@@ -268,7 +268,7 @@ static bool key_matches_ledger(const char *state)
 
 /* The command-line settings, kept to be applied again over a reloaded file. */
 static struct flag {
-    const char *section, *key;
+    const char *option, *section, *key;
     char *value;
 } flags[16];
 static size_t nflags;
@@ -279,7 +279,7 @@ static ev_code apply_flags(config *c, ev_error *err)
         ev_error e;
         ev_error_clear(&e);
         if (config_set(c, flags[i].section, flags[i].key, flags[i].value, &e) != EV_OK)
-            return ev_fail(err, EV_EINVAL, "--%s: %s", flags[i].key, e.message);
+            return ev_fail(err, EV_EINVAL, "--%s: %s", flags[i].option, e.message);
     }
     return EV_OK;
 }
@@ -310,7 +310,7 @@ static int parse_args(int argc, char **argv, config *c)
     int opt;
 
     while ((opt = getopt_long(argc, argv, "c:w:s:S:C:fl:Vh", opts, NULL)) != -1) {
-        const char *section = NULL, *key = NULL;
+        const char *option = NULL, *section = NULL, *key = NULL;
         switch (opt) {
         case 'c': config_path = optarg; break;
         case 'w': section = "paths", key = "watch"; break;
@@ -323,13 +323,17 @@ static int parse_args(int argc, char **argv, config *c)
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return 2;
         }
+        /* An error names the option as given (--log-level), not the key. */
+        for (size_t i = 0; key && opts[i].name; i++)
+            if (opts[i].val == opt)
+                option = opts[i].name;
         if (key && nflags < EV_ARRAY_LEN(flags)) {
             char cwd[4096];
             /* A relative path on the command line is relative to where the
              * admin stands, not to the daemon's later working directory. */
             bool relative = strcmp(section, "paths") == 0 && optarg[0] != '/' &&
                             getcwd(cwd, sizeof cwd);
-            flags[nflags++] = (struct flag){section, key,
+            flags[nflags++] = (struct flag){option, section, key,
                 relative ? ev_asprintf("%s/%s", cwd, optarg) : ev_strdup(optarg)};
         }
     }

@@ -19,8 +19,6 @@
 
 #include "evidenced.h"
 
-#define MAX_WALK_DEPTH 64
-
 uint64_t scanner_now_ms(void)
 {
     struct timespec ts;
@@ -455,9 +453,10 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
 
     if (fd < 0)
         return;
-    if (depth > MAX_WALK_DEPTH) {
-        ev_log(EV_LOG_WARNING, "%s: folders nested deeper than %d are not read", rel,
-               MAX_WALK_DEPTH);
+    if (depth > WATCH_MAX_DEPTH) {
+        ev_log(EV_LOG_WARNING, "skipped %s: folders nested deeper than %d are not read, so "
+               "nothing in it is recorded", rel, WATCH_MAX_DEPTH);
+        d->files_skipped++;
         close(fd);
         return;
     }
@@ -556,7 +555,7 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
         d->files_seen = d->files_parsed = d->files_skipped = 0;
     d->scanning = true;
     control_batch_begin(d);
-    walk_dir(d, &w, prefix, 0);
+    walk_dir(d, &w, prefix, watch_depth(prefix));
     for (size_t i = 0; i < w.n; i++)
         strmap_put(&seen, w.v[i].path, &w.v[i]);
     strmap_each(&d->files, find_missing, &m);

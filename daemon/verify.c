@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "beneath.h"
 #include "ledger.h"
 #include "sha256.h"
 
@@ -24,7 +25,9 @@ static int check_file(void *ctx, const ledger_file *f)
     int fd;
 
     fc->checked++;
-    fd = openat(fc->root_fd, f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    /* Beneath the folder as the daemon read it: a folder on the way
+     * replaced by a symbolic link (to a copy) is not the recorded file. */
+    fd = ev_open_beneath(fc->root_fd, f->path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         ev_sha256_fd_hex(fd, sha, NULL) != 0) {
         json_array_append_new(fc->missing, json_string(f->path));

@@ -17,7 +17,6 @@
 
 #define DIR_MASK (IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | \
                   IN_DELETE_SELF | IN_MODIFY | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
-#define MAX_TREE_DEPTH 64   /* deeper folders are not watched (and logged) */
 
 struct watcher {
     loop *l;
@@ -62,6 +61,14 @@ static char *join(const char *dir, const char *name)
     return *dir ? ev_asprintf("%s/%s", dir, name) : ev_strdup(name);
 }
 
+int watch_depth(const char *rel)
+{
+    int depth = *rel ? 1 : 0;
+    for (; *rel; rel++)
+        depth += *rel == '/';
+    return depth;
+}
+
 static void add_tree(watcher *w, const char *rel, int depth);
 
 static void set_path(watcher *w, int wd, const char *rel)
@@ -94,10 +101,9 @@ static void add_tree(watcher *w, const char *rel, int depth)
     DIR *dir;
     struct dirent *de;
 
-    if (depth > MAX_TREE_DEPTH) {
+    if (depth > WATCH_MAX_DEPTH) {
         ev_log(EV_LOG_WARNING, "%s: folders nested deeper than %d are not watched",
-               abs, MAX_TREE_DEPTH);
-        w->incomplete = true;
+               abs, WATCH_MAX_DEPTH);
         goto out;
     }
     wd = inotify_add_watch(w->fd, abs, DIR_MASK);
@@ -226,14 +232,14 @@ static void handle(watcher *w, const struct inotify_event *e)
             free(w->moved_path);
             w->moved_path = NULL;
         } else if (is_dir) {
-            add_tree(w, path, 1);
+            add_tree(w, path, watch_depth(path));
             w->fn(w->arg, WATCH_DIR_ADDED, path, NULL, true);
         } else {
             w->fn(w->arg, WATCH_WRITTEN, path, NULL, false);
         }
     } else if (e->mask & IN_CREATE) {
         if (is_dir) {
-            add_tree(w, path, 1);
+            add_tree(w, path, watch_depth(path));
             w->fn(w->arg, WATCH_DIR_ADDED, path, NULL, true);
         }
     } else if (e->mask & IN_CLOSE_WRITE) {

@@ -37,6 +37,17 @@ typedef enum watch_event {
     WATCH_RESCAN
 } watch_event;
 
+/*
+ * Folders nested deeper than this below the root are neither watched nor
+ * read (a bound on the recursion and on the paths): the walk counts each as
+ * skipped and names it in the log. Rescans would not read them either, so
+ * they do not make the watcher incomplete.
+ */
+#define WATCH_MAX_DEPTH 64
+
+/* How deep folder `rel` is: 0 for the root (""), 1 for "a", 2 for "a/b". */
+int watch_depth(const char *rel);
+
 /* `is_dir` tells, for WATCH_RENAMED, whether a folder moved. */
 typedef void watch_fn(void *arg, watch_event ev, const char *path,
                       const char *old_path, bool is_dir);

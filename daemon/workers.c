@@ -6,15 +6,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "beneath.h"
 #include "sha256.h"
 
 /* A thread and its extractor. */
@@ -86,19 +85,6 @@ void job_free(job *j)
     free(j);
 }
 
-/* Open beneath the folder, never through a symbolic link, never blocking. */
-static int open_beneath(int root_fd, const char *path)
-{
-    struct open_how how = {
-        .flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
-    };
-    int fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
-    if (fd < 0 && (errno == ENOSYS || errno == EPERM))
-        fd = openat(root_fd, path, (int)how.flags);
-    return fd;
-}
-
 /* The extractor for a job: one started for the job's catalog. */
 static extractor *extractor_for(worker *me, const job *j)
 {
@@ -138,7 +124,8 @@ static void run_job(worker *me, job *j)
                  : "device node");
         return;
     }
-    fd = open_beneath(w->root_fd, j->path);
+    /* Beneath the folder, never through a symbolic link, never blocking. */
+    fd = ev_open_beneath(w->root_fd, j->path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         j->outcome = errno == ENOENT ? JOB_VANISHED : JOB_SKIPPED;
         snprintf(j->message, sizeof j->message, "%s",

@@ -56,14 +56,19 @@ ev_code zipr_read_small(zipr *z, const char *name, size_t max, ev_buf *out,
 
 /*
  * Where a byte scan of XML stands, across the chunks libxml2 is fed: it
- * counts the attributes ('=' outside quotes) of each start tag, skipping
- * text, end tags, comments, CDATA and processing instructions. It does not
- * check well-formedness; libxml2 does, after.
+ * counts the attributes ('=' outside quotes) of each start tag, and of the
+ * elements open around it, skipping text, comments, CDATA and processing
+ * instructions. It does not check well-formedness; libxml2 does, after.
  */
 typedef struct xmlr_scan {
     unsigned char state;
-    unsigned char run;          /* '-' or ']' just seen, '?' just seen */
+    unsigned char run;          /* '-', ']', '?' or '/' just seen */
     unsigned attrs;             /* of the start tag being read */
+    unsigned max, max_open;     /* bounds on attrs, and on open_attrs + attrs */
+    unsigned *open;             /* attributes of each open element, innermost last */
+    unsigned nopen, cap;
+    unsigned beyond;            /* open elements past cap (the reader refuses them) */
+    unsigned open_attrs;        /* sum of open[] */
 } xmlr_scan;
 
 typedef struct xmlr {
@@ -86,7 +91,8 @@ typedef struct xmlr {
  * Open a streaming reader over zip entry `name`. EV_ENOTFOUND if absent,
  * EV_EENCRYPTED if the entry is encrypted, EV_EMALFORMED if unreadable.
  * Reading stops with EV_ETOOLARGE at a start tag of more than
- * lim->max_attributes attributes, before libxml2 sees it.
+ * lim->max_attributes attributes, or that brings those of the elements
+ * open around it over 4 times as many, before libxml2 sees it.
  */
 ev_code xmlr_open_entry(xmlr *x, zipr *z, const char *name, ev_error *err);
 

@@ -9,8 +9,12 @@
  * libxml2 (2.9) checks every attribute and namespace declaration of a tag
  * against all the earlier ones, inside its parser, before the reader hands
  * us the element, so an element with 300,000 of them costs minutes unless
- * it is stopped before libxml2 reads it.
+ * it is stopped before libxml2 reads it; and it looks every prefix up
+ * through all the declarations in scope, so the elements open around a
+ * point are bounded together as well.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parserInternals.h>
@@ -25,12 +29,50 @@ enum {
     SCAN_TAG,       /* inside a start tag, outside quotes */
     SCAN_DQ,        /* inside a "value" */
     SCAN_SQ,        /* inside a 'value' */
+    SCAN_END,       /* an end tag: until '>' */
     SCAN_BANG,      /* just after "<!" */
     SCAN_COMMENT,   /* until "-->" */
     SCAN_CDATA,     /* until "]]>" */
     SCAN_PI,        /* until "?>" */
-    SCAN_OTHER      /* an end tag or a declaration: until '>' */
+    SCAN_OTHER      /* a declaration: until '>' */
 };
+
+/* What scan_attrs() found. */
+enum { SCAN_OK, SCAN_OVER_ELEMENT, SCAN_OVER_OPEN };
+
+static void scan_init(xmlr_scan *s, const doc_limits *lim)
+{
+    memset(s, 0, sizeof *s);
+    s->max = lim->max_attributes;
+    s->max_open = lim->max_attributes > UINT_MAX / 4 ? UINT_MAX : 4 * lim->max_attributes;
+    /* Deeper than max_depth, the reader refuses the part anyway. */
+    s->cap = lim->max_depth + 2;
+    s->open = ev_calloc(s->cap, sizeof *s->open);
+}
+
+static void scan_free(xmlr_scan *s)
+{
+    free(s->open);
+    s->open = NULL;
+}
+
+static void scan_push(xmlr_scan *s)
+{
+    if (s->nopen < s->cap) {
+        s->open[s->nopen++] = s->attrs;
+        s->open_attrs += s->attrs;
+    } else {
+        s->beyond++;
+    }
+}
+
+static void scan_pop(xmlr_scan *s)
+{
+    if (s->beyond)
+        s->beyond--;
+    else if (s->nopen)
+        s->open_attrs -= s->open[--s->nopen];
+}
 
 /* Count of `c` just seen, up to 2, or 0 when another byte came. */
 static unsigned char run_of(unsigned char run, unsigned char byte, unsigned char c)
@@ -39,11 +81,13 @@ static unsigned char run_of(unsigned char run, unsigned char byte, unsigned char
 }
 
 /*
- * Feed n more bytes of XML to the scan; false as soon as a start tag has
- * more than `max` attributes ('=' outside quotes: a name holds none). Text
- * is passed with memchr, so the cost is a fraction of libxml2's.
+ * Feed n more bytes of XML to the scan. SCAN_OVER_ELEMENT as soon as a
+ * start tag has more than s->max attributes ('=' outside quotes: a name
+ * holds none), SCAN_OVER_OPEN when it and the elements open around it have
+ * more than s->max_open. Text is passed with memchr, so the cost is a
+ * fraction of libxml2's.
  */
-static bool scan_attrs(xmlr_scan *s, const char *p, size_t n, unsigned max)
+static int scan_attrs(xmlr_scan *s, const char *p, size_t n)
 {
     const char *end = p + n;
 
@@ -60,20 +104,27 @@ static bool scan_attrs(xmlr_scan *s, const char *p, size_t n, unsigned max)
         c = (unsigned char)*p++;
         switch (s->state) {
         case SCAN_LT:
-            s->state = c == '!' ? SCAN_BANG : c == '?' ? SCAN_PI : c == '/' ? SCAN_OTHER
+            s->state = c == '!' ? SCAN_BANG : c == '?' ? SCAN_PI : c == '/' ? SCAN_END
                                                                            : SCAN_TAG;
             s->attrs = 0;
             s->run = 0;
             break;
         case SCAN_TAG:
-            if (c == '"')
+            if (c == '"') {
                 s->state = SCAN_DQ;
-            else if (c == '\'')
+            } else if (c == '\'') {
                 s->state = SCAN_SQ;
-            else if (c == '>')
+            } else if (c == '>') {
                 s->state = SCAN_TEXT;
-            else if (c == '=' && ++s->attrs > max)
-                return false;
+                if (!s->run)            /* not <empty/> */
+                    scan_push(s);
+            } else if (c == '=') {
+                if (++s->attrs > s->max)
+                    return SCAN_OVER_ELEMENT;
+                if (s->open_attrs + s->attrs > s->max_open)
+                    return SCAN_OVER_OPEN;
+            }
+            s->run = c == '/';
             break;
         case SCAN_DQ:
             if (c == '"')
@@ -82,6 +133,12 @@ static bool scan_attrs(xmlr_scan *s, const char *p, size_t n, unsigned max)
         case SCAN_SQ:
             if (c == '\'')
                 s->state = SCAN_TAG;
+            break;
+        case SCAN_END:
+            if (c == '>') {
+                s->state = SCAN_TEXT;
+                scan_pop(s);
+            }
             break;
         case SCAN_BANG:
             s->state = c == '-' ? SCAN_COMMENT : c == '[' ? SCAN_CDATA : SCAN_OTHER;
@@ -107,15 +164,20 @@ static bool scan_attrs(xmlr_scan *s, const char *p, size_t n, unsigned max)
             break;
         }
     }
-    return true;
+    return SCAN_OK;
 }
 
-static void too_many_attributes(xmlr *x)
+static void too_many_attributes(xmlr *x, int over)
 {
     x->fail = EV_ETOOLARGE;
-    snprintf(x->fail_msg, sizeof x->fail_msg,
-             "%s has an element with more than %u attributes and namespace declarations",
-             x->part, x->lim->max_attributes);
+    if (over == SCAN_OVER_ELEMENT)
+        snprintf(x->fail_msg, sizeof x->fail_msg,
+                 "%s has an element with more than %u attributes and namespace "
+                 "declarations", x->part, x->scan.max);
+    else
+        snprintf(x->fail_msg, sizeof x->fail_msg,
+                 "%s nests elements with more than %u attributes and namespace "
+                 "declarations together", x->part, x->scan.max_open);
 }
 
 static int read_entry(void *ctx, char *buf, int len)
@@ -160,8 +222,9 @@ static int read_entry(void *ctx, char *buf, int len)
                  x->part, x->lim->max_ratio);
         return -1;
     }
-    if (!scan_attrs(&x->scan, buf, (size_t)got, x->lim->max_attributes)) {
-        too_many_attributes(x);
+    int over = scan_attrs(&x->scan, buf, (size_t)got);
+    if (over != SCAN_OK) {
+        too_many_attributes(x, over);
         return -1;
     }
     return (int)got;
@@ -241,6 +304,7 @@ ev_code xmlr_open_entry(xmlr *x, zipr *z, const char *name, ev_error *err)
         return ev_fail(err, EV_EMALFORMED, "%s: %s", name, zip_strerror(z->za));
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
         return ev_fail(err, EV_EENCRYPTED, "%s is encrypted", name);
+    scan_init(&x->scan, x->lim);
     x->comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
     x->declared_size = (st.valid & ZIP_STAT_SIZE) ? st.size : UINT64_MAX;
     x->zf = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
@@ -258,8 +322,10 @@ ev_code xmlr_open_memory(xmlr *x, const char *data, size_t len,
     x->lim = lim;
     if (len > (size_t)INT32_MAX)
         return ev_fail(err, EV_ETOOLARGE, "%s is over 2 GiB", name);
-    if (!scan_attrs(&x->scan, data, len, lim->max_attributes)) {
-        too_many_attributes(x);
+    scan_init(&x->scan, lim);
+    int over = scan_attrs(&x->scan, data, len);
+    if (over != SCAN_OK) {
+        too_many_attributes(x, over);
         return ev_fail(err, x->fail, "%s", x->fail_msg);
     }
     x->r = xmlReaderForMemory(data, (int)len, name, NULL, XMLR_OPTIONS);
@@ -315,6 +381,7 @@ ev_code xmlr_close(xmlr *x, ev_error *err)
         zip_fclose(x->zf);
         x->zf = NULL;
     }
+    scan_free(&x->scan);
     return rc;
 }
 

@@ -127,7 +127,7 @@ class ClientOutput(h.DaemonCase):
 
     def test_options(self):
         commands = ["status", "requirement", "documents", "document", "history", "watch",
-                    "rescan", "verify", "version", "extract", "audit"]
+                    "rescan", "verify", "version", "extract", "audit", "help"]
         for cmd in commands:
             with self.subTest(cmd=cmd):
                 p = self.ctl(cmd, "--help", daemon=False)
@@ -137,18 +137,50 @@ class ClientOutput(h.DaemonCase):
                            (["status", "--as-of", "2026-13-45"], "--as-of"),
                            (["requirement", "x", "--as-of", "tomorrow"], "--as-of"),
                            (["documents", "--kind", "bogus"], "service-contract"),
-                           (["history", "--kind", "x"], "does not take --kind")):
+                           (["history", "--kind", "x"], "does not take --kind"),
+                           (["history", "--since", "abc"],
+                            "--since takes a ledger sequence number (0 or more), not 'abc'"),
+                           (["extract", "--json", "--text", "x.docx"],
+                            "--json and --text conflict"),
+                           (["extract", "--text", "--json", "x.docx"],
+                            "--json and --text conflict"),
+                           (["audit", os.path.join(self.root, "no-such-folder")],
+                            "no-such-folder does not exist"),
+                           (["audit", os.path.join(h.SAMPLES, "README.md")],
+                            "README.md is not a folder"),
+                           (["help", "bogus"], "unknown command 'bogus'")):
             with self.subTest(argv=argv):
                 p = self.ctl(*argv)       # no daemon: checked before asking it
                 self.assertEqual(p.returncode, 2, p.err)
                 self.assertIn(says, p.err)
+
+        # Without a daemon: the client's version, and help on the commands.
+        p = self.ctl("--version", daemon=False)
+        self.assertEqual(p.returncode, 0, p.err)
+        self.assertRegex(p.out, r"^evidencectl \d+\.\d+")
+        p = self.ctl("help", daemon=False)
+        self.assertEqual(p.returncode, 0, p.err)
+        self.assertEqual(p.out, self.ctl("--help", daemon=False).out)
+        p = self.ctl("help", "history", daemon=False)
+        self.assertEqual((p.returncode, p.out), (0, self.ctl("history", "--help").out))
 
         # The man page documents every option the --help texts name.
         top = self.ctl("--help", daemon=False).out
         with open(os.path.join(h.SOURCE_DIR, "man", "evidencectl.1"), encoding="utf-8") as f:
             man = f.read()
         for opt in sorted(set(re.findall(r"--([a-z-]+)", top))):
-            self.assertIn("Fl \\-" + opt, man, "evidencectl.1 does not document --" + opt)
+            self.assertIn("\\-\\-" + opt.replace("-", "\\-"), man,
+                          "evidencectl.1 does not document --" + opt)
+        # man(7) titles, not mdoc's, which groff heads "BSD ... Manual".
+        for page, title in (("evidencectl.1", "User Commands"),
+                            ("evidenced.8", "System Manager's Manual"),
+                            ("evidenced.conf.5", "File Formats Manual")):
+            with open(os.path.join(h.SOURCE_DIR, "man", page), encoding="utf-8") as f:
+                text = f.read()
+            name, section = page.rsplit(".", 1)
+            self.assertRegex(text, r'(?m)^\.TH %s %s "[^"]+" evidenced "%s"$'
+                             % (re.escape(name.upper()), section, re.escape(title)))
+            self.assertNotRegex(text, r"(?m)^\.(Dt|Os)\b")
         self.assertIn("--folder", top)
         self.assertIn("--organisation", top)
 

@@ -1,6 +1,6 @@
-"""Hostile folder entries: symlinks out of the tree and FIFOs are skipped
-without a hang, and hostile archives are rejected with an error code while
-the daemon keeps serving."""
+"""Hostile folder entries: symlinks out of the tree, FIFOs and folders
+nested too deep are skipped without a hang, and hostile archives are
+rejected with an error code while the daemon keeps serving."""
 import io
 import os
 import shutil
@@ -124,6 +124,39 @@ class Hostile(h.DaemonCase):
         # A rescan walks the deep tree and the odd name again.
         self.assertEqual(self.ctl("rescan").returncode, 0)
         self.assert_responsive()
+
+    def nest(self, top, levels):
+        """Folder `top` and levels-1 more inside it, as a relative path."""
+        return "/".join([top] + ["d%d" % i for i in range(1, levels)])
+
+    def test_folders_nested_too_deep(self):
+        """A folder nested more than 64 levels down is not read: it is counted
+        as skipped in status and named in the log, whether it was there at
+        start or made while the daemon runs; one level less is read."""
+        ok = self.nest("early", 64)
+        too_deep = self.nest("early", 65)
+        os.makedirs(os.path.join(self.watch, too_deep))
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, ok, "ok.docx"))
+        shutil.copyfile(h.sample("complete", RESUME),
+                        os.path.join(self.watch, too_deep, "deep.docx"))
+        self.d = self.daemon().start()
+        s = self.wait_scan(1)
+        self.assertEqual(set(self.doc_map()), {ok + "/ok.docx"})
+        self.assertEqual(s["progress"]["skipped"], 1, s["progress"])
+        self.assertIn("skipped %s: folders nested deeper than 64" % too_deep, self.d.log())
+        p = self.ctl("status")
+        self.assertIn("1 files skipped in the last scan", p.out)
+        self.assertIn("nested too deep", p.out)
+
+        late = self.nest("late", 70)
+        os.makedirs(os.path.join(self.watch, late))
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, late, "deep.docx"))
+        shutil.copyfile(h.sample("complete", RESUME), os.path.join(self.watch, "late.docx"))
+        self.wait_event(lambda e: e.get("path") == "late.docx", "late.docx to be added")
+        h.wait_for(lambda: "skipped %s: folders" % self.nest("late", 65) in self.d.log(),
+                   what="the late folder too deep in the log")
+        self.assertGreaterEqual(self.progress()["skipped"], 2)
+        self.assertEqual(set(self.doc_map()), {ok + "/ok.docx", "late.docx"})
 
     def test_hostile_archives(self):
         self.d = self.daemon().start()

@@ -50,6 +50,11 @@ class Startup(h.DaemonCase):
 
         rc, err = self.run_daemon(["--no-such-flag"])
         self.assertEqual(rc, 2, err)
+        # The error names the option as it was given.
+        rc, err = self.run_daemon(["--config", first.conf, "--log-level", "loud"])
+        self.assertEqual(rc, 2, err)
+        self.assertIn("--log-level: ", err)
+        self.assertNotIn("--level", err)
         rc, err = self.run_daemon(["--config", os.path.join(self.root, "missing.conf"),
                                    "--watch", self.watch])
         self.assertEqual(rc, 1, err)

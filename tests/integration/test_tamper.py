@@ -1,6 +1,7 @@
 """Tampering: an edited or deleted ledger row is found by the offline
 `evidencectl verify --state`, which needs only the public key, and a file
-changed on disk is named by `verify --folder`."""
+changed on disk, or reached through a folder replaced by a symbolic link,
+is named by `verify --folder`."""
 import os
 import shutil
 import subprocess
@@ -167,6 +168,34 @@ class Tamper(h.DaemonCase):
         p = self.ctl("verify", "--state", self.state, "--folder", self.watch, daemon=False)
         self.assertEqual(p.returncode, 1)
         self.assertIn(changed, p.out)
+
+    def test_folder_replaced_by_a_symlink(self):
+        """A recorded folder replaced by a symbolic link to a copy of it: the
+        bytes are the same, but they are not the recorded files in the
+        folder, and the daemon would never read them there. Offline verify
+        resolves paths beneath the folder as the daemon does, and names
+        them."""
+        name = "sub/" + NAMES[0]
+        os.mkdir(os.path.join(self.watch, "sub"))
+        shutil.copyfile(h.sample("complete", NAMES[0]), os.path.join(self.watch, name))
+        d = self.daemon().start()
+        self.wait_event(lambda e: e.get("path") == name and e["type"] == "added",
+                        "the file in the folder to be added")
+        self.assertEqual(d.stop(), 0)
+        v = self.verify(self.public_copy(), "--folder", self.watch, rc=0)
+        self.assertEqual((v["files"]["changed"], v["files"]["missing"]), ([], []), v)
+
+        elsewhere = os.path.join(self.root, "sub-copy")
+        shutil.copytree(os.path.join(self.watch, "sub"), elsewhere)
+        shutil.rmtree(os.path.join(self.watch, "sub"))
+        os.symlink(elsewhere, os.path.join(self.watch, "sub"))
+        v = self.verify(self.public_copy(), "--folder", self.watch, rc=1)
+        self.assertFalse(v["verified"], v)
+        self.assertEqual(v["files"]["missing"], [name], v)
+        self.assertEqual(v["files"]["changed"], [], v)
+        p = self.ctl("verify", "--state", self.state, "--folder", self.watch, daemon=False)
+        self.assertEqual(p.returncode, 1, p.out + p.err)
+        self.assertIn("missing: " + name, p.out)
 
 
 if __name__ == "__main__":

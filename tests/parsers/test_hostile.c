@@ -255,6 +255,32 @@ static void test_attribute_limit(void **state)
         free(xml);
     }
 
+    /* Each element under the bound, but nested: libxml2 looks every prefix
+     * up through all the declarations in scope, 50 us an element below
+     * 250 levels of 200. The open elements are bounded together. */
+    {
+        ev_buf nest = {0};
+
+        ev_buf_puts(&nest, DOC_HEAD);
+        for (size_t depth = 0; depth < 250; depth++) {
+            ev_buf_puts(&nest, "<w:customXml");
+            for (size_t i = 0; i < 200; i++)
+                ev_buf_printf(&nest, " xmlns:n%zu_%zu=\"urn:x\"", depth, i);
+            ev_buf_puts(&nest, ">");
+        }
+        for (size_t i = 0; i < 100000; i++)
+            ev_buf_puts(&nest, "<w:p/>");
+        for (size_t depth = 0; depth < 250; depth++)
+            ev_buf_puts(&nest, "</w:customXml>");
+        ev_buf_puts(&nest, DOC_TAIL);
+        z = docx_with_document(nest.data, &len);
+        ev_error why = expect_code(z, len, NULL, EV_ETOOLARGE);
+        assert_non_null(strstr(why.message, "more than 1024 attributes and namespace "
+                                            "declarations together"));
+        free(z);
+        ev_buf_free(&nest);
+    }
+
     /* In a flat ODT, the whole buffer is counted before parsing. */
     {
         ev_buf text = {0};
@@ -289,6 +315,37 @@ static void test_attribute_limit_edges(void **state)
     doc_limits_default(&lim);
     /* FX_W_NS makes 9 (8 declarations and mc:Ignorable): 4 more fit. */
     lim.max_attributes = 13;
+    /* The open elements together: 4 times as many, 52. The root's 13 and
+     * three more levels of 13 fit, a fourth does not; closed elements and
+     * <empty/> ones leave the count. */
+    z = docx_with_document(FX_XML_DECL "<w:document" FX_W_NS " w:a='1' w:b='2' w:c='3' w:d='4'>"
+          "<w:body w:a='1' w:b='2' w:c='3' w:d='4' w:e='5' w:f='6' w:g='7' w:h='8' w:i='9'"
+          " w:j='10' w:k='11' w:l='12' w:m='13'>"
+          "<w:p w:a='1' w:b='2' w:c='3' w:d='4' w:e='5' w:f='6' w:g='7' w:h='8' w:i='9'"
+          " w:j='10' w:k='11' w:l='12' w:m='13'/>"
+          "<w:p w:a='1' w:b='2' w:c='3' w:d='4' w:e='5' w:f='6' w:g='7' w:h='8' w:i='9'"
+          " w:j='10' w:k='11' w:l='12' w:m='13'></w:p>"
+          "<w:p w:a='1' w:b='2' w:c='3' w:d='4' w:e='5' w:f='6' w:g='7' w:h='8' w:i='9'"
+          " w:j='10' w:k='11' w:l='12' w:m='13'><w:r w:a='1' w:b='2' w:c='3' w:d='4' w:e='5'"
+          " w:f='6' w:g='7' w:h='8' w:i='9' w:j='10' w:k='11' w:l='12' w:m='13'>"
+          "<w:t>fits</w:t></w:r></w:p></w:body></w:document>", &len);
+    rc = fx_parse(z, len, &lim, &d, &err);
+    if (rc != EV_OK)
+        print_error("%s: %s\n", ev_code_name(rc), err.message);
+    assert_int_equal(rc, EV_OK);
+    assert_non_null(fx_find(d, "fits"));
+    doc_free(d);
+    free(z);
+    z = docx_with_document(FX_XML_DECL "<w:document" FX_W_NS " w:a='1' w:b='2' w:c='3' w:d='4'>"
+          "<w:body w:a='1' w:b='2' w:c='3' w:d='4' w:e='5' w:f='6' w:g='7' w:h='8' w:i='9'"
+          " w:j='10' w:k='11' w:l='12' w:m='13'>"
+          "<w:p w:a='1' w:b='2' w:c='3' w:d='4' w:e='5' w:f='6' w:g='7' w:h='8' w:i='9'"
+          " w:j='10' w:k='11' w:l='12' w:m='13'><w:r w:a='1' w:b='2' w:c='3' w:d='4' w:e='5'"
+          " w:f='6' w:g='7' w:h='8' w:i='9' w:j='10' w:k='11' w:l='12' w:m='13'>"
+          "<w:t w:a='1'>no</w:t></w:r></w:p></w:body></w:document>", &len);
+    expect_code(z, len, &lim, EV_ETOOLARGE);
+    free(z);
+
     xml = many_attributes(" w:a", "=\"a=b>c\" ", 4);
     z = docx_with_document(xml, &len);
     assert_int_equal(fx_parse(z, len, &lim, &d, &err), EV_OK);
