@@ -69,23 +69,33 @@ static void describe_end(int status, char *out, size_t n)
     }
 }
 
-/* Close the socket and wait for the process; `kill_it` first when it may
- * be busy. Returns its wait status (0 if none ran). */
-static int stop(extractor *x, bool kill_it)
+/* Close the socket and wait for the process: `grace_ms` for it to end by
+ * itself (it is ending, or idle and sees end of file), then SIGKILL. An
+ * extractor that closed its socket may still be running: it is never
+ * waited for without a bound. Returns its wait status (0 if none ran). */
+static int stop(extractor *x, unsigned grace_ms)
 {
     int status = 0;
+    pid_t r;
 
     if (x->sock >= 0)
         close(x->sock);
     x->sock = -1;
     if (x->pid <= 0)
         return 0;
-    if (kill_it)
+    for (unsigned waited = 0;; waited += 5) {
+        r = waitpid(x->pid, &status, WNOHANG);
+        if (r != 0 || waited >= grace_ms)
+            break;
+        usleep(5000);
+    }
+    if (r == 0) {
         kill(x->pid, SIGKILL);
-    while (waitpid(x->pid, &status, 0) < 0 && errno == EINTR)
-        ;
+        while ((r = waitpid(x->pid, &status, 0)) < 0 && errno == EINTR)
+            ;
+    }
     x->pid = 0;
-    return status;
+    return r == x->pid || r > 0 ? status : 0;
 }
 
 void extractor_free(extractor *x)
@@ -94,20 +104,7 @@ void extractor_free(extractor *x)
         return;
     /* An idle extractor ends at end of file; one still busy is killed,
      * as nobody waits for its answer any more. */
-    if (x->sock >= 0 && x->pid > 0) {
-        close(x->sock);
-        x->sock = -1;
-        for (int i = 0; i < 50; i++) {
-            int status;
-            pid_t r = waitpid(x->pid, &status, WNOHANG);
-            if (r == x->pid || (r < 0 && errno != EINTR)) {
-                x->pid = 0;
-                break;
-            }
-            usleep(10000);
-        }
-    }
-    stop(x, true);
+    stop(x, 500);
     ev_buf_free(&x->reply);
     free(x->program);
     free(x->catalog_path);
@@ -202,7 +199,7 @@ static ev_code spawn(extractor *x, ev_error *err)
         rc = reply_error(x, err);
     if (rc != EV_OK) {
         char how[128];
-        int status = stop(x, true);
+        int status = stop(x, 1000);
         describe_end(status, how, sizeof how);
         ev_error why = *err;
         ev_error_clear(err);
@@ -213,10 +210,11 @@ static ev_code spawn(extractor *x, ev_error *err)
     version = json_string_value(json_object_get(hello, "version"));
     sha = json_string_value(json_object_get(hello, "catalog_sha256"));
     if (!version || strcmp(version, EV_VERSION) != 0) {
+        ev_fail(err, EV_EINTERNAL, "%s is version %s, not %s", x->program,
+                version ? version : "(none)", EV_VERSION);
         json_decref(hello);
-        stop(x, true);
-        return ev_fail(err, EV_EINTERNAL, "%s is version %s, not %s", x->program,
-                       version ? version : "(none)", EV_VERSION);
+        stop(x, 0);
+        return EV_EINTERNAL;
     }
     if (x->catalog_sha256 && sha && *sha && strcmp(sha, x->catalog_sha256) != 0)
         ev_log(EV_LOG_WARNING, "%s changed on disk since it was loaded: documents are read "
@@ -252,7 +250,7 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
             break;
         /* It died between two documents (killed, or the last one left it
          * broken): not this document's doing. */
-        stop(x, true);
+        stop(x, 0);
         ev_error_clear(err);
         if (attempt == 1)
             return ev_fail(err, EV_EINTERNAL, "the extractor keeps dying before it reads");
@@ -261,7 +259,7 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
     rc = read_reply(x, deadline, wire_max_reply(x->cfg.limits.max_text), err);
     if (rc == EV_OK && x->head.type == WIRE_FAILED) {
         rc = reply_error(x, err);
-        stop(x, true);
+        stop(x, 0);
         return ev_fail(err, EV_ECRASHED, "the extractor failed: %s", err->message);
     }
     if (rc == EV_OK)
@@ -269,7 +267,8 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
     {
         char how[160];
         ev_error why = *err;
-        int status = stop(x, true);
+        /* At end of file it is ending by itself: its status says how. */
+        int status = stop(x, rc == EV_EIO ? 1000 : 0);
         ev_error_clear(err);
         if (rc == EV_ETIMEOUT || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU))
             return ev_fail(err, EV_ETIMEOUT, "reading it took longer than %u.%03u s; the "
@@ -350,7 +349,7 @@ evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, 
         ev_error_clear(&bad);
         ev_fail(&bad, EV_ECRASHED, "the extractor answered for other bytes than it was given");
         evidence_free(e);
-        stop(x, true);
+        stop(x, 0);
         return rejected(s, path, &bad);
     }
     free(e->path);
