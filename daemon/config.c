@@ -160,6 +160,10 @@ ev_code config_set(config *c, const char *section, const char *key,
             return ev_fail(err, EV_EINVAL, "limits.max_entries must be 1..1000000, not '%s'",
                            value);
         c->limits.max_entries = (size_t)n;
+    } else if (IS("limits", "max_pages")) {
+        if (!parse_uint(value, 1000000, &n) || n == 0)
+            return ev_fail(err, EV_EINVAL, "limits.max_pages must be 1..1000000, not '%s'", value);
+        c->limits.max_pages = (unsigned)n;
     } else if (IS("limits", "max_attributes")) {
         /* libxml2's cost is quadratic in them: 4096 is still cheap. */
         if (!parse_uint(value, 4096, &n) || n == 0)

@@ -7,7 +7,7 @@
  *   [policy]  categories (comma-separated ids), organisation (names, '|'
  *             between them: Chinese, English and former names)
  *   [scan]    settle_ms, scrub_hours, workers
- *   [limits]  max_file_size, max_text, max_entries, reply_buffer,
+ *   [limits]  max_file_size, max_text, max_entries, max_pages, reply_buffer,
  *             extract_memory (sizes take K, M, G), extract_time (60s, 500ms)
  *   [log]     level (err, warning, notice, info, debug)
  * A wrong key or value is an error that names the file, the line and the

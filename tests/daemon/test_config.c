@@ -32,7 +32,7 @@ static void test_full_file(void **state)
         "[policy]\ncategories = security-operations, risk-assessment\n"
         "organisation = 青云网安技术有限公司 | Qingyun NetSec Co., Ltd.\n"
         "[scan]\nsettle_ms = 250\nworkers = 3\n"
-        "[limits]\nmax_file_size = 32M\nmax_text = 512KiB\nmax_attributes = 512\n"
+        "[limits]\nmax_file_size = 32M\nmax_text = 512KiB\nmax_attributes = 512\nmax_pages = 300\n"
         "[log]\nlevel = debug\n");
     (void)state;
     ev_error_clear(&err);
@@ -49,6 +49,7 @@ static void test_full_file(void **state)
     assert_int_equal(c.limits.max_file_size, 32u << 20);
     assert_int_equal(c.limits.max_text, 512u << 10);
     assert_int_equal(c.limits.max_attributes, 512);
+    assert_int_equal(c.limits.max_pages, 300);
     assert_int_equal(c.log_level, EV_LOG_DEBUG);
     assert_int_equal(config_check(&c, &err), EV_OK);
     config_free(&c);
@@ -66,6 +67,7 @@ static void test_errors_name_the_line(void **state)
         {"[paths]\nwatsh = /srv\n", ":2: unknown key 'watsh' in section [paths]"},
         {"[log]\nlevel = loud\n", ":2: log.level"},
         {"[limits]\nmax_attributes = 100000\n", ":2: limits.max_attributes must be 1..4096"},
+        {"[limits]\nmax_pages = 0\n", ":2: limits.max_pages must be 1..1000000"},
         {"[paths]\nthis line has no equals sign\n", ":2: not a 'key = value' line"},
     };
     (void)state;
