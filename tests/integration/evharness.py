@@ -73,6 +73,21 @@ def sha256_file(path):
     return hashlib.sha256(read_bytes(path)).hexdigest()
 
 
+def docx_package(z):
+    """Writes the two parts that make the open zip `z` a DOCX package whose
+    main part is word/document.xml (which the caller writes)."""
+    z.writestr("[Content_Types].xml",
+               '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+               'package/2006/content-types"><Override PartName="/word/document.xml" '
+               'ContentType="application/vnd.openxmlformats-officedocument.'
+               'wordprocessingml.document.main+xml"/></Types>')
+    z.writestr("_rels/.rels",
+               '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats'
+               '.org/package/2006/relationships"><Relationship Id="r1" Type="http://'
+               'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+               'officeDocument" Target="word/document.xml"/></Relationships>')
+
+
 def wait_for(pred, timeout=SHORT, interval=0.05, what="a condition"):
     """Poll pred() until it returns a true value, which is returned."""
     deadline = time.monotonic() + timeout

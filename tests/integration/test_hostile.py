@@ -20,16 +20,7 @@ def zip_bomb(inflated_mib=128):
     a ratio of about 1000:1."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Override PartName="/word/document.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.'
-                   'wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats'
-                   '.org/package/2006/relationships"><Relationship Id="r1" Type="http://'
-                   'schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                   'officeDocument" Target="word/document.xml"/></Relationships>')
+        h.docx_package(z)
         with z.open("word/document.xml", "w", force_zip64=True) as part:
             part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.'
                        b'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
