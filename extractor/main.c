@@ -99,7 +99,9 @@ static ev_code setup(wire_setup *ws, catalog **cat, char sha[EV_SHA256_HEX_LEN +
 static bool serve_one(const wire_setup *ws, const catalog *cat, ev_buf *text)
 {
     wire_header h;
-    char path[MAX_PATH_BYTES + 1];
+    char payload[WIRE_SHA256_HEX + MAX_PATH_BYTES + 1];
+    char sha256[WIRE_SHA256_HEX + 1];
+    const char *path = payload + WIRE_SHA256_HEX;
     struct stat st;
     const void *data = "";
     void *map = NULL;
@@ -112,14 +114,21 @@ static bool serve_one(const wire_setup *ws, const catalog *cat, ev_buf *text)
         return false;       /* the parent closed the socket: we are done */
     op = WIRE_OP(h.type);
     if (h.magic != WIRE_MAGIC || (op != WIRE_RECORD && op != WIRE_TEXT) ||
-        h.len == 0 || h.len > MAX_PATH_BYTES || fd < 0 ||
-        wire_recv(SOCK, path, (size_t)h.len, 0, NULL, &err) != EV_OK) {
+        h.len <= WIRE_SHA256_HEX || h.len > WIRE_SHA256_HEX + MAX_PATH_BYTES || fd < 0 ||
+        wire_recv(SOCK, payload, (size_t)h.len, 0, NULL, &err) != EV_OK) {
         ev_log(EV_LOG_ERR, "a malformed request: stopping");
         if (fd >= 0)
             close(fd);
         return false;
     }
-    path[h.len] = '\0';
+    payload[h.len] = '\0';
+    memcpy(sha256, payload, WIRE_SHA256_HEX);
+    sha256[WIRE_SHA256_HEX] = '\0';
+    if (strspn(sha256, "0123456789abcdef") != WIRE_SHA256_HEX) {
+        ev_log(EV_LOG_ERR, "a request without a hash: stopping");
+        close(fd);
+        return false;
+    }
     if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != h.size) {
         send_error(WIRE_FAILED, EV_EIO, "the document's memfd is not the size announced");
         close(fd);
@@ -136,8 +145,9 @@ static bool serve_one(const wire_setup *ws, const catalog *cat, ev_buf *text)
     }
     sandbox_cpu_budget((ws->time_ms + 999) / 1000);
     if (op == WIRE_RECORD) {
-        evidence *e = evidence_analyze(cat, path, data, (size_t)h.size, &ws->limits,
-                                       (h.type & WIRE_ANY_NAME) || evidence_is_document_name(path));
+        evidence *e = evidence_analyze_hashed(cat, path, data, (size_t)h.size, sha256,
+                                              &ws->limits, (h.type & WIRE_ANY_NAME) ||
+                                                               evidence_is_document_name(path));
         send_json(WIRE_OK, evidence_to_json(e, true));
         evidence_free(e);
     } else {

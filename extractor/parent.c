@@ -32,6 +32,7 @@ struct extractor {
     char *catalog_sha256;
     pid_t pid;          /* 0: none running */
     int sock;           /* -1: none */
+    ev_buf request;     /* the payload of the last request */
     ev_buf reply;
     wire_header head;   /* of the last reply */
 };
@@ -105,6 +106,7 @@ void extractor_free(extractor *x)
     /* An idle extractor ends at end of file; one still busy is killed,
      * as nobody waits for its answer any more. */
     stop(x, 500);
+    ev_buf_free(&x->request);
     ev_buf_free(&x->reply);
     free(x->program);
     free(x->catalog_path);
@@ -246,7 +248,11 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
     for (int attempt = 0;; attempt++) {
         if (x->pid <= 0 && spawn(x, err) != EV_OK)
             return EV_EINTERNAL;
-        if (wire_send(x->sock, type, s->size, path, strlen(path), s->fd, err) == EV_OK)
+        ev_buf_reset(&x->request);
+        ev_buf_append(&x->request, s->sha256, WIRE_SHA256_HEX);
+        ev_buf_puts(&x->request, path);
+        if (wire_send(x->sock, type, s->size, x->request.data, x->request.len, s->fd,
+                      err) == EV_OK)
             break;
         /* It died between two documents (killed, or the last one left it
          * broken): not this document's doing. */
@@ -328,8 +334,8 @@ evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, 
         const void *data = map_doc(s, err);
         if (!data)
             return NULL;
-        e = evidence_analyze(x->cfg.catalog, path, data, (size_t)s->size, &x->cfg.limits,
-                             any_name || evidence_is_document_name(path));
+        e = evidence_analyze_hashed(x->cfg.catalog, path, data, (size_t)s->size, s->sha256,
+                                    &x->cfg.limits, any_name || evidence_is_document_name(path));
         unmap_doc(s, data);
         return e;
     }

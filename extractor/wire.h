@@ -7,7 +7,7 @@
  *   setup {limits, time, memory, catalog} ->
  *                                           loads the catalog, locks down
  *                                        <- hello {version, catalog_sha256, sandbox}
- *   request {op, size, path} + memfd     ->
+ *   request {op, size, sha256, path} + memfd ->
  *                                        <- reply {status, payload}
  *   ... one request at a time, for as long as the extractor lives
  *
@@ -53,6 +53,12 @@ typedef struct wire_header {
     uint64_t len;       /* payload bytes that follow */
     uint64_t size;      /* requests: bytes of the memfd; replies: 0 */
 } wire_header;
+
+/* A request's payload: the document's SHA-256 as the parent computed it
+ * (hex), then its path. The extractor does not hash again; the record it
+ * returns must carry this hash and size, or the parent takes it for an
+ * answer to another request. */
+#define WIRE_SHA256_HEX 64
 
 /* What the parent fixes for the extractor's life. */
 typedef struct wire_setup {

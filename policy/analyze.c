@@ -3,6 +3,7 @@
  * hash, parse, classify, extract. The daemon's workers and the offline
  * commands both call it, so they give the same answer for the same file.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,13 +90,24 @@ evidence *evidence_analyze(const struct catalog *cat, const char *path,
                            const void *data, size_t len, const doc_limits *lim,
                            bool looks_like_document)
 {
+    char sha256[EV_SHA256_HEX_LEN + 1];
+
+    ev_sha256_hex(data, len, sha256);
+    return evidence_analyze_hashed(cat, path, data, len, sha256, lim, looks_like_document);
+}
+
+evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
+                                  const void *data, size_t len, const char *sha256,
+                                  const doc_limits *lim, bool looks_like_document)
+{
     evidence *e = evidence_new(path);
     ev_error err;
     doc *d = NULL;
     const char *lang, *title;
 
+    assert(strlen(sha256) == EV_SHA256_HEX_LEN);
     e->size = len;
-    ev_sha256_hex(data, len, e->sha256);
+    memcpy(e->sha256, sha256, sizeof e->sha256);
     if (!looks_like_document) {
         e->unparsed = true;
         return e;

@@ -71,6 +71,12 @@ evidence *evidence_analyze(const struct catalog *cat, const char *path,
                            const void *data, size_t len, const doc_limits *lim,
                            bool looks_like_document);
 
+/* The same for bytes whose SHA-256 (hex) the caller has computed, as the
+ * extractor's parent has: the bytes are hashed once, where they are read. */
+evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
+                                  const void *data, size_t len, const char *sha256,
+                                  const doc_limits *lim, bool looks_like_document);
+
 /* Whether a file name is one evidenced parses (.docx .docm .dotx .dotm
  * .odt .ott .fodt .pdf, any case). Others (images) are hashed and recorded
  * as unparsed. */
