@@ -536,6 +536,46 @@ static const char *or_dash(const json_t *doc, const char *name)
     return s ? s : "-";
 }
 
+#define CST_SUFFIX " +08:00"
+/* "YYYY-MM-DD HH:MM:SS +08:00" plus the NUL. */
+#define SIGNING_TIME_LEN (EV_INSTANT_STRLEN + sizeof CST_SUFFIX - 1)
+
+/* A signing time as Beijing time (UTC+8), the zone signed_on is dated in;
+ * as stored when it is not the stored form, "-" when unknown. */
+static const char *signing_time(const char *at, char local[SIGNING_TIME_LEN])
+{
+    ev_date day;
+
+    if (!at)
+        return "-";
+    if (!ev_instant_cst(at, &day, local))
+        return at;
+    strcat(local, CST_SUFFIX);
+    return local;
+}
+
+/* The electronic signatures, a few lines each: who, when, what poppler
+ * found of the digest and the certificate, and whether the signature
+ * covers the whole file. Strings are already escaped (safe_json). */
+static void print_signatures(const json_t *sigs)
+{
+    char local[SIGNING_TIME_LEN];
+    const json_t *s;
+    size_t i;
+
+    if (json_array_size(sigs) == 0)
+        return;
+    puts("signatures:");
+    json_array_foreach((json_t *)sigs, i, s) {
+        printf("  - signer:      %s\n    signed at:   %s\n    status:      %s\n"
+               "    certificate: %s\n    %s\n", or_dash(s, "signer"),
+               signing_time(json_string_value(json_object_get(s, "signed_at")), local),
+               or_dash(s, "status"), or_dash(s, "certificate"),
+               json_is_true(json_object_get(s, "covers_whole"))
+                   ? "covers the whole file" : "the file was changed after this signature");
+    }
+}
+
 static void print_document(const json_t *r)
 {
     const json_t *doc = json_object_get(r, "document"), *ev;
@@ -548,6 +588,7 @@ static void print_document(const json_t *r)
                topic ? topic : "", or_dash(doc, "language"), or_dash(doc, "title"),
                or_dash(doc, "sha256"));
         print_fields(json_object_get(doc, "fields"));
+        print_signatures(json_object_get(doc, "signatures"));
     } else {
         puts("(no longer in the folder)");
     }

@@ -18,6 +18,7 @@
 
 #include <assert.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -170,6 +171,38 @@ ev_code ev_date_parse(const char *s, ev_date *out, ev_error *err)
         return ev_fail(err, EV_EINVAL, "date \"%s\" is not a calendar date", s);
     *out = (ev_date){y, m, d};
     return EV_OK;
+}
+
+/* China Standard Time is UTC+8 all year (no daylight saving since 1991). */
+#define CST_HOURS 8
+
+bool ev_instant_cst(const char *at, ev_date *date, char local[EV_INSTANT_STRLEN])
+{
+    char day[EV_DATE_STRLEN];
+    ev_date d;
+    int h, mi, s;
+
+    assert(date);
+    if (!at || strlen(at) != 20 || at[10] != 'T' || at[13] != ':' || at[16] != ':' ||
+        at[19] != 'Z')
+        return false;
+    memcpy(day, at, 10);
+    day[10] = '\0';
+    h = ascii_digits(at + 11, 2), mi = ascii_digits(at + 14, 2), s = ascii_digits(at + 17, 2);
+    if (ev_date_parse(day, &d, NULL) != EV_OK || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        s < 0 || s > 59)
+        return false;
+    h += CST_HOURS;
+    if (h >= 24) {
+        h -= 24;
+        d = ev_date_add_days(d, 1);
+    }
+    *date = d;
+    if (local) {
+        ev_date_format(d, local);
+        snprintf(local + 10, EV_INSTANT_STRLEN - 10, " %02d:%02d:%02d", h, mi, s);
+    }
+    return true;
 }
 
 /* ---- the spelling table ------------------------------------------------- */

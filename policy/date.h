@@ -74,6 +74,22 @@ char *ev_date_format(ev_date d, char out[EV_DATE_STRLEN]);
  */
 ev_code ev_date_parse(const char *s, ev_date *out, ev_error *err);
 
+/* ---- instants in China Standard Time ------------------------------------ */
+
+/* "YYYY-MM-DD HH:MM:SS" plus the NUL. */
+#define EV_INSTANT_STRLEN 20
+
+/*
+ * The instant `at`, exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC, as a PDF
+ * signature's signed_at is stored), in China Standard Time: UTC+8, no
+ * daylight saving. The scheme and its signers are Chinese, so a signing
+ * is dated by the Beijing calendar: 2026-03-05T17:30:00Z is 2026-03-06
+ * 01:30:00. Sets *date to that calendar date and, when `local` is not
+ * NULL, writes "YYYY-MM-DD HH:MM:SS" (Beijing time) into it. False, with
+ * nothing written, when `at` is not of that form or not a real time.
+ */
+bool ev_instant_cst(const char *at, ev_date *date, char local[EV_INSTANT_STRLEN]);
+
 /* ---- finding dates in text --------------------------------------------- */
 
 /* Which of two small numbers in a numeric date is the day. */

@@ -3,7 +3,7 @@
  *
  * The block is laid out by one walk over the record made twice: first with
  * no memory to measure it, then into the block. Layout: the evalrec, its
- * three arrays, then the strings, so nothing but the block is allocated.
+ * four arrays, then the strings, so nothing but the block is allocated.
  */
 #include "evalrec.h"
 
@@ -50,7 +50,13 @@ static bool is_experience(const char *key)
     return strcmp(key, "experience") == 0;
 }
 
-static void count(const evidence *e, size_t *nf, size_t *nc, size_t *nj)
+/* A signature worth keeping: an object with a status string. */
+static bool is_signature(const json_t *s)
+{
+    return json_is_string(json_object_get(s, "status"));
+}
+
+static void count(const evidence *e, size_t *nf, size_t *nc, size_t *nj, size_t *ns)
 {
     const char *key;
     json_t *v, *item;
@@ -69,6 +75,9 @@ static void count(const evidence *e, size_t *nf, size_t *nc, size_t *nj)
     json_array_foreach(e->checks, i, v)
         if (json_is_string(v))
             ++*nc;
+    json_array_foreach(e->signatures, i, v)
+        if (is_signature(v))
+            ++*ns;
 }
 
 static const char *member(packer *p, const json_t *o, const char *name)
@@ -79,20 +88,22 @@ static const char *member(packer *p, const json_t *o, const char *name)
 /* Lay e out through p: the evalrec when p has a base, NULL when measuring. */
 static evalrec *pack(packer *p, const evidence *e, const char *path)
 {
-    size_t nf = 0, nc = 0, nj = 0, kf = 0, kc = 0, kj = 0, i;
+    size_t nf = 0, nc = 0, nj = 0, ns = 0, kf = 0, kc = 0, kj = 0, ks = 0, i;
     evalrec *r;
     evalrec_field *fields;
     const char **checks;
     evalrec_job *jobs;
+    evalrec_sig *sigs;
     evalrec v = {0};
     const char *key;
     json_t *val, *item, *w;
 
-    count(e, &nf, &nc, &nj);
+    count(e, &nf, &nc, &nj, &ns);
     r = take(p, sizeof *r, alignof(evalrec));
     fields = take(p, nf * sizeof *fields, alignof(evalrec_field));
     checks = take(p, nc * sizeof *checks, alignof(const char *));
     jobs = take(p, nj * sizeof *jobs, alignof(evalrec_job));
+    sigs = take(p, ns * sizeof *sigs, alignof(evalrec_sig));
 
     v.path = put(p, path);
     v.sha256 = put(p, e->sha256);
@@ -130,13 +141,23 @@ static evalrec *pack(packer *p, const evidence *e, const char *path)
             kc++;
         }
     }
-    assert(kf == nf && kc == nc && kj == nj);
+    json_array_foreach(e->signatures, i, val) {
+        if (is_signature(val)) {
+            evalrec_sig s = {member(p, val, "signer"), member(p, val, "status"),
+                             json_is_true(json_object_get(val, "covers_whole"))};
+            if (sigs)
+                sigs[ks] = s;
+            ks++;
+        }
+    }
+    assert(kf == nf && kc == nc && kj == nj && ks == ns);
     w = json_object_get(e->fields, "withdrawn");
     v.withdrawn = json_is_true(w) || (json_is_string(w) && *json_string_value(w));
     v.no_text = e->text_chars == 0;
     v.fields = fields, v.nfields = nf;
     v.checks = checks, v.nchecks = nc;
     v.jobs = jobs, v.njobs = nj;
+    v.sigs = sigs, v.nsigs = ns;
     if (r)
         *r = v;
     return r;

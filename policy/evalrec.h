@@ -11,8 +11,10 @@
  * NFKC with U+FFFD for each invalid byte, since the evaluation's JSON must
  * be UTF-8), sha256, kind, topic, subtype, title, the check ids, every
  * string field, every string of a list field (service_categories), a
- * resume's experience entries, the withdrawn mark, and whether the document
- * had any text. Left out: metadata,
+ * resume's experience entries, the withdrawn mark, whether the document
+ * had any text, and each electronic signature's signer, status and
+ * whole-file coverage (signatures without a status string are dropped).
+ * Left out: metadata,
  * warnings, notes, why, and fields of other shapes (amounts).
  *
  * Immutable once made; evalrec_free() releases it whole.
@@ -35,6 +37,13 @@ typedef struct evalrec_job {
     const char *from, *to, *role;
 } evalrec_job;
 
+/* One electronic signature of a PDF, as its record states it. */
+typedef struct evalrec_sig {
+    const char *signer;     /* NULL when its certificate names no one */
+    const char *status;     /* "valid", "digest-mismatch", ... (doc.h) */
+    bool covers_whole;      /* false: changed after signing, or not established */
+} evalrec_sig;
+
 typedef struct evalrec {
     const char *path, *sha256, *kind;
     const char *topic, *subtype, *title;    /* NULL when the record has none */
@@ -44,6 +53,8 @@ typedef struct evalrec {
     size_t nchecks;
     const evalrec_job *jobs;
     size_t njobs;
+    const evalrec_sig *sigs;                /* in the record's order */
+    size_t nsigs;
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
     bool no_text;     /* a scan or an image: its kind comes from its file name */
 } evalrec;

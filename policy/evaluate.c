@@ -164,6 +164,47 @@ static void note_all(outcome *o, bool is_review, const char *fmt, ...)
     o->cat = cat;
 }
 
+/* A valid signature of d that covers the whole file, other than `not`. */
+static const evalrec_sig *whole_file_signature(const rec *d, const evalrec_sig *not)
+{
+    for (size_t i = 0; i < d->e->nsigs; i++) {
+        const evalrec_sig *s = &d->e->sigs[i];
+        if (s != not && s->covers_whole && strcmp(s->status, "valid") == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/*
+ * What a person must look at in d's electronic signatures: one that does
+ * not validate (its digest, its encoding), and a valid one that does not
+ * cover the whole file, since the file was changed after it was signed (or
+ * the signed range could not be read). Review reasons, not a status: the
+ * text was read and counts as it stands; whether the change matters
+ * (a counter-signature, a new page, a forged date) is an auditor's call,
+ * as the spec has it for every "needs review". A valid whole-file
+ * signature that covers the change is named, since it usually explains it.
+ */
+static void review_signatures(outcome *o, const rec *d)
+{
+    for (size_t i = 0; i < d->e->nsigs; i++) {
+        const evalrec_sig *s = &d->e->sigs[i], *later;
+        const char *by = s->signer ? " by " : "", *who = s->signer ? s->signer : "";
+
+        if (strcmp(s->status, "valid") != 0) {
+            note_all(o, true, "%s: its electronic signature%s%s does not validate (%s)",
+                     d->path, by, who, s->status);
+        } else if (!s->covers_whole) {
+            later = whole_file_signature(d, s);
+            note_all(o, true, "%s: its electronic signature%s%s does not cover the whole file: "
+                              "it was changed after signing%s%s%s",
+                     d->path, by, who, later ? " (a later signature by " : "",
+                     later ? (later->signer ? later->signer : "an unnamed signer") : "",
+                     later ? " covers it)" : "");
+        }
+    }
+}
+
 /* List d as evidence of the requirement (once per path: the first why wins). */
 static void cite(outcome *o, const rec *d, const char *fmt, ...) EV_PRINTF(3, 4);
 static void cite(outcome *o, const rec *d, const char *fmt, ...)
@@ -191,6 +232,7 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
         note_all(o, true, "%s has no text (a scan or an image): what it is was read from "
                           "its file name only",
                  d->name);
+    review_signatures(o, d);
 }
 
 /* A string field that is set and not empty. */

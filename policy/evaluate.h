@@ -37,7 +37,15 @@
  *   - with organisation names configured, a contract or lease whose party B
  *     is unstated still counts, with a review reason;
  *   - old leases, old projects and expired certificates are named in the
- *     reasons only when nothing current replaces them.
+ *     reasons only when nothing current replaces them;
+ *   - an electronic signature that does not validate, or a valid one the
+ *     file was changed after (covers_whole false), gives every requirement
+ *     citing the document a review reason naming its path, its signer and
+ *     what is wrong ("needs review: contracts/a.pdf: its electronic
+ *     signature by 张伟 does not validate (digest-mismatch)"), and changes
+ *     no status: the text was read and counts; what the change was is for
+ *     an auditor to judge. An untrusted certificate is not a reason here
+ *     (self-issued e-seals are common); the record's notes say it.
  *
  * Categories are reported in catalog order (ids unknown to the catalog after
  * them, sorted), each once, so the declared order does not matter.

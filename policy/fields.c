@@ -1823,6 +1823,109 @@ static void signed_on_fallback(fx *x)
     note(x, "signed_on not found");
 }
 
+/* ---- electronic signatures ---------------------------------------------- */
+
+/*
+ * The latest signature whose digest poppler found valid and whose time is
+ * readable, with its date in China Standard Time; NULL when there is none.
+ * The certificate's status does not matter here: Chinese e-seals are often
+ * self-issued or from CAs outside NSS's roots, and their signing time is
+ * still the file's own record of when it was signed (the certificate's
+ * status becomes a note). Instants are compared as their UTC text, whose
+ * fixed form sorts in time order.
+ */
+static const doc_signature *latest_valid_signature(const doc *d, ev_date *date)
+{
+    const doc_signature *best = NULL;
+    ev_date day;
+
+    for (size_t i = 0; i < d->nsignatures; i++) {
+        const doc_signature *s = &d->signatures[i];
+        if (strcmp(s->status, "valid") != 0 || !ev_instant_cst(s->signed_at, &day, NULL))
+            continue;
+        if (!best || strcmp(s->signed_at, best->signed_at) > 0) {
+            best = s;
+            *date = day;
+        }
+    }
+    return best;
+}
+
+/* " of <signer>" for sentences, or "" when the certificate names no one. */
+static const char *of_signer(const doc_signature *s, char *buf, size_t n)
+{
+    if (!s->signer)
+        return "";
+    snprintf(buf, n, " of %s", s->signer);
+    return buf;
+}
+
+/*
+ * A date field from the latest valid electronic signature, the strongest
+ * source there is: the signing platform stamped it and the digest shows
+ * the file is what was signed. `text` is what the text itself says (from a
+ * label or the signature block; NULL when nothing), noted when it differs;
+ * the signature's date is kept when `over_text`, the text's otherwise.
+ * Returns whether a signature dated the field.
+ */
+static bool date_from_signature(fx *x, const char *name, const ev_date *text, bool over_text)
+{
+    const doc_signature *s;
+    char who[200], b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN];
+    ev_date day;
+
+    if (!kind_has(x, name) || !(s = latest_valid_signature(x->d, &day)))
+        return false;
+    of_signer(s, who, sizeof who);
+    if (strcmp(s->certificate, "trusted") != 0)
+        note(x, "electronic signature%s: certificate %s (its digest is valid; the signer's "
+                "name is the certificate's own claim)", who, s->certificate);
+    if (text && ev_date_cmp(*text, day) != 0)
+        note(x, "%s: the electronic signature%s says %s (China Standard Time), the text says "
+                "%s; the %s kept", name, who, ev_date_format(day, b1),
+             ev_date_format(*text, b2), over_text ? "signature's date" : "text's date");
+    if (text && !over_text)
+        return true;
+    set_date(x, name, day);
+    note(x, "%s from the electronic signature%s at %s: %s in China Standard Time (UTC+8)",
+         name, who, s->signed_at, ev_date_format(day, b1));
+    return true;
+}
+
+/* What the text says of the date of signing: a labelled signed_on, else
+ * the latest date of the signature block. */
+static bool text_signed_on(const fx *x, ev_date *out)
+{
+    const char *s = json_string_value(json_object_get(x->e->fields, "signed_on"));
+
+    if (s)
+        return ev_date_parse(s, out, NULL) == EV_OK;
+    return latest_date(x, true, out);
+}
+
+/* signed_on of a contract, agreement or lease: a valid electronic
+ * signature's date wins over anything the text says. */
+static bool signed_on_from_signature(fx *x)
+{
+    ev_date text;
+    bool have = kind_has(x, "signed_on") && text_signed_on(x, &text);
+
+    return date_from_signature(x, "signed_on", have ? &text : NULL, true);
+}
+
+/* completed_on of an acceptance report: the labelled 验收日期 says when
+ * acceptance took place, which the report may be signed after, so it is
+ * kept (a different signing date is noted); without a label the signing
+ * date is the best account of it, better than the signature block's. */
+static void completed_on_from_signature(fx *x)
+{
+    const char *s = json_string_value(json_object_get(x->e->fields, "completed_on"));
+    ev_date text;
+    bool have = s && ev_date_parse(s, &text, NULL) == EV_OK;
+
+    date_from_signature(x, "completed_on", have ? &text : NULL, false);
+}
+
 /* Dates of records and reports without a label: the latest date in the
  * body (the date a record or declaration was made is its last one). */
 static void date_fallback(fx *x, const char *name)
@@ -2440,7 +2543,8 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     read_hits(&x);
     resolve(&x);
 
-    signed_on_fallback(&x);
+    if (!signed_on_from_signature(&x))
+        signed_on_fallback(&x);
     if (kind_has(&x, "amount") && !json_object_get(e->fields, "amount"))
         note(&x, x.amount_skipped ? "amount: only unit prices or ranges stated; left unset"
                                   : "amount not found");
@@ -2450,6 +2554,7 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     attendees_from_names(&x);
     if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title)
         json_object_set_new(e->fields, "cert_name", json_string(x.title));
+    completed_on_from_signature(&x);
     date_fallbacks(&x);
     credit_code(&x);
     withdrawn(&x);

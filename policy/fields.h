@@ -38,6 +38,16 @@
  * doc_number, contract_ref and cert_number are kept as written (labels such
  * as No. / 编号 in front removed); comparison keys are ident.h's business.
  *
+ * Electronic signatures (PDF, d->signatures) come first for signing dates:
+ * the latest signature poppler found "valid" (whatever its certificate's
+ * status, which is noted: Chinese e-seals are often self-issued) gives
+ * signed_on of a contract, agreement or lease, as its time's calendar date
+ * in China Standard Time (UTC+8: the scheme and the signers are Chinese),
+ * over any date the text states; a different one in the text is noted. An
+ * acceptance report keeps a labelled completed_on (acceptance may precede
+ * the signing of its report; a difference is noted) and takes the
+ * signature's date only when no label gives one.
+ *
  * Fallbacks, each with a note: signed_on from the latest date of the
  * signature block, else effective_on; completed_on of an acceptance report
  * from the signature block; held_on / issued_on of records and reports

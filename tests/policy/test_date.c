@@ -142,6 +142,40 @@ static void test_format_and_parse(void **state)
     assert_true(strlen(err.message) > 0);
 }
 
+/* A signing instant is dated by the Beijing calendar (UTC+8), across a day,
+ * a month and a year end; anything but the stored form is refused. */
+static void test_instant_cst(void **state)
+{
+    (void)state;
+    ev_date d;
+    char local[EV_INSTANT_STRLEN];
+    const struct {
+        const char *at, *date, *local;
+    } ok[] = {
+        {"2026-03-05T02:00:00Z", "2026-03-05", "2026-03-05 10:00:00"},
+        {"2026-03-05T15:59:59Z", "2026-03-05", "2026-03-05 23:59:59"},
+        {"2026-03-05T17:30:00Z", "2026-03-06", "2026-03-06 01:30:00"},
+        {"2026-02-28T16:00:00Z", "2026-03-01", "2026-03-01 00:00:00"},
+        {"2026-12-31T23:00:00Z", "2027-01-01", "2027-01-01 07:00:00"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_true(ev_instant_cst(ok[i].at, &d, local));
+        assert_date(d, ok[i].date);
+        assert_string_equal(local, ok[i].local);
+    }
+    assert_true(ev_instant_cst("2028-02-28T16:00:00Z", &d, NULL));
+    assert_date(d, "2028-02-29");
+    const char *bad[] = {"2026-03-05T02:00:00", "2026-03-05 02:00:00Z", "2026-03-05T24:00:00Z",
+                         "2026-02-29T02:00:00Z", "2026-03-05T02:60:00Z", "2026-03-05T02:00:00+08",
+                         "", "2026-03-05", "2026-03-05T0x:00:00Z"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        d = D(1, 1, 1);
+        assert_false(ev_instant_cst(bad[i], &d, local));
+        assert_date(d, "0001-01-01");
+    }
+    assert_false(ev_instant_cst(NULL, &d, NULL));
+}
+
 /* ---- single dates -------------------------------------------------------- */
 
 static ev_date_match find(const char *text, const ev_date_opts *opts)
@@ -674,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_cmp),
         cmocka_unit_test(test_month_end),
         cmocka_unit_test(test_format_and_parse),
+        cmocka_unit_test(test_instant_cst),
         cmocka_unit_test(test_chinese_arabic),
         cmocka_unit_test(test_iso_dots_slashes),
         cmocka_unit_test(test_chinese_numerals),

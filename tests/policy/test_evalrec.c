@@ -107,6 +107,40 @@ static void keeps_experience_and_withdrawn(void **state)
     evalrec_free(r);
 }
 
+/* Signatures keep signer, status and coverage; one without a status is no
+ * signature the rules could judge. */
+static void keeps_signatures(void **state)
+{
+    evidence *e = record("contracts/HT-2026-018.pdf", "service-contract", "{}");
+    evalrec *r;
+
+    (void)state;
+    json_decref(e->signatures);
+    e->signatures = json_loads(
+        "[{\"signer\": \"张伟\", \"signed_at\": \"2026-03-05T02:00:00Z\", \"status\": \"valid\","
+        "  \"certificate\": \"unknown-issuer\", \"covers_whole\": false},"
+        " {\"signer\": null, \"signed_at\": null, \"status\": \"digest-mismatch\","
+        "  \"certificate\": \"not-verified\", \"covers_whole\": true},"
+        " {\"signer\": \"李强\"}, 7]", 0, NULL);
+    assert_non_null(e->signatures);
+    r = evalrec_new(e);
+    evidence_free(e);
+    assert_int_equal(r->nsigs, 2);
+    assert_string_equal(r->sigs[0].signer, "张伟");
+    assert_string_equal(r->sigs[0].status, "valid");
+    assert_false(r->sigs[0].covers_whole);
+    assert_null(r->sigs[1].signer);
+    assert_string_equal(r->sigs[1].status, "digest-mismatch");
+    assert_true(r->sigs[1].covers_whole);
+    evalrec_free(r);
+
+    e = record("a.docx", "procedure", "{}");
+    r = evalrec_new(e);
+    evidence_free(e);
+    assert_int_equal(r->nsigs, 0);
+    evalrec_free(r);
+}
+
 static void non_counting_records_give_null(void **state)
 {
     evidence *e = record("a.docx", NULL, "{}");
@@ -143,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(keeps_what_the_rules_read),
         cmocka_unit_test(keeps_experience_and_withdrawn),
+        cmocka_unit_test(keeps_signatures),
         cmocka_unit_test(non_counting_records_give_null),
         cmocka_unit_test(path_is_made_valid_utf8),
     };

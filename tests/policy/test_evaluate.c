@@ -701,6 +701,76 @@ static void test_site_office(void **state)
     docset_free(&ds);
 }
 
+/* ---- electronic signatures ----------------------------------------------------------- */
+
+/* Give e one signature, as the parser records it. */
+static void sign(evidence *e, const char *signer, const char *status, bool whole)
+{
+    json_array_append_new(e->signatures,
+                          json_pack("{s:s?, s:s, s:s, s:s, s:b}", "signer", signer,
+                                    "signed_at", "2026-03-05T02:00:00Z", "status", status,
+                                    "certificate", "unknown-issuer", "covers_whole", whole));
+}
+
+static size_t count_reasons(json_t *res, const char *id, const char *w)
+{
+    size_t i, n = 0;
+    json_t *v;
+
+    json_array_foreach(json_object_get(req(res, id), "reasons"), i, v)
+        n += strstr(json_string_value(v), w) != NULL;
+    return n;
+}
+
+/* A signature that does not validate, or one the file was changed after,
+ * is a review reason on every requirement citing the document, once, and
+ * never a status; a valid whole-file signature says nothing. */
+static void test_signature_reviews(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    sign(contract(&ds, "contracts/HT-2026-018.pdf", "HT-2026-018", "security-operations",
+                  "2026-03-05"), "张伟", "valid", false);
+    sign(acceptance(&ds, "acceptance/YS-2026-018.pdf", "HT-2026-018", "2026-09-30"),
+         NULL, "digest-mismatch", true);
+    sign(contract(&ds, "contracts/HT-2026-020.pdf", "HT-2026-020", "risk-assessment",
+                  "2026-03-06"), "李强", "valid", true);
+    res = run(&ds, "2026-10-15", "security-operations,risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "partial");
+    assert_string_equal(cat_status(res, "record.projects", "security-operations"), "met");
+    assert_true(has_reason(res, "record.projects",
+                           "needs review: contracts/HT-2026-018.pdf: its electronic signature by "
+                           "张伟 does not cover the whole file: it was changed after signing",
+                           NULL));
+    assert_true(has_reason(res, "record.projects",
+                           "needs review: acceptance/YS-2026-018.pdf: its electronic signature "
+                           "does not validate (digest-mismatch)", NULL));
+    assert_int_equal(count_reasons(res, "record.projects", "contracts/HT-2026-018.pdf: its"), 1);
+    /* record.duration cites the contract too (not the acceptance) */
+    EXPECT_STATUS(res, "record.duration", "met");
+    assert_true(has_reason(res, "record.duration", "contracts/HT-2026-018.pdf: its electronic",
+                           "changed after signing"));
+    assert_false(has_reason(res, "record.duration", "acceptance/YS-2026-018.pdf", NULL));
+    assert_false(has_reason(res, "record.duration", "HT-2026-020.pdf: its electronic", NULL));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* counter-signed: the first signature does not cover the second's update,
+     * and the reason says who signed the whole file */
+    evidence *e = contract(&ds, "contracts/HT-2026-021.pdf", "HT-2026-021", "risk-assessment",
+                           "2026-03-05");
+    sign(e, "张伟", "valid", false);
+    sign(e, "王芳", "valid", true);
+    res = run(&ds, "2026-10-15", "risk-assessment");
+    assert_true(has_reason(res, "record.duration", "by 张伟 does not cover the whole file",
+                           "(a later signature by 王芳 covers it)"));
+    assert_false(has_reason(res, "record.duration", "signature by 王芳 does", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
 /* ---- staff ------------------------------------------------------------------------------ */
 
 static void test_staff(void **state)
@@ -1220,6 +1290,7 @@ int main(void)
         cmocka_unit_test(test_withdrawn_and_future),
         cmocka_unit_test(test_suppliers_applicability),
         cmocka_unit_test(test_site_office),
+        cmocka_unit_test(test_signature_reviews),
         cmocka_unit_test(test_staff),
         cmocka_unit_test(test_director_certificates),
         cmocka_unit_test(test_training),

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "date.h"
@@ -1282,6 +1283,162 @@ static void test_threads(void **state)
     free(want);
 }
 
+/* ---- electronic signatures ----------------------------------------------- */
+
+#define SIG(signer, at, status, cert, whole) \
+    {(char *)(signer), (char *)(at), (status), (cert), (whole)}
+
+/* Like extract_as(), the document carrying `sigs` as its parser found them. */
+static evidence *extract_signed(const char *kind, const char *subtype, const char *lines,
+                                doc_signature *sigs, size_t nsigs)
+{
+    doc *d = mkdoc(lines);
+    evidence *e = evidence_new("signed.pdf");
+    d->format = DOC_FORMAT_PDF;
+    d->signatures = sigs;
+    d->nsignatures = nsigs;
+    e->kind = ev_strdup(kind);
+    e->subtype = subtype ? ev_strdup(subtype) : NULL;
+    e->language = ev_strdup("zh");
+    fields_extract(cat, d, e);
+    doc_release(d);
+    return e;
+}
+
+#define CONTRACT_SIGNED_0305 \
+    "=技术服务合同\n合同编号：HT-2026-018\n签订日期：2026年3月5日\n" \
+    "甲方：华东电力信息有限公司\n乙方：青云网安技术有限公司\n"
+
+/* A valid signature's time, in Beijing, is the signing date, whatever the
+ * text says and whatever its certificate; both are noted. */
+static void test_signature_dates_contract(void **state)
+{
+    (void)state;
+    doc_signature late[] = {SIG("张伟", "2026-03-05T17:30:00Z", "valid", "unknown-issuer", true)};
+    evidence *e = extract_signed("service-contract", NULL, CONTRACT_SIGNED_0305, late, 1);
+    expect_str(e, "signed_on", "2026-03-06");
+    expect_note(e, "signed_on from the electronic signature of 张伟 at 2026-03-05T17:30:00Z: "
+                   "2026-03-06 in China Standard Time (UTC+8)");
+    expect_note(e, "signed_on: the electronic signature of 张伟 says 2026-03-06 (China Standard "
+                   "Time), the text says 2026-03-05; the signature's date kept");
+    expect_note(e, "electronic signature of 张伟: certificate unknown-issuer");
+    assert_false(has_note(e, "signed_on taken from the signature block"));
+    evidence_free(e);
+
+    /* the same day: no conflict; a trusted certificate: nothing to say of it */
+    doc_signature same[] = {SIG("张伟", "2026-03-05T02:00:00Z", "valid", "trusted", true)};
+    e = extract_signed("service-contract", NULL, CONTRACT_SIGNED_0305, same, 1);
+    expect_str(e, "signed_on", "2026-03-05");
+    assert_false(has_note(e, "the text says"));
+    assert_false(has_note(e, "certificate"));
+    evidence_free(e);
+
+    /* the latest valid one counts; a broken one, a timeless one and an
+     * unnamed signer's earlier one do not decide */
+    doc_signature many[] = {
+        SIG(NULL, "2026-03-04T01:00:00Z", "valid", "untrusted-issuer", false),
+        SIG("李强", "2026-03-09T01:00:00Z", "valid", "unknown-issuer", true),
+        SIG("王芳", "2026-04-01T01:00:00Z", "digest-mismatch", "not-verified", true),
+        SIG("赵六", NULL, "valid", "trusted", true),
+    };
+    e = extract_signed("service-contract", NULL, CONTRACT_SIGNED_0305, many, 4);
+    expect_str(e, "signed_on", "2026-03-09");
+    expect_note(e, "from the electronic signature of 李强 at 2026-03-09T01:00:00Z");
+    evidence_free(e);
+
+    /* no valid signature: the text decides, as without signatures */
+    doc_signature broken[] = {SIG("张伟", "2026-04-01T01:00:00Z", "invalid", "revoked", true)};
+    e = extract_signed("service-contract", NULL,
+                       "=安全运维服务合同\n甲方：华东电力信息有限公司\n乙方：青云网安技术有限公司\n"
+                       CLAUSE_ZH "甲方（盖章）：\n2026年3月5日\n乙方（盖章）：\n2026年3月9日",
+                       broken, 1);
+    expect_str(e, "signed_on", "2026-03-09");
+    expect_note(e, "signed_on taken from the signature block");
+    assert_false(has_note(e, "electronic signature"));
+    evidence_free(e);
+
+    /* nothing in the text: the signature alone dates it, and is compared
+     * with the signature block's latest date when there is one */
+    doc_signature one[] = {SIG("张伟", "2026-03-10T03:00:00Z", "valid", "unknown-issuer", true)};
+    e = extract_signed("service-contract", NULL,
+                       "=安全运维服务合同\n甲方：华东电力信息有限公司\n乙方：青云网安技术有限公司\n"
+                       CLAUSE_ZH "甲方（盖章）：\n2026年3月5日\n乙方（盖章）：\n2026年3月9日",
+                       one, 1);
+    expect_str(e, "signed_on", "2026-03-10");
+    expect_note(e, "the text says 2026-03-09; the signature's date kept");
+    assert_false(has_note(e, "signed_on taken from the signature block"));
+    evidence_free(e);
+}
+
+/* Agreements and leases are dated by their signatures too; an acceptance
+ * report keeps its labelled acceptance date and uses the signature's only
+ * when the text has none; a procedure has no signing date to set. */
+static void test_signature_dates_other_kinds(void **state)
+{
+    (void)state;
+    doc_signature sig[] = {SIG("王芳", "2026-10-14T16:30:00Z", "valid", "unknown-issuer", true)};
+    evidence *e = extract_signed("confidentiality-agreement", "employee",
+                                 "=员工保密协议\n甲方：青云网安技术有限公司\n乙方（员工）：王芳\n", sig, 1);
+    expect_str(e, "signed_on", "2026-10-15");
+    evidence_free(e);
+
+    e = extract_signed("lease-contract", NULL,
+                       "=房屋租赁合同\n出租方：上海浦江物业有限公司\n承租方：青云网安技术有限公司\n"
+                       "签订日期：2026年10月1日\n", sig, 1);
+    expect_str(e, "signed_on", "2026-10-15");
+    expect_note(e, "the text says 2026-10-01");
+    evidence_free(e);
+
+    e = extract_signed("acceptance-report", NULL,
+                       "=项目验收报告\n合同编号：HT-2026-018\n验收日期：2026年10月12日\n验收结论：验收合格\n",
+                       sig, 1);
+    expect_str(e, "completed_on", "2026-10-12");
+    expect_note(e, "completed_on: the electronic signature of 王芳 says 2026-10-15 (China "
+                   "Standard Time), the text says 2026-10-12; the text's date kept");
+    evidence_free(e);
+
+    e = extract_signed("acceptance-report", NULL,
+                       "=项目验收报告\n合同编号：HT-2026-018\n验收结论：验收合格\n", sig, 1);
+    expect_str(e, "completed_on", "2026-10-15");
+    expect_note(e, "completed_on from the electronic signature of 王芳");
+    assert_false(has_note(e, "completed_on not labelled"));
+    evidence_free(e);
+
+    e = extract_signed("procedure", NULL, "=保密管理程序\n文件编号：QM-PR-005\n", sig, 1);
+    expect_unset(e, "signed_on");
+    expect_unset(e, "completed_on");
+    assert_false(has_note(e, "electronic signature"));
+    evidence_free(e);
+}
+
+/* The signed test PDF through the whole analysis, with the real catalog:
+ * its e-signature (valid digest, self-issued certificate, 10:00 Beijing
+ * time) dates the contract. */
+static void test_signed_pdf(void **state)
+{
+    (void)state;
+    const char *path = EV_SOURCE_DIR "/tests/data/pdf/signed.pdf";
+    void *data;
+    size_t len;
+    ev_error err = {0};
+
+    if (access(path, R_OK) != 0)
+        skip();
+    doc_init();
+    assert_int_equal(doc_read_file(path, NULL, &data, &len, &err), EV_OK);
+    evidence *e = evidence_analyze(cat, "contracts/HT-2026-018.pdf", data, len, NULL, true);
+    free(data);
+    assert_int_equal(e->error, EV_OK);
+    assert_string_equal(e->kind, "service-contract");
+    assert_int_equal(json_array_size(e->signatures), 1);
+    expect_str(e, "signed_on", "2026-03-05");
+    expect_note(e, "signed_on from the electronic signature of 张伟 at 2026-03-05T02:00:00Z: "
+                   "2026-03-05 in China Standard Time (UTC+8)");
+    expect_note(e, "electronic signature of 张伟: certificate unknown-issuer");
+    assert_false(has_note(e, "the text says"));
+    evidence_free(e);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1308,6 +1465,9 @@ int main(void)
         cmocka_unit_test(test_signature_table),
         cmocka_unit_test(test_signature_cells_with_lines),
         cmocka_unit_test(test_signed_on_fallbacks),
+        cmocka_unit_test(test_signature_dates_contract),
+        cmocka_unit_test(test_signature_dates_other_kinds),
+        cmocka_unit_test(test_signed_pdf),
         cmocka_unit_test(test_contract_amount_rules),
         cmocka_unit_test(test_amended_amount),
         cmocka_unit_test(test_template_placeholders),
