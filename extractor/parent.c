@@ -264,9 +264,11 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
     deadline = wire_now_ms() + x->cfg.time_ms;
     rc = read_reply(x, deadline, wire_max_reply(x->cfg.limits.max_text), err);
     if (rc == EV_OK && x->head.type == WIRE_FAILED) {
-        rc = reply_error(x, err);
+        ev_error why;
+        ev_error_clear(&why);
+        reply_error(x, &why);
         stop(x, 0);
-        return ev_fail(err, EV_ECRASHED, "the extractor failed: %s", err->message);
+        return ev_fail(err, EV_ECRASHED, "the extractor failed: %s", why.message);
     }
     if (rc == EV_OK)
         return EV_OK;

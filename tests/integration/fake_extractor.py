@@ -11,6 +11,7 @@ environment:
   garbage        answers with bytes that are not JSON
   silent         reads the document and never answers
   exit           exits with status 3 in the middle of the document
+  failed         says it cannot serve (a failure, not a record)
 """
 import json
 import os
@@ -67,6 +68,8 @@ def main():
             time.sleep(3600)
         elif mode == "exit":
             sys.exit(3)
+        elif mode == "failed":
+            send(sock, 2, json.dumps({"code": "io", "message": "no memfd"}).encode())
 
 
 if __name__ == "__main__":

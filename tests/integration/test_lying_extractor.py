@@ -19,6 +19,7 @@ MODES = {
     "other-bytes": ("crashed", "answered for other bytes"),
     "garbage": ("crashed", "answered for other bytes"),
     "exit": ("crashed", "exited with status 3"),
+    "failed": ("crashed", "the extractor failed: no memfd"),
 }
 
 
