@@ -159,15 +159,17 @@ static ev_code limit(int resource, rlim_t value, const char *name, ev_error *err
 ev_code sandbox_enter(int keep_fd, uint64_t memory, const char *const *read_beneath,
                       sandbox_report *report, ev_error *err)
 {
-    int abi, first = keep_fd > 2 ? 3 : 0;
+    int abi;
 
     memset(report, 0, sizeof *report);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() == 1)
         return ev_fail(err, EV_EINTERNAL, "the parent is gone");
-    /* Everything inherited by mistake goes, but the socket and stdio. */
-    for (int fd = first; fd < 1024; fd++)
-        if (fd != keep_fd && fd > 2)
-            close(fd);
+    /* Everything inherited by mistake goes, but the socket and stdio,
+     * however high (the unit allows 65536 descriptors). */
+    if (keep_fd > 3 && close_range(3, (unsigned)keep_fd - 1, 0) != 0)
+        return ev_fail(err, EV_EINTERNAL, "close_range: %s", strerror(errno));
+    if (close_range(keep_fd > 2 ? (unsigned)keep_fd + 1 : 3, ~0u, 0) != 0)
+        return ev_fail(err, EV_EINTERNAL, "close_range: %s", strerror(errno));
     if (prctl(PR_SET_DUMPABLE, 0) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         return ev_fail(err, EV_EINTERNAL, "prctl: %s", strerror(errno));
     if (limit(RLIMIT_CORE, 0, "RLIMIT_CORE", err) != EV_OK ||
