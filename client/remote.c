@@ -339,6 +339,16 @@ int cmd_status(int argc, char **argv)
                    (long long)json_integer_value(json_object_get(progress, "queued")));
         else if (json_is_true(json_object_get(progress, "evaluating")))
             printf(" (evaluation catching up with the last changes)");
+        if (json_is_object(json_object_get(progress, "verifying"))) {
+            const json_t *v = json_object_get(progress, "verifying");
+            json_int_t total = json_integer_value(json_object_get(v, "files_total"));
+            if (total < 0)
+                printf(" (verifying: the ledger)");
+            else
+                printf(" (verifying: %lld of %lld files)",
+                       (long long)json_integer_value(json_object_get(v, "files_checked")),
+                       (long long)total);
+        }
         printf("; ledger seq %lld, head %.16s\n",
                (long long)json_integer_value(json_object_get(led, "seq")),
                json_string_value(json_object_get(led, "hash")) ?

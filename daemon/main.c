@@ -466,6 +466,7 @@ static int run(evd *d)
     /* The start's self-check waits for what the start has to read: it
      * would take a core from the parsers of a cold scan. */
     d->check = selfcheck_new(d);
+    d->verifying = verify_op_new(d);
     if (workers_pending(d->pool) == 0)
         selfcheck_start(d->check);
     else
@@ -486,6 +487,8 @@ out:
     loop_timer_free(d->scrub_timer);
     loop_timer_free(d->rescan_timer);
     loop_timer_free(d->root_timer);
+    verify_op_free(d->verifying);
+    d->verifying = NULL;
     selfcheck_free(d->check);
     d->check = NULL;
     status_stop(d);
