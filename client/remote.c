@@ -107,15 +107,22 @@ static json_t *read_reply(conn *c)
     }
 }
 
-/* Whether r is the daemon's "busy" (its reply buffers or its client slots
- * are full) and there is time left to ask again: then wait a little. */
-static bool busy_wait(const json_t *r, unsigned *waited_ms)
+/* Whether r is the daemon's "busy": its reply buffers are full, or it
+ * turned the connection away (all its slots, or this user's share, taken). */
+static bool is_busy(const json_t *r)
 {
     const char *code = json_string_value(json_object_get(json_object_get(r, "error"), "code"));
+    return code && strcmp(code, "busy") == 0;
+}
+
+/* Whether r is "busy" and there is time left to ask again: then wait a
+ * little, longer each time (50 ms doubling to 1 s). */
+static bool busy_wait(const json_t *r, unsigned *waited_ms)
+{
     unsigned ms = *waited_ms < 50 ? 50 : *waited_ms < 1000 ? *waited_ms : 1000;
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
 
-    if (!code || strcmp(code, "busy") != 0 || *waited_ms >= BUSY_RETRY_MS)
+    if (!is_busy(r) || *waited_ms >= BUSY_RETRY_MS)
         return false;
     nanosleep(&ts, NULL);
     *waited_ms += ms;
@@ -127,6 +134,7 @@ static bool busy_wait(const json_t *r, unsigned *waited_ms)
 static json_t *exchange(conn *c, json_t *req, int *rc)
 {
     unsigned waited = 0;
+    bool sent;
     json_t *r;
 
     for (;;) {
@@ -134,7 +142,12 @@ static json_t *exchange(conn *c, json_t *req, int *rc)
             json_decref(req);
             return NULL;
         }
-        if (!send_request(c, json_incref(req)) || !(r = read_reply(c))) {
+        /* A daemon that turns the connection away answers "busy" at once
+         * and closes: the request may then fail to go, but the answer is
+         * there to read, so read before judging. */
+        sent = send_request(c, json_incref(req));
+        if (!(r = read_reply(c)) || (!sent && !is_busy(r))) {
+            json_decref(r);
             fprintf(stderr, "evidencectl: evidenced closed the connection\n");
             conn_close(c);
             json_decref(req);
@@ -326,6 +339,16 @@ int cmd_status(int argc, char **argv)
                    (long long)json_integer_value(json_object_get(progress, "queued")));
         else if (json_is_true(json_object_get(progress, "evaluating")))
             printf(" (evaluation catching up with the last changes)");
+        if (json_is_object(json_object_get(progress, "verifying"))) {
+            const json_t *v = json_object_get(progress, "verifying");
+            json_int_t total = json_integer_value(json_object_get(v, "files_total"));
+            if (total < 0)
+                printf(" (verifying: the ledger)");
+            else
+                printf(" (verifying: %lld of %lld files)",
+                       (long long)json_integer_value(json_object_get(v, "files_checked")),
+                       (long long)total);
+        }
         printf("; ledger seq %lld, head %.16s\n",
                (long long)json_integer_value(json_object_get(led, "seq")),
                json_string_value(json_object_get(led, "hash")) ?

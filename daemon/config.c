@@ -20,6 +20,8 @@ void config_defaults(config *c)
     c->log_level = EV_LOG_INFO;
     doc_limits_default(&c->limits);
     c->reply_buffer = CONFIG_DEFAULT_REPLY_BUFFER;
+    c->request_buffer = CONFIG_DEFAULT_REQUEST_BUFFER;
+    c->idle_timeout_ms = CONFIG_DEFAULT_IDLE_TIMEOUT_MS;
     c->extract_time_ms = EXTRACTOR_TIME_MS;
     c->extract_memory = EXTRACTOR_MEMORY;
 }
@@ -145,6 +147,17 @@ ev_code config_set(config *c, const char *section, const char *key,
             return ev_fail(err, EV_EINVAL, "limits.reply_buffer must be a size of at least "
                            "1M, such as 64M, not '%s'", value);
         c->reply_buffer = sz;
+    } else if (IS("limits", "request_buffer")) {
+        /* Room for a request of the largest size (1M) and more. */
+        if (!parse_size(value, &sz) || sz < (2u << 20))
+            return ev_fail(err, EV_EINVAL, "limits.request_buffer must be a size of at least "
+                           "2M, such as 8M, not '%s'", value);
+        c->request_buffer = sz;
+    } else if (IS("limits", "idle_timeout")) {
+        if (!parse_duration_ms(value, 86400000, &n) || n < 1000)
+            return ev_fail(err, EV_EINVAL, "limits.idle_timeout must be a time of 1 s to 1 day, "
+                           "such as 60s or 5m, not '%s'", value);
+        c->idle_timeout_ms = (unsigned)n;
     } else if (IS("limits", "extract_time")) {
         if (!parse_duration_ms(value, 3600000, &n))
             return ev_fail(err, EV_EINVAL, "limits.extract_time must be a time of at most 1 hour, "

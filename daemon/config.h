@@ -7,8 +7,9 @@
  *   [policy]  categories (comma-separated ids), organisation (names, '|'
  *             between them: Chinese, English and former names)
  *   [scan]    settle_ms, scrub_hours, workers
- *   [limits]  max_file_size, max_text, max_entries, max_pages, reply_buffer,
- *             extract_memory (sizes take K, M, G), extract_time (60s, 500ms)
+ *   [limits]  max_file_size, max_text, max_entries, max_pages, max_attributes,
+ *             reply_buffer, request_buffer, extract_memory (sizes take K, M,
+ *             G), extract_time, idle_timeout (60s, 500ms)
  *   [log]     level (err, warning, notice, info, debug)
  * A wrong key or value is an error that names the file, the line and the
  * key; the daemon refuses to start (or, on SIGHUP, keeps the old one).
@@ -31,6 +32,8 @@
 #endif
 #define CONFIG_DEFAULT_PATH EV_SYSCONF_DIR "/evidenced.conf"
 #define CONFIG_DEFAULT_REPLY_BUFFER (32u << 20)
+#define CONFIG_DEFAULT_REQUEST_BUFFER (8u << 20)
+#define CONFIG_DEFAULT_IDLE_TIMEOUT_MS 60000u
 
 typedef struct config {
     char *path;             /* the file read, or NULL when none */
@@ -48,6 +51,8 @@ typedef struct config {
     unsigned workers;       /* parser threads; 0 = one per core */
     doc_limits limits;
     size_t reply_buffer;    /* clients' unread replies, all together */
+    size_t request_buffer;  /* clients' requests read but not served, all together */
+    unsigned idle_timeout_ms;   /* a client with nothing pending is closed after */
     unsigned extract_time_ms;   /* one document's time in its extractor */
     uint64_t extract_memory;    /* an extractor's address space */
     int log_level;          /* ev_log_level */

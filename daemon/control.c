@@ -177,13 +177,19 @@ static void reply_with_documents(evd *d, client *cl, json_t *body, const char *k
 
 static json_t *progress_json(evd *d)
 {
-    return json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "scanning",
-                     d->scanning && workers_pending(d->pool) > 0, "evaluating",
-                     status_evaluating(d), "files_seen",
-                     (json_int_t)d->files_seen, "parsed", (json_int_t)d->files_parsed,
-                     "skipped", (json_int_t)d->files_skipped, "queued",
-                     (json_int_t)workers_pending(d->pool), "documents",
-                     (json_int_t)d->files.count);
+    json_t *p = json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "scanning",
+                          d->scanning && workers_pending(d->pool) > 0, "evaluating",
+                          status_evaluating(d), "files_seen",
+                          (json_int_t)d->files_seen, "parsed", (json_int_t)d->files_parsed,
+                          "skipped", (json_int_t)d->files_skipped, "queued",
+                          (json_int_t)workers_pending(d->pool), "documents",
+                          (json_int_t)d->files.count);
+    json_t *v = verify_op_progress(d->verifying);
+
+    /* "verifying": {files_checked, files_total} while a verify runs. */
+    if (v)
+        json_object_set_new(p, "verifying", v);
+    return p;
 }
 
 /* The evaluation for the request's as_of (today when absent); NULL after
@@ -353,24 +359,28 @@ static void op_history(evd *d, client *c, json_t *req)
     ev_buf_free(&t.text);
 }
 
+/* Answered from the verify thread when it is done (see verifyop.c). */
 static void op_verify(evd *d, client *c, json_t *req)
 {
-    int64_t seq = 0;
-    char hash[LEDGER_HEX_LEN + 1];
-    json_t *result;
+    json_t *p;
     ev_error err;
 
     (void)req;
-    ev_error_clear(&err);
-    ledger_head(d->led, &seq, hash, &err);
-    /* The head this process wrote is the expected one: a ledger cut back or
-     * swapped for an older copy behind our back is caught too. */
-    result = verify_run(d->cfg.state, d->sig, d->root_fd, seq, seq ? hash : NULL, &err);
-    if (!result) {
-        server_reply_error(c, "internal", "%s", err.message);
+    if (!d->verifying) {
+        server_reply_error(c, "internal", "verify is not available");
         return;
     }
-    server_reply_ok(c, result);
+    if ((p = verify_op_progress(d->verifying))) {
+        server_reply_error(c, "busy", "a verify is running (%lld of %lld files read); "
+                           "ask again when it is done",
+                           (long long)json_integer_value(json_object_get(p, "files_checked")),
+                           (long long)json_integer_value(json_object_get(p, "files_total")));
+        json_decref(p);
+        return;
+    }
+    ev_error_clear(&err);
+    if (verify_op_start(d->verifying, c, &err) != EV_OK)
+        server_reply_error(c, "internal", "%s", err.message);
 }
 
 static void op_rescan(evd *d, client *c, json_t *req)

@@ -46,6 +46,7 @@ typedef struct retired_catalog {
 } retired_catalog;
 
 typedef struct selfcheck selfcheck;
+typedef struct verify_op verify_op;
 
 typedef struct evd {
     config cfg;
@@ -87,6 +88,7 @@ typedef struct evd {
     loop_timer *rescan_timer;   /* while the watcher is incomplete */
     loop_timer *root_timer;     /* is the evidence folder still the one held? */
     selfcheck *check;           /* the ledger's own verification */
+    verify_op *verifying;       /* a client's verify, on its own thread */
     bool check_when_quiet;      /* the start's check waits for its scan */
     bool stopping;
     int batch_depth;        /* >0: ledger writes join one transaction */
@@ -144,6 +146,20 @@ void status_today(char out[11]);
 selfcheck *selfcheck_new(evd *d);
 void selfcheck_start(selfcheck *s);
 void selfcheck_free(selfcheck *s);
+
+/* verifyop.c: the socket's verify (chain, signatures, every file read
+ * again) on a thread, one at a time; the client is answered when it is
+ * done and other requests are answered meanwhile. NULL on failure. */
+verify_op *verify_op_new(evd *d);
+bool verify_op_running(const verify_op *v);
+/* Start a verify for c, which is deferred until it ends (not while one
+ * runs). EV_OK, or the error that kept it from starting. */
+ev_code verify_op_start(verify_op *v, client *c, ev_error *err);
+/* {files_checked, files_total (-1 while the ledger is checked)} of the
+ * running verify; NULL when none runs. */
+json_t *verify_op_progress(const verify_op *v);
+/* Stops a running verify at its next file and waits for it. */
+void verify_op_free(verify_op *v);
 
 /* control.c: ledger batches and the socket's operations */
 /* Group the ledger writes that follow into one transaction (nestable);

@@ -141,7 +141,8 @@ static void reload(evd *d)
     config_free(&d->cfg);
     d->cfg = fresh;
     ev_log_setup("evidenced", (ev_log_level)d->cfg.log_level);
-    server_set_max_unread(d->srv, d->cfg.reply_buffer);
+    server_set_limits(d->srv, &(server_limits){d->cfg.reply_buffer, d->cfg.request_buffer,
+                                               d->cfg.idle_timeout_ms});
     if (strcmp(sha, d->catalog_sha) != 0) {
         retired_catalog *r = ev_calloc(1, sizeof *r);
         r->cat = d->cat;
@@ -427,8 +428,10 @@ static int run(evd *d)
         d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &xcfg, on_jobs, d, &err);
     }
     if (!d->pool || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
-        server_open(d->l, d->cfg.socket, d->cfg.reply_buffer, control_request, d, &d->srv,
-                    &err) != EV_OK ||
+        server_open(d->l, d->cfg.socket,
+                    &(server_limits){d->cfg.reply_buffer, d->cfg.request_buffer,
+                                     d->cfg.idle_timeout_ms},
+                    control_request, d, &d->srv, &err) != EV_OK ||
         watch_open(d->l, d->cfg.watch, scanner_on_watch, d, &d->watch, &err) != EV_OK) {
         ev_log(EV_LOG_ERR, "%s", err.message);
         goto out;
@@ -463,6 +466,7 @@ static int run(evd *d)
     /* The start's self-check waits for what the start has to read: it
      * would take a core from the parsers of a cold scan. */
     d->check = selfcheck_new(d);
+    d->verifying = verify_op_new(d);
     if (workers_pending(d->pool) == 0)
         selfcheck_start(d->check);
     else
@@ -483,6 +487,8 @@ out:
     loop_timer_free(d->scrub_timer);
     loop_timer_free(d->rescan_timer);
     loop_timer_free(d->root_timer);
+    verify_op_free(d->verifying);
+    d->verifying = NULL;
     selfcheck_free(d->check);
     d->check = NULL;
     status_stop(d);

@@ -2,6 +2,8 @@
 #include "verify.h"
 
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,9 +19,37 @@ typedef struct files_check {
     json_t *changed, *missing;
 } files_check;
 
-static int check_file(void *ctx, const ledger_file *f)
+/* The recorded files, read out of the ledger before any is hashed: reading
+ * them takes minutes on a large folder, and a read transaction held that
+ * long would keep the daemon's writes from being checkpointed. */
+typedef struct recorded {
+    struct recorded_file {
+        char *path;
+        char sha256[LEDGER_HEX_LEN + 1];
+    } *v;
+    size_t n, cap;
+} recorded;
+
+static int collect_file(void *ctx, const ledger_file *f)
 {
-    files_check *fc = ctx;
+    recorded *r = ctx;
+
+    r->v = ev_grow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+    r->v[r->n].path = ev_strdup(f->path);
+    snprintf(r->v[r->n].sha256, sizeof r->v[r->n].sha256, "%s", f->sha256);
+    r->n++;
+    return 0;
+}
+
+static void recorded_free(recorded *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].path);
+    free(r->v);
+}
+
+static void check_file(files_check *fc, const struct recorded_file *f)
+{
     char sha[EV_SHA256_HEX_LEN + 1];
     struct stat st;
     int fd;
@@ -33,17 +63,16 @@ static int check_file(void *ctx, const ledger_file *f)
         json_array_append_new(fc->missing, json_string(f->path));
         if (fd >= 0)
             close(fd);
-        return 0;
+        return;
     }
     close(fd);
     if (strcmp(sha, f->sha256) != 0)
         json_array_append_new(fc->changed, json_pack("{s:s, s:s, s:s}", "path", f->path,
                                                      "recorded", f->sha256, "actual", sha));
-    return 0;
 }
 
 json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_t expect_seq,
-                   const char *expect_hash, ev_error *err)
+                   const char *expect_hash, verify_progress *progress, ev_error *err)
 {
     char *db = ev_asprintf("%s/%s", state_dir, LEDGER_DB_FILE);
     signer *loaded = NULL;
@@ -65,8 +94,25 @@ json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_
     good = rep.fault == LEDGER_FAULT_NONE;
     if (root_fd >= 0) {
         files_check fc = {root_fd, 0, json_array(), json_array()};
-        if (ledger_open_reader(db, &reader, err) != EV_OK ||
-            ledger_documents(reader, check_file, &fc, err) != EV_OK) {
+        recorded files_of = {0};
+        ev_code rc = ledger_open_reader(db, &reader, err);
+
+        if (rc == EV_OK)
+            rc = ledger_documents(reader, collect_file, &files_of, err);
+        ledger_close(reader);
+        reader = NULL;
+        if (progress)
+            atomic_store(&progress->files_total, (int64_t)files_of.n);
+        for (size_t i = 0; rc == EV_OK && i < files_of.n; i++) {
+            if (progress && atomic_load(&progress->cancel))
+                rc = ev_fail(err, EV_EIO, "verify cancelled: the daemon is stopping");
+            else
+                check_file(&fc, &files_of.v[i]);
+            if (progress)
+                atomic_store(&progress->files_checked, fc.checked);
+        }
+        recorded_free(&files_of);
+        if (rc != EV_OK) {
             json_decref(fc.changed);
             json_decref(fc.missing);
             goto out;
