@@ -332,7 +332,7 @@ int cmd_status(int argc, char **argv)
                    json_string_value(json_object_get(led, "hash")) : "");
         /* Files the ledger does not cover must not go unnoticed. */
         if (json_integer_value(json_object_get(progress, "skipped")) > 0)
-            printf("%lld files skipped in the last scan (unreadable, not regular files, "
+            printf("%lld files left out of the ledger (unreadable, not regular files, "
                    "names that are not UTF-8, or folders nested too deep): the daemon's log "
                    "names them\n",
                    (long long)json_integer_value(json_object_get(progress, "skipped")));

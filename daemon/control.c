@@ -181,7 +181,7 @@ static json_t *progress_json(evd *d)
                      d->scanning && workers_pending(d->pool) > 0, "evaluating",
                      status_evaluating(d), "files_seen",
                      (json_int_t)d->files_seen, "parsed", (json_int_t)d->files_parsed,
-                     "skipped", (json_int_t)d->files_skipped, "queued",
+                     "skipped", (json_int_t)d->skipped.count, "queued",
                      (json_int_t)workers_pending(d->pool), "documents",
                      (json_int_t)d->files.count);
 }

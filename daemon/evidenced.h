@@ -67,10 +67,15 @@ typedef struct evd {
     uint64_t next_ticket;
     loop_timer *settle_timer;
 
+    /* Files and folders left out of the ledger as the folder is now (path
+     * -> why, text): unreadable files, symbolic links, FIFOs, sockets,
+     * device nodes, names not in UTF-8, folders nested too deep. Kept by
+     * the walks and the watch events alike, so status counts them at once. */
+    strmap skipped;
+
     /* progress of the current or last scan, for status and sd_notify */
     bool scanning;
-    uint64_t files_seen, files_parsed, files_skipped;
-    uint64_t jobs_done;
+    uint64_t files_seen, files_parsed;
 
     /* evaluation as of today, rebuilt when evidence or the date changes */
     json_t *evaluation;
