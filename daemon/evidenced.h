@@ -37,6 +37,9 @@ typedef struct tracked {
     bool in_flight;         /* a job is with the workers */
     bool again;             /* it changed while in flight: run once more */
     unsigned unread;        /* times it did not read while still being written */
+    unsigned settle_ms;     /* its own settle interval, backed off; 0: the configured */
+    uint64_t written_ms;    /* its last write event (monotonic) */
+    uint64_t submitted_ms;  /* when it was last handed to the workers */
 } tracked;
 
 /* A catalog in use by queued jobs after a reload replaced it. */

@@ -140,6 +140,7 @@ static void submit(evd *d, const char *path, tracked *t, bool urgent)
         return;
     }
     t->in_flight = true;
+    t->submitted_ms = scanner_now_ms();
     t->ticket = ++d->next_ticket;
     workers_submit(d->pool, job_new(path, t->ticket, d->cat, urgent));
 }
@@ -213,10 +214,54 @@ static void schedule_after(evd *d, const char *path, bool urgent, unsigned delay
                    0);
 }
 
-/* Parse `path` once it has been quiet for the settle interval. */
+/*
+ * A writer that pauses longer than the settle interval between writes (a
+ * log appended every few hundred milliseconds, a copy over a slow share)
+ * would have its file read, hashed and recorded at every pause, and a
+ * large file read while it grows read again and again. So each file has
+ * its own interval: a write that comes within that interval of the file
+ * being taken for quiet (handed to the workers), or a read that found it
+ * changing, doubles it, up to SETTLE_MAX_MS; the first write after a quiet
+ * spell of SETTLE_RESET intervals starts again from the configured one. A
+ * file written without pause is read a few times at most, then once it is
+ * quiet; it is never taken for gone.
+ */
+#define SETTLE_MIN_MS 100u
+#define SETTLE_MAX_MS 10000u
+#define SETTLE_RESET 4
+
+static unsigned settle_of(const evd *d, const tracked *t)
+{
+    return t->settle_ms ? t->settle_ms : d->cfg.settle_ms;
+}
+
+static void back_off(evd *d, tracked *t)
+{
+    unsigned now = settle_of(d, t);
+    unsigned max = d->cfg.settle_ms > SETTLE_MAX_MS ? d->cfg.settle_ms : SETTLE_MAX_MS;
+    unsigned next = now < SETTLE_MIN_MS / 2 ? SETTLE_MIN_MS : now * 2;
+
+    t->settle_ms = next < max ? next : max;
+}
+
+/* A write event for a known file: back off if it was taken for quiet too
+ * soon (see above). */
+static void note_write(evd *d, tracked *t)
+{
+    uint64_t now = scanner_now_ms(), before = t->written_ms;
+
+    t->written_ms = now;
+    if (before && now - before > (uint64_t)SETTLE_RESET * settle_of(d, t))
+        t->settle_ms = 0;
+    else if (t->submitted_ms && t->submitted_ms >= before &&
+             now - t->submitted_ms < settle_of(d, t))
+        back_off(d, t);
+}
+
+/* Parse `path` once it has been quiet for its settle interval. */
 static void schedule(evd *d, const char *path, bool urgent)
 {
-    schedule_after(d, path, urgent, d->cfg.settle_ms);
+    schedule_after(d, path, urgent, settle_of(d, get_or_add(d, path)));
 }
 
 /* ---- recording ---------------------------------------------------------- */
@@ -494,6 +539,11 @@ void scanner_on_job(void *arg, job *j)
         t = NULL;
         break;
     case JOB_UNSTABLE:
+        /* Read while it changed, or not readable for a while: later, and
+         * later each time, never recorded as gone (it is there). */
+        back_off(d, t);
+        ev_log(EV_LOG_DEBUG, "%s %s: looking again in %u ms", j->path,
+               j->message[0] ? j->message : "changed while it was read", settle_of(d, t));
         t->again = true;
         break;
     }
@@ -930,11 +980,16 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
     }
     switch (ev) {
     case WATCH_WRITTEN:
+        note_write(d, get_or_add(d, path));
         schedule(d, path, true);
         break;
     case WATCH_CHANGING:
+        /* Pending or being read: read it once the writes stop. */
         t = strmap_get(&d->files, path);
-        if (t && t->due_ms)
+        if (!t)
+            break;
+        note_write(d, t);
+        if (t->due_ms || t->in_flight)
             schedule(d, path, t->urgent);
         break;
     case WATCH_CREATED:
