@@ -76,9 +76,10 @@ typedef struct evd {
      * the walks and the watch events alike, so status counts them at once. */
     strmap skipped;
 
-    /* progress of the current or last scan, for status and sd_notify */
+    /* progress of the current or last scan, for status and sd_notify: the
+     * files seen are d->files.count, the documents scanner_documents() */
     bool scanning;
-    uint64_t files_seen, files_parsed;
+    uint64_t files_parsed;  /* read since the scan began */
 
     /* evaluation as of today, rebuilt when evidence or the date changes */
     json_t *evaluation;
@@ -122,6 +123,9 @@ void scanner_reread_all(evd *d);
 ev_code scanner_load(evd *d, ev_error *err);
 void scanner_free(evd *d);
 uint64_t scanner_now_ms(void);
+/* Documents on record: the files that `documents` lists. Files waiting for
+ * their first read are in d->files but not counted here. */
+size_t scanner_documents(const evd *d);
 
 /* status.c: evaluation, status changes as ledger events, the date */
 void status_mark_dirty(evd *d);

@@ -191,9 +191,9 @@ static void on_jobs(void *arg, job **jobs, size_t n)
     control_batch_end(d);
     if (workers_pending(d->pool) == 0) {
         if (d->scanning)
-            ev_log(EV_LOG_INFO, "scan done: %llu files seen, %llu read, %zu documents",
-                   (unsigned long long)d->files_seen, (unsigned long long)d->files_parsed,
-                   d->files.count);
+            ev_log(EV_LOG_INFO, "scan done: %zu files, %llu read, %zu documents, %zu left out",
+                   d->files.count, (unsigned long long)d->files_parsed, scanner_documents(d),
+                   d->skipped.count);
         d->scanning = false;
         free_retired(d);
         ledger_checkpoint(d->led);
@@ -215,8 +215,8 @@ static void on_heartbeat(loop *l, void *arg)
     (void)l;
     sd_notify(0, "WATCHDOG=1");
     if (workers_pending(d->pool) > 0)
-        sd_notifyf(0, "STATUS=scanning: %llu files seen, %llu read, %zu queued",
-                   (unsigned long long)d->files_seen, (unsigned long long)d->files_parsed,
+        sd_notifyf(0, "STATUS=scanning: %zu files seen, %llu read, %zu queued",
+                   d->files.count, (unsigned long long)d->files_parsed,
                    workers_pending(d->pool));
 }
 
@@ -467,7 +467,7 @@ static int run(evd *d)
         selfcheck_start(d->check);
     else
         d->check_when_quiet = true;
-    sd_notifyf(0, "READY=1\nSTATUS=scanning %llu files", (unsigned long long)d->files_seen);
+    sd_notifyf(0, "READY=1\nSTATUS=scanning %zu files", d->files.count);
     if (loop_run(d->l) != 0)
         ev_log(EV_LOG_ERR, "epoll_wait: %s", strerror(errno));
     else

@@ -618,7 +618,6 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
             w->v = ev_grow(w->v, &w->cap, w->n + 1, sizeof *w->v);
             w->v[w->n++] = (found){.path = path, .st = ledger_stat_of(&st)};
             path = NULL;
-            d->files_seen++;
         } else {
             char *why = ev_asprintf("not a regular file (%s)", file_type_name(st.st_mode));
             walk_skip(d, w, path, why);
@@ -672,6 +671,15 @@ static bool moved_away(evd *d, const char *path, const char *prefix, const ledge
            (int64_t)st.st_ino != was->ino || (int64_t)st.st_dev != was->dev;
 }
 
+/* A scan of the whole folder begins: its reads are counted afresh, unless
+ * one is under way (a rescan during a scan goes on counting). */
+static void scan_begin(evd *d)
+{
+    if (!d->scanning)
+        d->files_parsed = 0;
+    d->scanning = true;
+}
+
 void scanner_reconcile(evd *d, const char *prefix, bool urgent)
 {
     walk w = {0};
@@ -680,9 +688,8 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     char **renamed_from;
     size_t submitted = 0, unchanged = 0, renamed = 0;
 
-    /* The progress counts this scan: a rescan starts them again. */
-    if (!*prefix && !d->scanning)
-        d->files_seen = d->files_parsed = 0;
+    if (!*prefix)
+        scan_begin(d);
     d->scanning = true;
     control_batch_begin(d);
     walk_dir(d, &w, prefix, watch_depth(prefix));
@@ -813,6 +820,7 @@ void scanner_reread_all(evd *d)
 {
     reread_ctx r = {.d = d};
 
+    scan_begin(d);
     strmap_each(&d->files, collect, &r);
     for (size_t i = 0; i < r.n; i++) {
         char *path = ev_strdup(r.paths[i]);
@@ -820,7 +828,6 @@ void scanner_reread_all(evd *d)
         free(path);
     }
     free(r.paths);
-    d->scanning = r.n > 0;
     /* Files that appeared unnoticed are found by a walk as well. */
     scanner_reconcile(d, "", false);
 }
@@ -1075,6 +1082,20 @@ static void free_tracked(void *ctx, const char *path, void *value)
     (void)ctx, (void)path;
     record_unref(t->rec);
     free(t);
+}
+
+static void count_recorded(void *ctx, const char *path, void *value)
+{
+    const tracked *t = value;
+    (void)path;
+    *(size_t *)ctx += t->rec != NULL;
+}
+
+size_t scanner_documents(const evd *d)
+{
+    size_t n = 0;
+    strmap_each(&d->files, count_recorded, &n);
+    return n;
 }
 
 static void free_value(void *ctx, const char *path, void *value)

@@ -5,6 +5,7 @@ daemon runs; and what the daemon cannot see: a write through a hard link's
 other name outside the folder."""
 import os
 import shutil
+import signal
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -104,6 +105,37 @@ class Arrivals(h.DaemonCase):
         self.assertEqual(self.ctl("rescan").returncode, 0)
         h.wait_for(lambda: not self.progress()["scanning"], what="the rescan")
         self.assertEqual(self.progress()["skipped"], 1)
+
+
+class Counters(h.DaemonCase):
+    """status's progress says what is true of the folder at every moment."""
+
+    def test_counts_agree_during_a_scan_and_after_reloads(self):
+        catalog = os.path.join(self.root, "catalog.xml")
+        shutil.copyfile(h.CATALOG, catalog)
+        names = self.copy_samples("complete")
+        d = self.daemon(extra_conf="[paths]\ncatalog = %s\n" % catalog).start(wait=False)
+        h.wait_for(d._answers, what="evidenced to answer")
+        # Every reply during the cold scan: the documents counted are the
+        # documents listed (files waiting for their read are neither).
+        while True:
+            s = self.status()
+            p = s["progress"]
+            self.assertEqual(p["documents"], len(s["documents"]), p)
+            self.assertLessEqual(p["documents"], p["files_seen"], p)
+            if not p["scanning"] and p["queued"] == 0 and len(s["documents"]) == len(names):
+                break
+        # A catalog changed under a running daemon (SIGHUP) has every file
+        # read again: the counts are of this scan, not added to the last.
+        for i in range(3):
+            with open(catalog, "a", encoding="utf-8") as f:
+                f.write("<!-- reload %d -->\n" % i)
+            d.proc.send_signal(signal.SIGHUP)
+            h.wait_for(lambda: d.log().count("SIGHUP: reloaded") == i + 1, what="the reload")
+            s = self.wait_scan(len(names))
+            p = s["progress"]
+            self.assertEqual((p["files_seen"], p["parsed"], p["documents"], p["skipped"]),
+                             (len(names), len(names), len(names), 0), p)
 
 
 if __name__ == "__main__":
