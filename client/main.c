@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "ev.h"
@@ -132,6 +133,8 @@ catalog *ctl_load_catalog(bool quiet)
         if (!quiet) {
             fputs("evidencectl: catalog: ", stderr);
             safe_fputs(err.message, stderr);
+            if (access(path, F_OK) != 0)
+                fputs(" (name the catalog with --catalog FILE or EVIDENCED_CATALOG)", stderr);
             fputc('\n', stderr);
         }
         return NULL;

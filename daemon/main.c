@@ -378,7 +378,12 @@ static int run(evd *d)
 
     ev_error_clear(&err);
     if (load_catalog(&d->cfg, &d->cat, d->catalog_sha, &err) != EV_OK) {
-        ev_log(EV_LOG_ERR, "%s", err.message);
+        if (access(d->cfg.catalog, F_OK) != 0)
+            ev_log(EV_LOG_ERR, "%s (name the catalog with paths.catalog in %s or with "
+                   "EVIDENCED_CATALOG)", err.message, d->cfg.path ? d->cfg.path
+                                                                  : CONFIG_DEFAULT_PATH);
+        else
+            ev_log(EV_LOG_ERR, "%s", err.message);
         return 1;
     }
     /* First of all that touches the state directory: see statelock.h. */
