@@ -31,8 +31,10 @@ static const struct command {
      "and the scan progress; --json adds every document unless --brief.\n"},
     {"requirement", cmd_requirement, "requirement ID [--as-of YYYY-MM-DD] [--json]",
      "One requirement's evaluation, e.g. record.projects.\n"},
-    {"documents", cmd_documents, "documents [--kind KIND] [--json]",
-     "The documents in the folder; --kind: only those of that catalog kind.\n"},
+    {"documents", cmd_documents, "documents [--kind KIND[/TOPIC]] [--topic TOPIC] [--json]",
+     "The documents in the folder; --kind: only those of that catalog kind, as\n"
+     "the list shows it (procedure/finance: the procedures of that topic);\n"
+     "--topic: only the procedures of that topic.\n"},
     {"document", cmd_document, "document PATH [--json]",
      "One document's fields and history. PATH is relative to the watched folder,\n"
      "or absolute (or ./...) and inside it.\n"},

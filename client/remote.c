@@ -185,6 +185,7 @@ typedef struct query_opts {
     bool brief;             /* status --json without the document list */
     const char *as_of;
     const char *kind;
+    const char *topic;
     long long since;
     long long limit;        /* 0: not given */
 } query_opts;
@@ -203,7 +204,7 @@ static bool parse_count(const char *text, long long *out)
 
 /*
  * Parse the options of `command` (each a letter of `allowed`: j --json,
- * b --brief, a --as-of, k --kind, S --since, l --limit) and check that
+ * b --brief, a --as-of, k --kind, t --topic, S --since, l --limit) and check that
  * exactly nargs arguments follow them. QUERY_GO when the command should
  * run, else the exit status: CTL_OK after --help, CTL_USAGE after a usage
  * error (explained on stderr).
@@ -216,6 +217,7 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         {"brief", no_argument, NULL, 'b'},
         {"as-of", required_argument, NULL, 'a'},
         {"kind", required_argument, NULL, 'k'},
+        {"topic", required_argument, NULL, 't'},
         {"since", required_argument, NULL, 'S'},
         {"limit", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
@@ -240,6 +242,7 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         case 'b': q->brief = true; break;
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
+        case 't': q->topic = optarg; break;
         case 'S':
             if (!parse_count(optarg, &q->since)) {
                 fputs("evidencectl: --since takes a ledger sequence number (0 or more), "
@@ -367,10 +370,13 @@ int cmd_requirement(int argc, char **argv)
     return CTL_OK;
 }
 
-/* Whether kind is a kind of the catalog; lists the kinds on stderr when it
- * is not. A catalog the client cannot load (installed elsewhere than the
- * daemon's) validates nothing: the daemon's answer stands. */
-static bool known_kind(const char *kind)
+/*
+ * Whether kind (and topic, when not NULL) are a kind and a procedure topic
+ * of the catalog; lists those there are on stderr when not. A catalog the
+ * client cannot load (installed elsewhere than the daemon's) validates
+ * nothing: the daemon's answer stands.
+ */
+static bool known_kind(const char *kind, const char *topic)
 {
     catalog *cat = ctl_load_catalog(true);
     bool known = !cat || catalog_kind(cat, kind);
@@ -382,26 +388,64 @@ static bool known_kind(const char *kind)
         for (size_t i = 0; i < catalog_kind_count(cat); i++)
             fprintf(stderr, "%s %s", i ? "," : "", catalog_kind_at(cat, i)->id);
         fputc('\n', stderr);
+    } else if (cat && topic && !catalog_topic(cat, topic)) {
+        known = false;
+        fputs("evidencectl: --topic: '", stderr);
+        safe_fputs(topic, stderr);
+        fputs("' is not a procedure topic of the catalog; the topics are:", stderr);
+        for (size_t i = 0; i < catalog_topic_count(cat); i++)
+            fprintf(stderr, "%s %s", i ? "," : "", catalog_topic_at(cat, i)->id);
+        fputc('\n', stderr);
     }
     catalog_free(cat);
     return known;
+}
+
+/* Keep the documents of `topic` only. */
+static void only_topic(json_t *docs, const char *topic)
+{
+    for (size_t i = json_array_size(docs); i-- > 0;) {
+        const char *t = json_string_value(json_object_get(json_array_get(docs, i), "topic"));
+        if (!t || strcmp(t, topic) != 0)
+            json_array_remove(docs, i);
+    }
 }
 
 int cmd_documents(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req;
-    int rc = parse_query(argc, argv, &q, "documents", "jk", 0);
+    char *kind = NULL;
+    const char *slash;
+    int rc = parse_query(argc, argv, &q, "documents", "jkt", 0);
 
     if (rc != QUERY_GO)
         return rc;
-    if (q.kind && !known_kind(q.kind))
+    /* A procedure's kind is shown as kind/topic: take it back that way. */
+    if (q.kind && (slash = strchr(q.kind, '/')) != NULL) {
+        if (q.topic && strcmp(q.topic, slash + 1) != 0) {
+            fputs("evidencectl: --kind names one topic and --topic another\n", stderr);
+            return ctl_usage("documents");
+        }
+        q.topic = slash + 1;
+        kind = ev_strndup(q.kind, (size_t)(slash - q.kind));
+    } else if (q.kind) {
+        kind = ev_strdup(q.kind);
+    }
+    if ((kind && !known_kind(kind, q.topic)) || (!kind && q.topic &&
+                                                 !known_kind("procedure", q.topic))) {
+        free(kind);
         return CTL_USAGE;
+    }
     req = json_pack("{s:s}", "op", "documents");
-    if (q.kind)
-        json_object_set_new(req, "kind", json_string(q.kind));
+    if (kind)
+        json_object_set_new(req, "kind", json_string(kind));
+    free(kind);
     if ((rc = ask(req, &r)) != CTL_OK)
         return rc;
+    /* The daemon filters by kind; topics are few, so filtered here. */
+    if (q.topic)
+        only_topic(json_object_get(r, "documents"), q.topic);
     if (q.json) {
         ctl_print_json(r);
     } else {

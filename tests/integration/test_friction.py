@@ -41,6 +41,26 @@ class Friction(h.DaemonCase):
         self.assertEqual(d.proc.wait(60), 1)
         self.assertIn("EVIDENCED_CATALOG", d.log())
 
+    def test_documents_kind_as_shown_and_topic(self):
+        names = ["03-财务管理制度.docx", "17-人员管理程序.docx", RESUME]
+        self.copy_samples("complete", names=names)
+        self.daemon().start()
+        self.wait_scan(3)
+        shown = self.ctl("documents").out
+        self.assertIn("procedure/finance", shown)
+        for args in (["--kind", "procedure/finance"], ["--topic", "finance"],
+                     ["--kind", "procedure", "--topic", "finance"]):
+            docs = self.ctl_json("documents", "--json", *args)["documents"]
+            self.assertEqual([d["path"] for d in docs], [names[0]], args)
+            p = self.ctl("documents", *args)
+            self.assertEqual(p.returncode, 0, p.err)
+            self.assertEqual(p.out.split(), ["procedure/finance", names[0]])
+        p = self.ctl("documents", "--topic", "nonsense")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("finance", p.err)      # the topics there are
+        p = self.ctl("documents", "--kind", "procedure/finance", "--topic", "personnel")
+        self.assertEqual(p.returncode, 2)
+
 
 if __name__ == "__main__":
     h.main()
