@@ -183,6 +183,7 @@ static int ask(json_t *req, json_t **reply)
 typedef struct query_opts {
     bool json;
     bool brief;             /* status --json without the document list */
+    bool all;               /* every item of long evidence lists */
     const char *as_of;
     const char *kind;
     const char *topic;
@@ -204,7 +205,7 @@ static bool parse_count(const char *text, long long *out)
 
 /*
  * Parse the options of `command` (each a letter of `allowed`: j --json,
- * b --brief, a --as-of, k --kind, t --topic, S --since, l --limit) and check that
+ * b --brief, A --all, a --as-of, k --kind, t --topic, S --since, l --limit) and check that
  * exactly nargs arguments follow them. QUERY_GO when the command should
  * run, else the exit status: CTL_OK after --help, CTL_USAGE after a usage
  * error (explained on stderr).
@@ -215,6 +216,7 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"brief", no_argument, NULL, 'b'},
+        {"all", no_argument, NULL, 'A'},
         {"as-of", required_argument, NULL, 'a'},
         {"kind", required_argument, NULL, 'k'},
         {"topic", required_argument, NULL, 't'},
@@ -240,6 +242,7 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         switch (c) {
         case 'j': q->json = true; break;
         case 'b': q->brief = true; break;
+        case 'A': q->all = true; break;
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
         case 't': q->topic = optarg; break;
@@ -305,7 +308,8 @@ int cmd_status(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req, *progress, *led;
-    int rc = parse_query(argc, argv, &q, "status", "jba", 0);
+    catalog *cat;
+    int rc = parse_query(argc, argv, &q, "status", "jbAa", 0);
 
     if (rc != QUERY_GO)
         return rc;
@@ -340,7 +344,10 @@ int cmd_status(int argc, char **argv)
                    "names them\n",
                    (long long)json_integer_value(json_object_get(progress, "skipped")));
         putchar('\n');
-        report_evaluation(stdout, r, report_colour(stdout));
+        /* For the note that lists the categories when none is declared. */
+        cat = json_array_size(json_object_get(r, "categories")) ? NULL : ctl_load_catalog(true);
+        report_evaluation(stdout, r, cat, report_colour(stdout), q.all);
+        catalog_free(cat);
     }
     json_decref(r);
     return CTL_OK;
@@ -350,7 +357,7 @@ int cmd_requirement(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req;
-    int rc = parse_query(argc, argv, &q, "requirement", "ja", 1);
+    int rc = parse_query(argc, argv, &q, "requirement", "jAa", 1);
 
     if (rc != QUERY_GO)
         return rc;
@@ -364,7 +371,8 @@ int cmd_requirement(int argc, char **argv)
     } else {
         safe_json(r);
         printf("as of %s\n", json_string_value(json_object_get(r, "as_of")));
-        report_requirement(stdout, json_object_get(r, "requirement"), report_colour(stdout));
+        report_requirement(stdout, json_object_get(r, "requirement"), report_colour(stdout),
+                           q.all);
     }
     json_decref(r);
     return CTL_OK;

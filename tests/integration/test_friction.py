@@ -4,6 +4,8 @@ they are shown, audit reports that say why before they list, and errors
 that say what to do."""
 import json
 import os
+import pty
+import shutil
 import subprocess
 import sys
 
@@ -14,9 +16,12 @@ RESUME = "05-简历-张伟.docx"
 
 
 def run(argv, env=None, **kw):
-    p = subprocess.run(argv, capture_output=True, timeout=120, env=env or h.program_env(), **kw)
+    if "stderr" not in kw:
+        kw["stderr"] = subprocess.PIPE
+    p = subprocess.run(argv, stdout=subprocess.PIPE, timeout=120, env=env or h.program_env(),
+                       **kw)
     p.out = p.stdout.decode("utf-8", "replace")
-    p.err = p.stderr.decode("utf-8", "replace")
+    p.err = (p.stderr or b"").decode("utf-8", "replace")
     return p
 
 
@@ -60,6 +65,59 @@ class Friction(h.DaemonCase):
         self.assertIn("finance", p.err)      # the topics there are
         p = self.ctl("documents", "--kind", "procedure/finance", "--topic", "personnel")
         self.assertEqual(p.returncode, 2)
+
+    def test_audit_says_why_before_it_lists(self):
+        empty = os.path.join(self.root, "empty")
+        os.mkdir(empty)
+        p = self.ctl("audit", empty, daemon=False)
+        self.assertEqual(p.returncode, 1)
+        first_missing = p.out.index("\nmissing")
+        self.assertLess(p.out.index("No files below"), first_missing, p.out[:600])
+        self.assertLess(p.out.index("No service category is declared"), first_missing)
+        self.assertIn("security-operations", p.out[:first_missing])     # the ids to declare
+        p = self.ctl("audit", empty, "--categories", "risk-assessment", daemon=False)
+        self.assertNotIn("No service category", p.out)
+
+    def test_long_evidence_lists_summarised(self):
+        folder = os.path.join(self.root, "cvs")
+        os.mkdir(folder)
+        for i in range(15):
+            shutil.copyfile(h.sample("complete", RESUME), os.path.join(folder, "cv-%02d.docx" % i))
+        p = self.ctl("audit", folder, "--categories", "risk-assessment", daemon=False)
+        cvs = [l for l in p.out.splitlines() if l.strip().startswith("evidence: cv-")]
+        self.assertEqual(len(cvs), 10, p.out)
+        self.assertIn("evidence: ... and 5 more (--all lists them)", p.out)
+        p = self.ctl("audit", folder, "--categories", "risk-assessment", "--all", daemon=False)
+        cvs = [l for l in p.out.splitlines() if l.strip().startswith("evidence: cv-")]
+        self.assertEqual(len(cvs), 15, p.out)
+        self.assertNotIn("more (--all", p.out)
+
+    def test_progress_on_a_terminal_only(self):
+        folder = os.path.join(self.root, "many")
+        for i in range(4):
+            self.copy_samples("complete", os.path.join(folder, str(i)))
+        argv = [h.EVIDENCECTL, "audit", folder, "--categories", "risk-assessment"]
+        master, slave = pty.openpty()
+        try:
+            p = run(argv, stderr=slave)
+        finally:
+            os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:     # EIO: the terminal's other side is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(master)
+        self.assertIn(p.returncode, (0, 1))
+        self.assertRegex(shown.decode(), r"\revidencectl: read \d+ of %d files" % (
+            4 * len(h.sample_names("complete"))))
+        self.assertTrue(shown.endswith(b"\r\x1b[K"), shown[-40:])
+        p = run(argv)
+        self.assertNotIn("evidencectl: read", p.err)
 
 
 if __name__ == "__main__":
