@@ -250,7 +250,10 @@ int cmd_audit(int argc, char **argv)
         if (!catalog_category(a.cat, cats[i])) {
             fputs("evidencectl: --categories: '", stderr);
             safe_fputs(cats[i], stderr);
-            fputs("' is not a category of the catalog\n", stderr);
+            fputs("' is not a category of the catalog; the categories are:", stderr);
+            for (size_t k = 0; k < catalog_category_count(a.cat); k++)
+                fprintf(stderr, "%s %s", k ? "," : "", catalog_category_at(a.cat, k)->id);
+            fputc('\n', stderr);
             status = CTL_USAGE;
             goto out;
         }

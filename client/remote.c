@@ -595,10 +595,15 @@ static void print_document(const json_t *r)
     size_t i;
 
     if (json_is_object(doc)) {
-        printf("path:     %s\nkind:     %s%s%s\nlanguage: %s\ntitle:    %s\nsha256:   %s\n"
-               "fields:\n", or_dash(doc, "path"), or_dash(doc, "kind"), topic ? "/" : "",
+        const json_t *error = json_object_get(doc, "error");
+        printf("path:     %s\nkind:     %s%s%s\nlanguage: %s\ntitle:    %s\nsha256:   %s\n",
+               or_dash(doc, "path"), or_dash(doc, "kind"), topic ? "/" : "",
                topic ? topic : "", or_dash(doc, "language"), or_dash(doc, "title"),
                or_dash(doc, "sha256"));
+        /* Why a rejected file has no kind and no fields: its code says. */
+        if (error)
+            printf("rejected: %s: %s\n", or_dash(error, "code"), or_dash(error, "message"));
+        puts("fields:");
         print_fields(json_object_get(doc, "fields"));
     } else {
         puts("(no longer in the folder)");

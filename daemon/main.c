@@ -64,9 +64,17 @@ static ev_code load_catalog(const config *cfg, catalog **out, char sha[EV_SHA256
         return rc;
     for (size_t i = 0; i < cfg->ncategories; i++) {
         if (!catalog_category(cat, cfg->categories[i])) {
+            ev_buf ids = {0};
+            for (size_t k = 0; k < catalog_category_count(cat); k++)
+                ev_buf_printf(&ids, "%s%s", k ? ", " : "", catalog_category_at(cat, k)->id);
+            /* The message has room for the ids, not for the catalog's path too. */
+            ev_fail(err, EV_EINVAL, "%s: '%s' is not a category of the catalog; the "
+                    "categories are: %s", cfg->categories_at ? cfg->categories_at
+                                                              : "--categories",
+                    cfg->categories[i], ids.data);
+            ev_buf_free(&ids);
             catalog_free(cat);
-            return ev_fail(err, EV_EINVAL, "policy.categories: '%s' is not a category of %s",
-                           cfg->categories[i], cfg->catalog);
+            return EV_EINVAL;
         }
     }
     rc = file_sha(cfg->catalog, sha, err);

@@ -8,6 +8,7 @@ import pty
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evharness as h  # noqa: E402
@@ -118,6 +119,33 @@ class Friction(h.DaemonCase):
         self.assertTrue(shown.endswith(b"\r\x1b[K"), shown[-40:])
         p = run(argv)
         self.assertNotIn("evidencectl: read", p.err)
+
+    def test_unknown_category_names_its_line_and_the_ids(self):
+        d = self.daemon(categories=None,
+                        extra_conf="[policy]\ncategories = risk-assessment,no-such\n")
+        d.start(wait=False)
+        self.assertEqual(d.proc.wait(60), 1)
+        self.assertIn("evidenced.conf:4: 'no-such' is not a category of the catalog; the "
+                      "categories are: risk-assessment,", d.log())
+        self.assertIn("security-operations", d.log())
+        p = self.ctl("audit", self.watch, "--categories", "no-such", daemon=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("security-operations", p.err)
+
+    def test_document_shows_why_it_was_rejected(self):
+        self.daemon().start()
+        self.wait_scan(0)
+        path = os.path.join(self.watch, "garbage.docx")
+        with open(path, "wb") as f:
+            f.write(b"PK\x03\x04" + b"\0" * 4000)
+        # Written an hour ago: not a copy still under way, rejected at once.
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+        ev = self.wait_event(lambda e: e.get("path") == "garbage.docx", "garbage.docx")
+        self.assertEqual(ev["type"], "rejected")
+        code = self.doc_map()["garbage.docx"]["error"]["code"]
+        p = self.ctl("document", "garbage.docx")
+        self.assertEqual(p.returncode, 0, p.err)
+        self.assertRegex(p.out, r"\nrejected: %s: \S" % code)
 
 
 if __name__ == "__main__":
