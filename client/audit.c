@@ -23,6 +23,7 @@
 #include "evaluate.h"
 #include "evidence.h"
 #include "extractor.h"
+#include "progress.h"
 #include "report.h"
 #include "safe.h"
 
@@ -36,6 +37,7 @@ typedef struct audit_job {
     size_t n;
     atomic_size_t next;
     bool no_sandbox;
+    progress *prog;         /* NULL: none shown */
 } audit_job;
 
 /* A thread of the audit and its extractor. */
@@ -122,8 +124,10 @@ static void *worker(void *arg)
     audit_thread *t = arg;
     audit_job *a = t->a;
     size_t i;
-    while ((i = atomic_fetch_add(&a->next, 1)) < a->n)
+    while ((i = atomic_fetch_add(&a->next, 1)) < a->n) {
         a->records[i] = analyze_one(t->x, a, a->paths[i]);
+        progress_step(a->prog);
+    }
     return NULL;
 }
 
@@ -176,13 +180,14 @@ int cmd_audit(int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"organisation", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"all", no_argument, NULL, 'A'},
         {"no-sandbox", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *categories = NULL, *organisation = NULL;
     char as_of_text[EV_DATE_STRLEN];
-    bool json = false, no_sandbox = false;
+    bool json = false, no_sandbox = false, all = false;
     char **cats = NULL, **orgs = NULL;
     size_t ncats = 0, norgs = 0, cap = 0;
     audit_job a;
@@ -197,6 +202,7 @@ int cmd_audit(int argc, char **argv)
         case 'c': categories = optarg; break;
         case 'o': organisation = optarg; break;
         case 'j': json = true; break;
+        case 'A': all = true; break;
         case 'n': no_sandbox = true; break;
         case 'a':
             if (strlen(optarg) >= sizeof as_of_text) {
@@ -244,7 +250,10 @@ int cmd_audit(int argc, char **argv)
         if (!catalog_category(a.cat, cats[i])) {
             fputs("evidencectl: --categories: '", stderr);
             safe_fputs(cats[i], stderr);
-            fputs("' is not a category of the catalog\n", stderr);
+            fputs("' is not a category of the catalog; the categories are:", stderr);
+            for (size_t k = 0; k < catalog_category_count(a.cat); k++)
+                fprintf(stderr, "%s %s", k ? "," : "", catalog_category_at(a.cat, k)->id);
+            fputc('\n', stderr);
             status = CTL_USAGE;
             goto out;
         }
@@ -255,10 +264,13 @@ int cmd_audit(int argc, char **argv)
         qsort(a.paths, a.n, sizeof *a.paths, cmp_str);
     a.records = ev_calloc(a.n + 1, sizeof *a.records);
     a.no_sandbox = no_sandbox;
+    a.prog = progress_new("files", a.n, false);
     if (!analyze_all(&a)) {
+        progress_end(a.prog);
         status = CTL_FAILED;
         goto free_records;
     }
+    progress_end(a.prog);
 
     p.cat = a.cat;
     p.categories = (const char *const *)cats;
@@ -274,7 +286,12 @@ int cmd_audit(int argc, char **argv)
         ctl_print_json(result);
     } else {
         safe_json(result);
-        report_evaluation(stdout, result, report_colour(stdout));
+        if (a.n == 0) {
+            fputs("No files below ", stdout);
+            safe_fputs(a.root, stdout);
+            fputs(": every requirement that needs evidence is missing.\n\n", stdout);
+        }
+        report_evaluation(stdout, result, a.cat, report_colour(stdout), all);
     }
     status = report_exit_status(result);
     json_decref(result);

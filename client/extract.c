@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "doc.h"
 #include "ev.h"
 #include "evidence.h"
 #include "extractor.h"
+#include "progress.h"
 #include "safe.h"
 
 static void print_rejection(const char *path, const ev_error *err)
@@ -98,6 +100,7 @@ int cmd_extract(int argc, char **argv)
     int status = CTL_OK, c;
     catalog *cat = NULL;
     extractor *x;
+    progress *prog;
     ev_buf text = {0};
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -122,12 +125,17 @@ int cmd_extract(int argc, char **argv)
         catalog_free(cat);
         return CTL_FAILED;
     }
+    /* Not over output on the same terminal, nor for one file. */
+    prog = progress_new("files", (size_t)(argc - optind),
+                        argc - optind < 2 || isatty(STDOUT_FILENO));
     for (int i = optind; i < argc; i++) {
         bool ok = json ? print_record(x, argv[i])
                        : print_text(x, argv[i], argc - optind > 1, &text);
         if (!ok)
             status = CTL_FAILED;
+        progress_step(prog);
     }
+    progress_end(prog);
     extractor_free(x);
     ev_buf_free(&text);
     catalog_free(cat);

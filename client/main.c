@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "ev.h"
@@ -25,13 +26,17 @@ static const struct command {
     const char *synopsis;
     const char *notes;          /* for --help: what the options mean */
 } commands[] = {
-    {"status", cmd_status, "status [--as-of YYYY-MM-DD] [--json [--brief]]",
+    {"status", cmd_status, "status [--as-of YYYY-MM-DD] [--all] [--json [--brief]]",
      "The evaluation of every requirement (for --as-of: on that day), the ledger head\n"
-     "and the scan progress; --json adds every document unless --brief.\n"},
-    {"requirement", cmd_requirement, "requirement ID [--as-of YYYY-MM-DD] [--json]",
-     "One requirement's evaluation, e.g. record.projects.\n"},
-    {"documents", cmd_documents, "documents [--kind KIND] [--json]",
-     "The documents in the folder; --kind: only those of that catalog kind.\n"},
+     "and the scan progress; --json adds every document unless --brief. Evidence\n"
+     "lists longer than 11 show their first 10 unless --all.\n"},
+    {"requirement", cmd_requirement, "requirement ID [--as-of YYYY-MM-DD] [--all] [--json]",
+     "One requirement's evaluation, e.g. record.projects; --all: its evidence list\n"
+     "whole, however long.\n"},
+    {"documents", cmd_documents, "documents [--kind KIND[/TOPIC]] [--topic TOPIC] [--json]",
+     "The documents in the folder; --kind: only those of that catalog kind, as\n"
+     "the list shows it (procedure/finance: the procedures of that topic);\n"
+     "--topic: only the procedures of that topic.\n"},
     {"document", cmd_document, "document PATH [--json]",
      "One document's fields and history. PATH is relative to the watched folder,\n"
      "or absolute (or ./...) and inside it.\n"},
@@ -52,12 +57,14 @@ static const struct command {
      "Each document's text in reading order (--text, the default), or its record\n"
      "as one JSON line (--json). Documents are read by sandboxed extractor\n"
      "processes, as the daemon reads them; --no-sandbox reads them in this\n"
-     "process, for debugging.\n"},
+     "process, for debugging. With several files, output redirected and stderr\n"
+     "a terminal, stderr shows the files read so far.\n"},
     {"audit", cmd_audit,
      "audit DIR [--categories ID,ID] [--as-of YYYY-MM-DD]\n"
-     "        [--organisation 'NAME|NAME'] [--no-sandbox] [--json]   (offline)",
+     "        [--organisation 'NAME|NAME'] [--all] [--no-sandbox] [--json]   (offline)",
      "Evaluate every file below DIR as the daemon would; exit 0 only when every\n"
-     "applicable requirement is met.\n"},
+     "applicable requirement is met. Evidence lists longer than 11 show their\n"
+     "first 10 unless --all. On a terminal, stderr shows the files read so far.\n"},
 };
 
 static void usage(FILE *f)
@@ -132,6 +139,8 @@ catalog *ctl_load_catalog(bool quiet)
         if (!quiet) {
             fputs("evidencectl: catalog: ", stderr);
             safe_fputs(err.message, stderr);
+            if (access(path, F_OK) != 0)
+                fputs(" (name the catalog with --catalog FILE or EVIDENCED_CATALOG)", stderr);
             fputc('\n', stderr);
         }
         return NULL;

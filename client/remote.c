@@ -196,8 +196,10 @@ static int ask(json_t *req, json_t **reply)
 typedef struct query_opts {
     bool json;
     bool brief;             /* status --json without the document list */
+    bool all;               /* every item of long evidence lists */
     const char *as_of;
     const char *kind;
+    const char *topic;
     long long since;
     long long limit;        /* 0: not given */
 } query_opts;
@@ -216,7 +218,7 @@ static bool parse_count(const char *text, long long *out)
 
 /*
  * Parse the options of `command` (each a letter of `allowed`: j --json,
- * b --brief, a --as-of, k --kind, S --since, l --limit) and check that
+ * b --brief, A --all, a --as-of, k --kind, t --topic, S --since, l --limit) and check that
  * exactly nargs arguments follow them. QUERY_GO when the command should
  * run, else the exit status: CTL_OK after --help, CTL_USAGE after a usage
  * error (explained on stderr).
@@ -227,8 +229,10 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         {"brief", no_argument, NULL, 'b'},
+        {"all", no_argument, NULL, 'A'},
         {"as-of", required_argument, NULL, 'a'},
         {"kind", required_argument, NULL, 'k'},
+        {"topic", required_argument, NULL, 't'},
         {"since", required_argument, NULL, 'S'},
         {"limit", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
@@ -251,8 +255,10 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         switch (c) {
         case 'j': q->json = true; break;
         case 'b': q->brief = true; break;
+        case 'A': q->all = true; break;
         case 'a': q->as_of = optarg; break;
         case 'k': q->kind = optarg; break;
+        case 't': q->topic = optarg; break;
         case 'S':
             if (!parse_count(optarg, &q->since)) {
                 fputs("evidencectl: --since takes a ledger sequence number (0 or more), "
@@ -315,7 +321,8 @@ int cmd_status(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req, *progress, *led;
-    int rc = parse_query(argc, argv, &q, "status", "jba", 0);
+    catalog *cat;
+    int rc = parse_query(argc, argv, &q, "status", "jbAa", 0);
 
     if (rc != QUERY_GO)
         return rc;
@@ -355,12 +362,15 @@ int cmd_status(int argc, char **argv)
                    json_string_value(json_object_get(led, "hash")) : "");
         /* Files the ledger does not cover must not go unnoticed. */
         if (json_integer_value(json_object_get(progress, "skipped")) > 0)
-            printf("%lld files skipped in the last scan (unreadable, not regular files, "
+            printf("%lld files left out of the ledger (unreadable, not regular files, "
                    "names that are not UTF-8, or folders nested too deep): the daemon's log "
                    "names them\n",
                    (long long)json_integer_value(json_object_get(progress, "skipped")));
         putchar('\n');
-        report_evaluation(stdout, r, report_colour(stdout));
+        /* For the note that lists the categories when none is declared. */
+        cat = json_array_size(json_object_get(r, "categories")) ? NULL : ctl_load_catalog(true);
+        report_evaluation(stdout, r, cat, report_colour(stdout), q.all);
+        catalog_free(cat);
     }
     json_decref(r);
     return CTL_OK;
@@ -370,7 +380,7 @@ int cmd_requirement(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req;
-    int rc = parse_query(argc, argv, &q, "requirement", "ja", 1);
+    int rc = parse_query(argc, argv, &q, "requirement", "jAa", 1);
 
     if (rc != QUERY_GO)
         return rc;
@@ -384,16 +394,20 @@ int cmd_requirement(int argc, char **argv)
     } else {
         safe_json(r);
         printf("as of %s\n", json_string_value(json_object_get(r, "as_of")));
-        report_requirement(stdout, json_object_get(r, "requirement"), report_colour(stdout));
+        report_requirement(stdout, json_object_get(r, "requirement"), report_colour(stdout),
+                           q.all);
     }
     json_decref(r);
     return CTL_OK;
 }
 
-/* Whether kind is a kind of the catalog; lists the kinds on stderr when it
- * is not. A catalog the client cannot load (installed elsewhere than the
- * daemon's) validates nothing: the daemon's answer stands. */
-static bool known_kind(const char *kind)
+/*
+ * Whether kind (and topic, when not NULL) are a kind and a procedure topic
+ * of the catalog; lists those there are on stderr when not. A catalog the
+ * client cannot load (installed elsewhere than the daemon's) validates
+ * nothing: the daemon's answer stands.
+ */
+static bool known_kind(const char *kind, const char *topic)
 {
     catalog *cat = ctl_load_catalog(true);
     bool known = !cat || catalog_kind(cat, kind);
@@ -405,26 +419,64 @@ static bool known_kind(const char *kind)
         for (size_t i = 0; i < catalog_kind_count(cat); i++)
             fprintf(stderr, "%s %s", i ? "," : "", catalog_kind_at(cat, i)->id);
         fputc('\n', stderr);
+    } else if (cat && topic && !catalog_topic(cat, topic)) {
+        known = false;
+        fputs("evidencectl: --topic: '", stderr);
+        safe_fputs(topic, stderr);
+        fputs("' is not a procedure topic of the catalog; the topics are:", stderr);
+        for (size_t i = 0; i < catalog_topic_count(cat); i++)
+            fprintf(stderr, "%s %s", i ? "," : "", catalog_topic_at(cat, i)->id);
+        fputc('\n', stderr);
     }
     catalog_free(cat);
     return known;
+}
+
+/* Keep the documents of `topic` only. */
+static void only_topic(json_t *docs, const char *topic)
+{
+    for (size_t i = json_array_size(docs); i-- > 0;) {
+        const char *t = json_string_value(json_object_get(json_array_get(docs, i), "topic"));
+        if (!t || strcmp(t, topic) != 0)
+            json_array_remove(docs, i);
+    }
 }
 
 int cmd_documents(int argc, char **argv)
 {
     query_opts q;
     json_t *r, *req;
-    int rc = parse_query(argc, argv, &q, "documents", "jk", 0);
+    char *kind = NULL;
+    const char *slash;
+    int rc = parse_query(argc, argv, &q, "documents", "jkt", 0);
 
     if (rc != QUERY_GO)
         return rc;
-    if (q.kind && !known_kind(q.kind))
+    /* A procedure's kind is shown as kind/topic: take it back that way. */
+    if (q.kind && (slash = strchr(q.kind, '/')) != NULL) {
+        if (q.topic && strcmp(q.topic, slash + 1) != 0) {
+            fputs("evidencectl: --kind names one topic and --topic another\n", stderr);
+            return ctl_usage("documents");
+        }
+        q.topic = slash + 1;
+        kind = ev_strndup(q.kind, (size_t)(slash - q.kind));
+    } else if (q.kind) {
+        kind = ev_strdup(q.kind);
+    }
+    if ((kind && !known_kind(kind, q.topic)) || (!kind && q.topic &&
+                                                 !known_kind("procedure", q.topic))) {
+        free(kind);
         return CTL_USAGE;
+    }
     req = json_pack("{s:s}", "op", "documents");
-    if (q.kind)
-        json_object_set_new(req, "kind", json_string(q.kind));
+    if (kind)
+        json_object_set_new(req, "kind", json_string(kind));
+    free(kind);
     if ((rc = ask(req, &r)) != CTL_OK)
         return rc;
+    /* The daemon filters by kind; topics are few, so filtered here. */
+    if (q.topic)
+        only_topic(json_object_get(r, "documents"), q.topic);
     if (q.json) {
         ctl_print_json(r);
     } else {
@@ -606,10 +658,15 @@ static void print_document(const json_t *r)
     size_t i;
 
     if (json_is_object(doc)) {
-        printf("path:     %s\nkind:     %s%s%s\nlanguage: %s\ntitle:    %s\nsha256:   %s\n"
-               "fields:\n", or_dash(doc, "path"), or_dash(doc, "kind"), topic ? "/" : "",
+        const json_t *error = json_object_get(doc, "error");
+        printf("path:     %s\nkind:     %s%s%s\nlanguage: %s\ntitle:    %s\nsha256:   %s\n",
+               or_dash(doc, "path"), or_dash(doc, "kind"), topic ? "/" : "",
                topic ? topic : "", or_dash(doc, "language"), or_dash(doc, "title"),
                or_dash(doc, "sha256"));
+        /* Why a rejected file has no kind and no fields: its code says. */
+        if (error)
+            printf("rejected: %s: %s\n", or_dash(error, "code"), or_dash(error, "message"));
+        puts("fields:");
         print_fields(json_object_get(doc, "fields"));
         print_signatures(json_object_get(doc, "signatures"));
     } else {

@@ -19,7 +19,7 @@ static const char *status_colour(const char *status)
     return "\033[31m";      /* missing, expired */
 }
 
-void report_requirement(FILE *f, const json_t *req, bool colour)
+void report_requirement(FILE *f, const json_t *req, bool colour, bool all)
 {
     const char *id = json_string_value(json_object_get(req, "id"));
     const char *clause = json_string_value(json_object_get(req, "clause"));
@@ -47,6 +47,11 @@ void report_requirement(FILE *f, const json_t *req, bool colour)
     }
     json_array_foreach(json_object_get(req, "evidence"), i, item) {
         const char *kind = json_string_value(json_object_get(item, "kind"));
+        size_t n = json_array_size(json_object_get(req, "evidence"));
+        if (!all && i == REPORT_EVIDENCE_SHOWN && n > REPORT_EVIDENCE_SHOWN + 1) {
+            fprintf(f, "    evidence: ... and %zu more (--all lists them)\n", n - i);
+            break;
+        }
         fprintf(f, "    evidence: %s%s%s%s\n",
                 json_string_value(json_object_get(item, "path")) ?
                     json_string_value(json_object_get(item, "path")) : "?",
@@ -57,23 +62,33 @@ void report_requirement(FILE *f, const json_t *req, bool colour)
             fprintf(f, "    - %s\n", json_string_value(item));
 }
 
-void report_evaluation(FILE *f, const json_t *evaluation, bool colour)
+void report_evaluation(FILE *f, const json_t *evaluation, const catalog *cat, bool colour,
+                       bool all)
 {
     static const char *const order[] = {"met", "partial", "missing", "expired",
                                         "not-applicable"};
     size_t counts[5] = {0}, i, total = 0;
-    const json_t *req, *cat;
+    const json_t *req, *declared;
     const char *as_of = json_string_value(json_object_get(evaluation, "as_of"));
 
     fprintf(f, "CCRC Level 3 evidence as of %s, declared categories:", as_of ? as_of : "?");
-    json_array_foreach(json_object_get(evaluation, "categories"), i, cat)
-        fprintf(f, " %s", json_string_value(cat) ? json_string_value(cat) : "?");
-    if (json_array_size(json_object_get(evaluation, "categories")) == 0)
-        fputs(" (none)", f);
+    json_array_foreach(json_object_get(evaluation, "categories"), i, declared)
+        fprintf(f, " %s", json_string_value(declared) ? json_string_value(declared) : "?");
+    if (json_array_size(json_object_get(evaluation, "categories")) == 0) {
+        fputs(" (none)\n\n"
+              "No service category is declared, so every requirement that depends on the\n"
+              "categories applied for is missing whatever the evidence: declare them with\n"
+              "--categories ID,ID (audit) or policy.categories in evidenced.conf (the daemon).\n"
+              "The categories:", f);
+        for (i = 0; cat && i < catalog_category_count(cat); i++)
+            fprintf(f, "%s %s", i ? "," : "", catalog_category_at(cat, i)->id);
+        if (!cat)
+            fputs(" those of the catalog's <categories>", f);
+    }
     fputs("\n\n", f);
     json_array_foreach(json_object_get(evaluation, "requirements"), i, req) {
         const char *status = json_string_value(json_object_get(req, "status"));
-        report_requirement(f, req, colour);
+        report_requirement(f, req, colour, all);
         fputc('\n', f);
         for (size_t k = 0; status && k < 5; k++)
             if (strcmp(status, order[k]) == 0)

@@ -13,11 +13,21 @@
 
 #include <jansson.h>
 
+#include "catalog.h"
+
 /* Whether stdout is a terminal that wants colour (NO_COLOR unset, TERM not dumb). */
 bool report_colour(FILE *f);
 
-void report_requirement(FILE *f, const json_t *req, bool colour);
-void report_evaluation(FILE *f, const json_t *evaluation, bool colour);
+/* Evidence lists longer than this are cut there, with a line saying how
+ * many more there are; `all` prints them whole. */
+#define REPORT_EVIDENCE_SHOWN 10
+
+void report_requirement(FILE *f, const json_t *req, bool colour, bool all);
+/* With a note first when no category is declared: then every requirement
+ * that depends on one is missing whatever the evidence; the note lists the
+ * category ids of `cat` (NULL: it says where they are). */
+void report_evaluation(FILE *f, const json_t *evaluation, const catalog *cat, bool colour,
+                       bool all);
 
 /* 0 when every requirement that applies is met, else 1: the audit's exit. */
 int report_exit_status(const json_t *evaluation);

@@ -119,6 +119,8 @@ ev_code config_set(config *c, const char *section, const char *key,
     } else if (IS("policy", "categories")) {
         ev_strv_free(c->categories);
         c->categories = ev_split(value, ',', &c->ncategories);
+        free(c->categories_at);     /* config_load says where, if it was there */
+        c->categories_at = NULL;
     } else if (IS("policy", "organisation")) {
         ev_strv_free(c->org_names);
         c->org_names = ev_split(value, '|', &c->norg_names);
@@ -199,8 +201,23 @@ ev_code config_set(config *c, const char *section, const char *key,
 
 typedef struct load_ctx {
     config *c;
+    const char *path;
+    FILE *f;
+    int line;               /* of the line inih handles now */
     ev_error first;         /* what the first bad key was; inih gives its line */
 } load_ctx;
+
+/* fgets, counting lines: inih does not tell its handler the line, and
+ * checks made after loading (the categories against the catalog) name it. */
+static char *read_line(char *buf, int size, void *stream)
+{
+    load_ctx *lc = stream;
+    char *s = fgets(buf, size, lc->f);
+
+    if (s && (!*s || s[strlen(s) - 1] == '\n' || feof(lc->f)))
+        lc->line++;
+    return s;
+}
 
 static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
@@ -208,15 +225,20 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 
     if (lc->first.code != EV_OK)
         return 1;
-    return config_set(lc->c, section, name, value, &lc->first) == EV_OK;
+    if (config_set(lc->c, section, name, value, &lc->first) != EV_OK)
+        return 0;
+    if (strcmp(section, "policy") == 0 && strcmp(name, "categories") == 0)
+        lc->c->categories_at = ev_asprintf("%s:%d", lc->path, lc->line);
+    return 1;
 }
 
 ev_code config_load(config *c, const char *path, bool required, ev_error *err)
 {
-    load_ctx lc = {.c = c};
+    load_ctx lc = {.c = c, .path = path};
     FILE *f = fopen(path, "re");
     int rc;
 
+    lc.f = f;
     if (!f) {
         if (!required && errno == ENOENT)
             return EV_OK;
@@ -224,7 +246,7 @@ ev_code config_load(config *c, const char *path, bool required, ev_error *err)
     }
     ev_error_clear(&lc.first);
     /* inih returns the line of the first error, ours or its own. */
-    rc = ini_parse_file(f, on_ini, &lc);
+    rc = ini_parse_stream(read_line, &lc, on_ini, &lc);
     fclose(f);
     if (rc > 0)
         return ev_fail(err, EV_EINVAL, "%s:%d: %s", path, rc,
@@ -254,6 +276,7 @@ void config_free(config *c)
     free(c->catalog);
     free(c->extractor);
     ev_strv_free(c->categories);
+    free(c->categories_at);
     ev_strv_free(c->org_names);
     memset(c, 0, sizeof *c);
 }

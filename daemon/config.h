@@ -44,6 +44,7 @@ typedef struct config {
     char *extractor;        /* the extractor program; NULL: extractor_default_program() */
     char **categories;      /* declared category ids */
     size_t ncategories;
+    char *categories_at;    /* "file:line" they were read from; NULL: the command line */
     char **org_names;       /* the organisation's names */
     size_t norg_names;
     unsigned settle_ms;     /* quiet time after the last write before parsing */

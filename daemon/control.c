@@ -180,10 +180,10 @@ static json_t *progress_json(evd *d)
     json_t *p = json_pack("{s:b, s:b, s:I, s:I, s:I, s:I, s:I}", "scanning",
                           d->scanning && workers_pending(d->pool) > 0, "evaluating",
                           status_evaluating(d), "files_seen",
-                          (json_int_t)d->files_seen, "parsed", (json_int_t)d->files_parsed,
-                          "skipped", (json_int_t)d->files_skipped, "queued",
+                          (json_int_t)d->files.count, "parsed", (json_int_t)d->files_parsed,
+                          "skipped", (json_int_t)d->skipped.count, "queued",
                           (json_int_t)workers_pending(d->pool), "documents",
-                          (json_int_t)d->files.count);
+                          (json_int_t)scanner_documents(d));
     json_t *v = verify_op_progress(d->verifying);
 
     /* "verifying": {files_checked, files_total} while a verify runs. */

@@ -37,6 +37,9 @@ typedef struct tracked {
     bool in_flight;         /* a job is with the workers */
     bool again;             /* it changed while in flight: run once more */
     unsigned unread;        /* times it did not read while still being written */
+    unsigned settle_ms;     /* its own settle interval, backed off; 0: the configured */
+    uint64_t written_ms;    /* its last write event (monotonic) */
+    uint64_t submitted_ms;  /* when it was last handed to the workers */
 } tracked;
 
 /* A catalog in use by queued jobs after a reload replaced it. */
@@ -68,10 +71,16 @@ typedef struct evd {
     uint64_t next_ticket;
     loop_timer *settle_timer;
 
-    /* progress of the current or last scan, for status and sd_notify */
+    /* Files and folders left out of the ledger as the folder is now (path
+     * -> why, text): unreadable files, symbolic links, FIFOs, sockets,
+     * device nodes, names not in UTF-8, folders nested too deep. Kept by
+     * the walks and the watch events alike, so status counts them at once. */
+    strmap skipped;
+
+    /* progress of the current or last scan, for status and sd_notify: the
+     * files seen are d->files.count, the documents scanner_documents() */
     bool scanning;
-    uint64_t files_seen, files_parsed, files_skipped;
-    uint64_t jobs_done;
+    uint64_t files_parsed;  /* read since the scan began */
 
     /* evaluation as of today, rebuilt when evidence or the date changes */
     json_t *evaluation;
@@ -116,6 +125,9 @@ void scanner_reread_all(evd *d);
 ev_code scanner_load(evd *d, ev_error *err);
 void scanner_free(evd *d);
 uint64_t scanner_now_ms(void);
+/* Documents on record: the files that `documents` lists. Files waiting for
+ * their first read are in d->files but not counted here. */
+size_t scanner_documents(const evd *d);
 
 /* status.c: evaluation, status changes as ledger events, the date */
 void status_mark_dirty(evd *d);

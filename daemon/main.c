@@ -64,9 +64,17 @@ static ev_code load_catalog(const config *cfg, catalog **out, char sha[EV_SHA256
         return rc;
     for (size_t i = 0; i < cfg->ncategories; i++) {
         if (!catalog_category(cat, cfg->categories[i])) {
+            ev_buf ids = {0};
+            for (size_t k = 0; k < catalog_category_count(cat); k++)
+                ev_buf_printf(&ids, "%s%s", k ? ", " : "", catalog_category_at(cat, k)->id);
+            /* The message has room for the ids, not for the catalog's path too. */
+            ev_fail(err, EV_EINVAL, "%s: '%s' is not a category of the catalog; the "
+                    "categories are: %s", cfg->categories_at ? cfg->categories_at
+                                                              : "--categories",
+                    cfg->categories[i], ids.data);
+            ev_buf_free(&ids);
             catalog_free(cat);
-            return ev_fail(err, EV_EINVAL, "policy.categories: '%s' is not a category of %s",
-                           cfg->categories[i], cfg->catalog);
+            return EV_EINVAL;
         }
     }
     rc = file_sha(cfg->catalog, sha, err);
@@ -192,9 +200,9 @@ static void on_jobs(void *arg, job **jobs, size_t n)
     control_batch_end(d);
     if (workers_pending(d->pool) == 0) {
         if (d->scanning)
-            ev_log(EV_LOG_INFO, "scan done: %llu files seen, %llu read, %zu documents",
-                   (unsigned long long)d->files_seen, (unsigned long long)d->files_parsed,
-                   d->files.count);
+            ev_log(EV_LOG_INFO, "scan done: %zu files, %llu read, %zu documents, %zu left out",
+                   d->files.count, (unsigned long long)d->files_parsed, scanner_documents(d),
+                   d->skipped.count);
         d->scanning = false;
         free_retired(d);
         ledger_checkpoint(d->led);
@@ -216,8 +224,8 @@ static void on_heartbeat(loop *l, void *arg)
     (void)l;
     sd_notify(0, "WATCHDOG=1");
     if (workers_pending(d->pool) > 0)
-        sd_notifyf(0, "STATUS=scanning: %llu files seen, %llu read, %zu queued",
-                   (unsigned long long)d->files_seen, (unsigned long long)d->files_parsed,
+        sd_notifyf(0, "STATUS=scanning: %zu files seen, %llu read, %zu queued",
+                   d->files.count, (unsigned long long)d->files_parsed,
                    workers_pending(d->pool));
 }
 
@@ -379,7 +387,12 @@ static int run(evd *d)
 
     ev_error_clear(&err);
     if (load_catalog(&d->cfg, &d->cat, d->catalog_sha, &err) != EV_OK) {
-        ev_log(EV_LOG_ERR, "%s", err.message);
+        if (access(d->cfg.catalog, F_OK) != 0)
+            ev_log(EV_LOG_ERR, "%s (name the catalog with paths.catalog in %s or with "
+                   "EVIDENCED_CATALOG)", err.message, d->cfg.path ? d->cfg.path
+                                                                  : CONFIG_DEFAULT_PATH);
+        else
+            ev_log(EV_LOG_ERR, "%s", err.message);
         return 1;
     }
     /* First of all that touches the state directory: see statelock.h. */
@@ -471,7 +484,7 @@ static int run(evd *d)
         selfcheck_start(d->check);
     else
         d->check_when_quiet = true;
-    sd_notifyf(0, "READY=1\nSTATUS=scanning %llu files", (unsigned long long)d->files_seen);
+    sd_notifyf(0, "READY=1\nSTATUS=scanning %zu files", d->files.count);
     if (loop_run(d->l) != 0)
         ev_log(EV_LOG_ERR, "epoll_wait: %s", strerror(errno));
     else

@@ -53,6 +53,80 @@ static void forget(evd *d, const char *path)
     free(t);
 }
 
+/* ---- files left out ------------------------------------------------------- */
+
+/* Leave `path` out of the ledger for `why`; logged when that is news, so a
+ * rescan does not repeat the warning. */
+static void skip_note(evd *d, const char *path, const char *why)
+{
+    char *was = strmap_get(&d->skipped, path);
+
+    ev_log(was && strcmp(was, why) == 0 ? EV_LOG_DEBUG : EV_LOG_WARNING, "skipped %s: %s",
+           path, why);
+    free(strmap_put(&d->skipped, path, ev_strdup(why)));
+}
+
+static void skip_clear(evd *d, const char *path)
+{
+    free(strmap_del(&d->skipped, path));
+}
+
+typedef struct sweep_ctx {
+    const char *prefix;
+    const strmap *keep;
+    char **v;
+    size_t n, cap;
+} sweep_ctx;
+
+static void find_stale(void *ctx, const char *path, void *value)
+{
+    sweep_ctx *s = ctx;
+    (void)value;
+    if (!under(path, s->prefix) || (s->keep && strmap_get(s->keep, path)))
+        return;
+    s->v = ev_grow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+    s->v[s->n++] = ev_strdup(path);
+}
+
+/* Forget what was left out at or below `prefix`, but the paths in `keep`
+ * (NULL: none), which a walk has just found left out again. */
+static void skip_clear_under(evd *d, const char *prefix, const strmap *keep)
+{
+    sweep_ctx s = {.prefix = prefix, .keep = keep};
+
+    strmap_each(&d->skipped, find_stale, &s);
+    for (size_t i = 0; i < s.n; i++) {
+        skip_clear(d, s.v[i]);
+        free(s.v[i]);
+    }
+    free(s.v);
+}
+
+#define WHY_NOT_UTF8 "its name is not UTF-8 (a name in a legacy encoding such as GBK); " \
+                     "rename it to have it recorded"
+
+/* The part of `path` that is not UTF-8: up to the end of its first name
+ * that is not (a folder of such a name leaves out everything in it, and is
+ * counted once, as the walk counts it). NULL when all of it is UTF-8. */
+static char *bad_name(const char *path)
+{
+    for (const char *p = path;;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (!ev_utf8_valid(p, n))
+            return ev_strndup(path, (size_t)(p - path) + n);
+        if (!slash)
+            return NULL;
+        p = slash + 1;
+    }
+}
+
+static const char *file_type_name(mode_t mode)
+{
+    return S_ISLNK(mode) ? "symbolic link" : S_ISFIFO(mode) ? "FIFO"
+         : S_ISSOCK(mode) ? "socket" : S_ISDIR(mode) ? "folder" : "device node";
+}
+
 /* ---- settle and submit ------------------------------------------------- */
 
 static void submit(evd *d, const char *path, tracked *t, bool urgent)
@@ -66,6 +140,7 @@ static void submit(evd *d, const char *path, tracked *t, bool urgent)
         return;
     }
     t->in_flight = true;
+    t->submitted_ms = scanner_now_ms();
     t->ticket = ++d->next_ticket;
     workers_submit(d->pool, job_new(path, t->ticket, d->cat, urgent));
 }
@@ -139,10 +214,54 @@ static void schedule_after(evd *d, const char *path, bool urgent, unsigned delay
                    0);
 }
 
-/* Parse `path` once it has been quiet for the settle interval. */
+/*
+ * A writer that pauses longer than the settle interval between writes (a
+ * log appended every few hundred milliseconds, a copy over a slow share)
+ * would have its file read, hashed and recorded at every pause, and a
+ * large file read while it grows read again and again. So each file has
+ * its own interval: a write that comes within that interval of the file
+ * being taken for quiet (handed to the workers), or a read that found it
+ * changing, doubles it, up to SETTLE_MAX_MS; the first write after a quiet
+ * spell of SETTLE_RESET intervals starts again from the configured one. A
+ * file written without pause is read a few times at most, then once it is
+ * quiet; it is never taken for gone.
+ */
+#define SETTLE_MIN_MS 100u
+#define SETTLE_MAX_MS 10000u
+#define SETTLE_RESET 4
+
+static unsigned settle_of(const evd *d, const tracked *t)
+{
+    return t->settle_ms ? t->settle_ms : d->cfg.settle_ms;
+}
+
+static void back_off(evd *d, tracked *t)
+{
+    unsigned now = settle_of(d, t);
+    unsigned max = d->cfg.settle_ms > SETTLE_MAX_MS ? d->cfg.settle_ms : SETTLE_MAX_MS;
+    unsigned next = now < SETTLE_MIN_MS / 2 ? SETTLE_MIN_MS : now * 2;
+
+    t->settle_ms = next < max ? next : max;
+}
+
+/* A write event for a known file: back off if it was taken for quiet too
+ * soon (see above). */
+static void note_write(evd *d, tracked *t)
+{
+    uint64_t now = scanner_now_ms(), before = t->written_ms;
+
+    t->written_ms = now;
+    if (before && now - before > (uint64_t)SETTLE_RESET * settle_of(d, t))
+        t->settle_ms = 0;
+    else if (t->submitted_ms && t->submitted_ms >= before &&
+             now - t->submitted_ms < settle_of(d, t))
+        back_off(d, t);
+}
+
+/* Parse `path` once it has been quiet for its settle interval. */
 static void schedule(evd *d, const char *path, bool urgent)
 {
-    schedule_after(d, path, urgent, d->cfg.settle_ms);
+    schedule_after(d, path, urgent, settle_of(d, get_or_add(d, path)));
 }
 
 /* ---- recording ---------------------------------------------------------- */
@@ -400,19 +519,19 @@ void scanner_on_job(void *arg, job *j)
         job_free(j);
         return;
     }
-    d->jobs_done++;
     switch (j->outcome) {
     case JOB_ANALYZED:
         d->files_parsed++;
+        skip_clear(d, j->path);
         apply(d, j, t);
         break;
     case JOB_VANISHED:
+        skip_clear(d, j->path);
         record_removed(d, j->path);
         t = NULL;
         break;
     case JOB_SKIPPED:
-        d->files_skipped++;
-        ev_log(EV_LOG_WARNING, "skipped %s: %s", j->path, j->message);
+        skip_note(d, j->path, j->message);
         if (t->rec)
             record_removed(d, j->path);
         else if (!t->again)
@@ -420,6 +539,11 @@ void scanner_on_job(void *arg, job *j)
         t = NULL;
         break;
     case JOB_UNSTABLE:
+        /* Read while it changed, or not readable for a while: later, and
+         * later each time, never recorded as gone (it is there). */
+        back_off(d, t);
+        ev_log(EV_LOG_DEBUG, "%s %s: looking again in %u ms", j->path,
+               j->message[0] ? j->message : "changed while it was read", settle_of(d, t));
         t->again = true;
         break;
     }
@@ -442,7 +566,15 @@ typedef struct found {
 typedef struct walk {
     found *v;
     size_t n, cap;
+    strmap noted;           /* paths the walk left out */
 } walk;
+
+/* What the walk leaves out is noted for status at once. */
+static void walk_skip(evd *d, walk *w, const char *path, const char *why)
+{
+    skip_note(d, path, why);
+    strmap_put(&w->noted, path, w);
+}
 
 static void walk_dir(evd *d, walk *w, const char *rel, int depth)
 {
@@ -454,9 +586,10 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
     if (fd < 0)
         return;
     if (depth > WATCH_MAX_DEPTH) {
-        ev_log(EV_LOG_WARNING, "skipped %s: folders nested deeper than %d are not read, so "
-               "nothing in it is recorded", rel, WATCH_MAX_DEPTH);
-        d->files_skipped++;
+        char *why = ev_asprintf("folders nested deeper than %d are not read, so nothing in "
+                                "it is recorded", WATCH_MAX_DEPTH);
+        walk_skip(d, w, rel, why);
+        free(why);
         close(fd);
         return;
     }
@@ -474,9 +607,7 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
             continue;
         path = rel[0] ? ev_asprintf("%s/%s", rel, name) : ev_strdup(name);
         if (!ev_utf8_valid(path, strlen(path))) {
-            ev_log(EV_LOG_WARNING, "skipped %s: its name is not UTF-8 (a name in a legacy "
-                   "encoding such as GBK); rename it to have it recorded", path);
-            d->files_skipped++;
+            walk_skip(d, w, path, WHY_NOT_UTF8);
         } else if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             ev_log(EV_LOG_DEBUG, "%s: %s", path, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
@@ -487,12 +618,10 @@ static void walk_dir(evd *d, walk *w, const char *rel, int depth)
             w->v = ev_grow(w->v, &w->cap, w->n + 1, sizeof *w->v);
             w->v[w->n++] = (found){.path = path, .st = ledger_stat_of(&st)};
             path = NULL;
-            d->files_seen++;
         } else {
-            ev_log(EV_LOG_WARNING, "skipped %s: not a regular file (%s)", path,
-                   S_ISLNK(st.st_mode) ? "symbolic link" : S_ISFIFO(st.st_mode) ? "FIFO"
-                   : S_ISSOCK(st.st_mode) ? "socket" : "device node");
-            d->files_skipped++;
+            char *why = ev_asprintf("not a regular file (%s)", file_type_name(st.st_mode));
+            walk_skip(d, w, path, why);
+            free(why);
         }
         free(path);
     }
@@ -542,6 +671,15 @@ static bool moved_away(evd *d, const char *path, const char *prefix, const ledge
            (int64_t)st.st_ino != was->ino || (int64_t)st.st_dev != was->dev;
 }
 
+/* A scan of the whole folder begins: its reads are counted afresh, unless
+ * one is under way (a rescan during a scan goes on counting). */
+static void scan_begin(evd *d)
+{
+    if (!d->scanning)
+        d->files_parsed = 0;
+    d->scanning = true;
+}
+
 void scanner_reconcile(evd *d, const char *prefix, bool urgent)
 {
     walk w = {0};
@@ -550,14 +688,18 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     char **renamed_from;
     size_t submitted = 0, unchanged = 0, renamed = 0;
 
-    /* The progress counts this scan: a rescan starts them again. */
-    if (!*prefix && !d->scanning)
-        d->files_seen = d->files_parsed = d->files_skipped = 0;
+    if (!*prefix)
+        scan_begin(d);
     d->scanning = true;
     control_batch_begin(d);
     walk_dir(d, &w, prefix, watch_depth(prefix));
-    for (size_t i = 0; i < w.n; i++)
+    for (size_t i = 0; i < w.n; i++) {
         strmap_put(&seen, w.v[i].path, &w.v[i]);
+        /* Left out for being unreadable: so until its worker says. */
+        strmap_put(&w.noted, w.v[i].path, &w);
+    }
+    /* What was left out and is no longer there, or is no longer left out. */
+    skip_clear_under(d, prefix, &w.noted);
     strmap_each(&d->files, find_missing, &m);
 
     renamed_from = ev_calloc(w.n + 1, sizeof *renamed_from);
@@ -609,6 +751,7 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent)
     free(renamed_from);
     free(m.gone);
     strmap_free(&seen);
+    strmap_free(&w.noted);
     strmap_free(&by_inode);
     strmap_free(&moved);
     control_batch_end(d);
@@ -677,6 +820,7 @@ void scanner_reread_all(evd *d)
 {
     reread_ctx r = {.d = d};
 
+    scan_begin(d);
     strmap_each(&d->files, collect, &r);
     for (size_t i = 0; i < r.n; i++) {
         char *path = ev_strdup(r.paths[i]);
@@ -684,7 +828,6 @@ void scanner_reread_all(evd *d)
         free(path);
     }
     free(r.paths);
-    d->scanning = r.n > 0;
     /* Files that appeared unnoticed are found by a walk as well. */
     scanner_reconcile(d, "", false);
 }
@@ -746,6 +889,87 @@ static void rename_folder(evd *d, const char *old_dir, const char *new_dir)
     control_batch_end(d);
 }
 
+/* Everything recorded at or below `prefix` is gone. */
+static void removed_under(evd *d, const char *prefix)
+{
+    size_t n;
+    char **paths = paths_under(d, prefix, &n);
+
+    control_batch_begin(d);
+    for (size_t i = 0; i < n; i++) {
+        record_removed(d, paths[i]);
+        free(paths[i]);
+    }
+    control_batch_end(d);
+    free(paths);
+}
+
+/*
+ * An event whose path or old path has a name that is not UTF-8: such names
+ * are left out (and counted), so a rename from one to a UTF-8 name is an
+ * arrival, and a rename to one is a removal.
+ */
+static void on_bad_name(evd *d, watch_event ev, const char *path, const char *old_path,
+                        bool is_dir, char *bad, char *old_bad)
+{
+    if (old_path && old_bad)
+        skip_clear_under(d, old_bad, NULL);
+    else if (old_path && is_dir)
+        removed_under(d, old_path);
+    else if (old_path)
+        record_removed(d, old_path);
+    if (!bad) {
+        if (is_dir)
+            scanner_reconcile(d, path, true);
+        else
+            schedule(d, path, true);
+        return;
+    }
+    switch (ev) {
+    case WATCH_GONE:
+    case WATCH_MOVED_OUT:
+    case WATCH_DIR_GONE:
+        skip_clear_under(d, bad, NULL);
+        break;
+    case WATCH_CHANGING:
+    case WATCH_RESCAN:
+        break;
+    default:
+        skip_note(d, bad, WHY_NOT_UTF8);
+        break;
+    }
+}
+
+/* A name appeared with no write: a hard link is read now (no IN_CLOSE_WRITE
+ * will come for it); anything but a file or a folder is left out. A new
+ * file of one link is being written and will be read when it is closed. */
+static void on_created(evd *d, const char *path)
+{
+    struct stat st;
+
+    if (fstatat(d->root_fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode))
+        return;
+    if (S_ISREG(st.st_mode)) {
+        if (st.st_nlink > 1)
+            schedule(d, path, true);
+    } else {
+        char *why = ev_asprintf("not a regular file (%s)", file_type_name(st.st_mode));
+        skip_note(d, path, why);
+        free(why);
+    }
+}
+
+/* A mode, owner or link count changed: a file left out as unreadable may
+ * read now, and a recorded one may no longer. Other files will be read
+ * when their writer closes them. */
+static void on_attrib(evd *d, const char *path)
+{
+    tracked *t = strmap_get(&d->files, path);
+
+    if (strmap_get(&d->skipped, path) || (t && (t->rec || t->due_ms || t->in_flight)))
+        schedule(d, path, true);
+}
+
 void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *old_path,
                       bool is_dir)
 {
@@ -753,29 +977,42 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
     tracked *t;
     size_t n;
     char **paths;
+    char *bad = bad_name(path), *old_bad = old_path ? bad_name(old_path) : NULL;
 
-    if (!ev_utf8_valid(path, strlen(path)) ||
-        (old_path && !ev_utf8_valid(old_path, strlen(old_path)))) {
-        ev_log(EV_LOG_WARNING, "skipped %s: its name is not UTF-8 (a name in a legacy "
-               "encoding such as GBK); rename it to have it recorded",
-               ev_utf8_valid(path, strlen(path)) ? old_path : path);
+    if (bad || old_bad) {
+        on_bad_name(d, ev, path, old_path, is_dir, bad, old_bad);
+        free(bad);
+        free(old_bad);
         return;
     }
     switch (ev) {
     case WATCH_WRITTEN:
+        note_write(d, get_or_add(d, path));
         schedule(d, path, true);
         break;
     case WATCH_CHANGING:
+        /* Pending or being read: read it once the writes stop. */
         t = strmap_get(&d->files, path);
-        if (t && t->due_ms)
+        if (!t)
+            break;
+        note_write(d, t);
+        if (t->due_ms || t->in_flight)
             schedule(d, path, t->urgent);
         break;
+    case WATCH_CREATED:
+        on_created(d, path);
+        break;
+    case WATCH_ATTRIB:
+        on_attrib(d, path);
+        break;
     case WATCH_GONE:
+        skip_clear(d, path);
         record_removed(d, path);
         break;
     case WATCH_MOVED_OUT:
         /* Gone, unless a walk of a new folder finds it by its inode before
          * the check comes back: then it was a rename. */
+        skip_clear_under(d, path, NULL);
         if (!is_dir) {
             schedule(d, path, true);
             break;
@@ -788,6 +1025,7 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
         free(paths);
         break;
     case WATCH_RENAMED:
+        skip_clear_under(d, old_path, NULL);
         if (is_dir) {
             rename_folder(d, old_path, path);
         } else {
@@ -795,6 +1033,7 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
             if (fstatat(d->root_fd, path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
                 !S_ISREG(st.st_mode)) {
                 record_removed(d, old_path);
+                on_created(d, path);
                 break;
             }
             ledger_stat ls = ledger_stat_of(&st);
@@ -807,14 +1046,8 @@ void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *o
         scanner_reconcile(d, path, true);
         break;
     case WATCH_DIR_GONE:
-        paths = paths_under(d, path, &n);
-        control_batch_begin(d);
-        for (size_t i = 0; i < n; i++) {
-            record_removed(d, paths[i]);
-            free(paths[i]);
-        }
-        control_batch_end(d);
-        free(paths);
+        skip_clear_under(d, path, NULL);
+        removed_under(d, path);
         break;
     case WATCH_RESCAN:
         scanner_reconcile(d, "", false);
@@ -851,10 +1084,32 @@ static void free_tracked(void *ctx, const char *path, void *value)
     free(t);
 }
 
+static void count_recorded(void *ctx, const char *path, void *value)
+{
+    const tracked *t = value;
+    (void)path;
+    *(size_t *)ctx += t->rec != NULL;
+}
+
+size_t scanner_documents(const evd *d)
+{
+    size_t n = 0;
+    strmap_each(&d->files, count_recorded, &n);
+    return n;
+}
+
+static void free_value(void *ctx, const char *path, void *value)
+{
+    (void)ctx, (void)path;
+    free(value);
+}
+
 void scanner_free(evd *d)
 {
     strmap_each(&d->files, free_tracked, NULL);
     strmap_free(&d->files);
+    strmap_each(&d->skipped, free_value, NULL);
+    strmap_free(&d->skipped);
     loop_timer_free(d->settle_timer);
     d->settle_timer = NULL;
 }

@@ -15,8 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* IN_ATTRIB: a chmod gives nothing else, and a file skipped as unreadable
+ * must be read once it is readable. */
 #define DIR_MASK (IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | \
-                  IN_DELETE_SELF | IN_MODIFY | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+                  IN_DELETE_SELF | IN_MODIFY | IN_ATTRIB | IN_ONLYDIR | IN_DONT_FOLLOW | \
+                  IN_EXCL_UNLINK)
 
 struct watcher {
     loop *l;
@@ -241,6 +244,8 @@ static void handle(watcher *w, const struct inotify_event *e)
         if (is_dir) {
             add_tree(w, path, watch_depth(path));
             w->fn(w->arg, WATCH_DIR_ADDED, path, NULL, true);
+        } else {
+            w->fn(w->arg, WATCH_CREATED, path, NULL, false);
         }
     } else if (e->mask & IN_CLOSE_WRITE) {
         w->fn(w->arg, WATCH_WRITTEN, path, NULL, false);
@@ -248,6 +253,8 @@ static void handle(watcher *w, const struct inotify_event *e)
         w->fn(w->arg, WATCH_CHANGING, path, NULL, false);
     } else if (e->mask & IN_DELETE) {
         w->fn(w->arg, is_dir ? WATCH_DIR_GONE : WATCH_GONE, path, NULL, is_dir);
+    } else if ((e->mask & IN_ATTRIB) && !is_dir) {
+        w->fn(w->arg, WATCH_ATTRIB, path, NULL, false);
     }
     free(path);
 }

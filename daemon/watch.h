@@ -6,6 +6,12 @@
  *   WATCH_WRITTEN   a file was closed after writing, or moved in: parse it
  *                   once it has been quiet for the settle interval
  *   WATCH_CHANGING  a file is being written: postpone a pending parse
+ *   WATCH_CREATED   a name that is not a folder appeared (IN_CREATE): a file
+ *                   about to be written (its WATCH_WRITTEN follows), or one
+ *                   that will see no write: a hard link, a symbolic link, a
+ *                   FIFO, a socket, a device node
+ *   WATCH_ATTRIB    a file's mode, owner or link count changed (IN_ATTRIB):
+ *                   a file skipped as unreadable may read now
  *   WATCH_GONE      a file was deleted
  *   WATCH_MOVED_OUT a file or folder moved to where no watch saw it arrive:
  *                   out of the tree, or into a folder not watched yet (its
@@ -29,6 +35,8 @@
 typedef enum watch_event {
     WATCH_WRITTEN,
     WATCH_CHANGING,
+    WATCH_CREATED,
+    WATCH_ATTRIB,
     WATCH_GONE,
     WATCH_MOVED_OUT,
     WATCH_RENAMED,

@@ -127,7 +127,12 @@ static void run_job(worker *me, job *j)
     /* Beneath the folder, never through a symbolic link, never blocking. */
     fd = ev_open_beneath(w->root_fd, j->path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        j->outcome = errno == ENOENT ? JOB_VANISHED : JOB_SKIPPED;
+        /* A lease held by a writer (Samba's, for a file being written over
+         * the share) refuses a non-blocking open with EWOULDBLOCK; a lack of
+         * descriptors or memory is ours. None says the file is not there. */
+        bool later = errno == EWOULDBLOCK || errno == EINTR || errno == EMFILE ||
+                     errno == ENFILE || errno == ENOMEM;
+        j->outcome = errno == ENOENT ? JOB_VANISHED : later ? JOB_UNSTABLE : JOB_SKIPPED;
         snprintf(j->message, sizeof j->message, "%s",
                  errno == ELOOP || errno == EXDEV ? "reached through a symbolic link"
                                                   : strerror(errno));
@@ -135,7 +140,10 @@ static void run_job(worker *me, job *j)
     }
     rc = sealed_doc_read(fd, j->path, w->xcfg.limits.max_file_size, &sd, &after, &changed, &err);
     if (rc != EV_OK && rc != EV_ETOOLARGE) {
-        j->outcome = changed ? JOB_UNSTABLE : JOB_SKIPPED;
+        /* It opened, so it is there: a read that failed (it changed, or
+         * memory or descriptors ran short) is tried again, not taken for a
+         * removal. */
+        j->outcome = JOB_UNSTABLE;
         snprintf(j->message, sizeof j->message, "%s", err.message);
         goto done;
     }

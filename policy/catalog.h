@@ -235,7 +235,9 @@ void catalog_free(catalog *cat);
 
 /*
  * The catalog to load when none is named: $EVIDENCED_CATALOG if set and not
- * empty, else EV_CATALOG_DIR "/catalog.xml". The string must not be freed.
+ * empty; else, for a program run from the build tree it was built in, the
+ * source tree's policy/catalog.xml; else EV_CATALOG_DIR "/catalog.xml". The
+ * string must not be freed.
  */
 const char *catalog_default_path(void);
 

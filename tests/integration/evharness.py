@@ -46,6 +46,12 @@ def program_env():
     return env
 
 
+# Runs a program without the capabilities that let root read any file, so
+# that a file of mode 000 is unreadable to it as to any other user.
+NO_DAC = ("setpriv", "--inh-caps=-dac_override,-dac_read_search",
+          "--bounding-set=-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
+
+
 def sanitizer_lines(text):
     return [l for l in text.splitlines() if any(m in l for m in SANITIZER_MARKS)]
 
@@ -165,8 +171,9 @@ class Daemon:
     """One evidenced process; each start writes a new log file."""
 
     def __init__(self, root, watch, state, sock, categories=CATEGORIES, settle_ms=100,
-                 extra_conf="", asan_options=""):
+                 extra_conf="", asan_options="", wrapper=()):
         self.root, self.watch, self.state, self.sock = root, watch, state, sock
+        self.wrapper = list(wrapper)
         self.asan_options = asan_options
         self.categories = categories
         self.conf = os.path.join(root, "evidenced.conf")
@@ -190,7 +197,7 @@ class Daemon:
         self.starts += 1
         log = os.path.join(self.root, "evidenced-%d.log" % self.starts)
         self.logs.append(log)
-        argv = [EVIDENCED, "--config", self.conf, "--watch", self.watch, "--state", self.state,
+        argv = self.wrapper + [EVIDENCED, "--config", self.conf, "--watch", self.watch, "--state", self.state,
                 "--socket", self.sock, "--log-level", "debug"]
         if self.categories is not None:     # None: the configuration file's
             argv += ["--categories", self.categories]

@@ -77,7 +77,7 @@ class Hostile(h.DaemonCase):
         # The readable status says files were left out, and where to look.
         h.wait_for(lambda: not self.progress()["scanning"], what="the rescan")
         p = self.ctl("status")
-        self.assertIn("files skipped in the last scan", p.out)
+        self.assertIn("files left out of the ledger", p.out)
 
     def test_odd_names_depth_and_size(self):
         """A name that is not UTF-8, folders nested past the walk's depth and
@@ -136,7 +136,7 @@ class Hostile(h.DaemonCase):
         self.assertEqual(s["progress"]["skipped"], 1, s["progress"])
         self.assertIn("skipped %s: folders nested deeper than 64" % too_deep, self.d.log())
         p = self.ctl("status")
-        self.assertIn("1 files skipped in the last scan", p.out)
+        self.assertIn("1 files left out of the ledger", p.out)
         self.assertIn("nested too deep", p.out)
 
         late = self.nest("late", 70)
