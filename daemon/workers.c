@@ -185,13 +185,15 @@ static void *worker_main(void *arg)
     ev_error err;
 
     /* Started now, the first document does not wait for a catalog load. */
-    pthread_mutex_lock(&w->mu);
-    me->x = extractor_new(&w->xcfg);
-    me->x_cat = w->xcfg.catalog;
-    pthread_mutex_unlock(&w->mu);
-    ev_error_clear(&err);
-    if (extractor_start(me->x, &err) != EV_OK)
-        ev_log(EV_LOG_ERR, "%s", err.message);
+    if (!me->x) {
+        pthread_mutex_lock(&w->mu);
+        me->x = extractor_new(&w->xcfg);
+        me->x_cat = w->xcfg.catalog;
+        pthread_mutex_unlock(&w->mu);
+        ev_error_clear(&err);
+        if (extractor_start(me->x, &err) != EV_OK)
+            ev_log(EV_LOG_ERR, "%s", err.message);
+    }
 
     pthread_mutex_lock(&w->mu);
     for (;;) {
@@ -265,21 +267,24 @@ workers *workers_start(loop *l, int root_fd, unsigned n, const extractor_config 
         ev_fail(err, EV_EIO, "eventfd: %s", strerror(errno));
         goto fail;
     }
-    /* A daemon that could never read a document refuses to start. */
+    /* A daemon that could never read a document refuses to start. The
+     * extractor that shows it can becomes the first thread's. */
     probe = extractor_new(&w->xcfg);
     if (extractor_start(probe, err) != EV_OK) {
         extractor_free(probe);
         goto fail;
     }
-    extractor_free(probe);
     if (n == 0)
         n = cores > 0 ? (unsigned)cores : 1;
     w->threads = ev_calloc(n, sizeof *w->threads);
+    w->threads[0].x = probe;
+    w->threads[0].x_cat = w->xcfg.catalog;
     for (unsigned i = 0; i < n; i++) {
         int rc;
         w->threads[i].w = w;
         rc = pthread_create(&w->threads[i].thread, NULL, worker_main, &w->threads[i]);
         if (rc != 0) {
+            extractor_free(w->threads[i].x);    /* the probe, if it was this one's */
             ev_fail(err, EV_EIO, "cannot start a parser thread: %s", strerror(rc));
             goto fail;
         }

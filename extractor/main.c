@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "wire.h"
 
 #define SOCK 0
+#define KEEP_HEAP (32 << 20)
 #define MAX_PATH_BYTES 4096
 
 #ifdef EV_SANITIZE
@@ -180,6 +182,12 @@ int main(int argc, char **argv)
 
     (void)argv;
     ev_log_setup("evidenced-extractor", EV_LOG_NOTICE);
+    /* One document after another on one heap: giving memory back to the
+     * kernel after each and faulting it in again for the next cost the
+     * daemon's scan a fifth of its speed. The address-space limit bounds
+     * what is kept. */
+    mallopt(M_TRIM_THRESHOLD, KEEP_HEAP);
+    mallopt(M_MMAP_THRESHOLD, KEEP_HEAP);
     if (argc != 1 || getsockopt(SOCK, SOL_SOCKET, SO_TYPE, &type, &tl) != 0) {
         fprintf(stderr, "evidenced-extractor is started by evidenced and evidencectl, "
                         "with a socket on its standard input; it takes no arguments\n");
