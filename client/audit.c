@@ -206,8 +206,8 @@ int cmd_audit(int argc, char **argv)
         case 'n': no_sandbox = true; break;
         case 'a':
             if (strlen(optarg) >= sizeof as_of_text) {
-                fprintf(stderr, "evidencectl: --as-of takes YYYY-MM-DD\n");
-                return CTL_USAGE;
+                ctl_as_of_valid(optarg);
+                return ctl_usage("audit");
             }
             strcpy(as_of_text, optarg);
             break;
@@ -219,12 +219,9 @@ int cmd_audit(int argc, char **argv)
         return ctl_usage("audit");
     memset(&p, 0, sizeof p);
     ev_error_clear(&err);
-    if (ev_date_parse(as_of_text, &p.as_of, &err) != EV_OK) {
-        fputs("evidencectl: --as-of: ", stderr);
-        safe_fputs(err.message, stderr);
-        fputc('\n', stderr);
-        return CTL_USAGE;
-    }
+    if (!ctl_as_of_valid(as_of_text))
+        return ctl_usage("audit");
+    ev_date_parse(as_of_text, &p.as_of, NULL);
     memset(&a, 0, sizeof a);
     a.root = argv[optind];
     {

@@ -36,6 +36,10 @@ const struct doc_limits *ctl_limits(void);
  * why. `no_sandbox`: parse in this process instead. */
 struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox);
 
+/* Check an --as-of date; false after saying on stderr what is wrong with
+ * it, in the one wording every command uses. */
+bool ctl_as_of_valid(const char *text);
+
 /* A command's --help: its synopsis and notes on stdout; returns CTL_OK. */
 int ctl_help(const char *command);
 /* After a usage error: the command's synopsis on stderr; returns CTL_USAGE. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "date.h"
 #include "ev.h"
 #include "evidence.h"
 #include "extractor.h"
@@ -146,6 +147,20 @@ catalog *ctl_load_catalog(bool quiet)
         return NULL;
     }
     return cat;
+}
+
+bool ctl_as_of_valid(const char *text)
+{
+    ev_date day;
+    ev_error err;
+
+    ev_error_clear(&err);
+    if (ev_date_parse(text, &day, &err) == EV_OK)
+        return true;
+    fputs("evidencectl: --as-of: ", stderr);
+    safe_fputs(err.message, stderr);
+    fputc('\n', stderr);
+    return false;
 }
 
 const doc_limits *ctl_limits(void)

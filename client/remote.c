@@ -238,7 +238,6 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    ev_date day;
     int c, which;
 
     memset(q, 0, sizeof *q);
@@ -283,10 +282,8 @@ static int parse_query(int argc, char **argv, query_opts *q, const char *command
         return ctl_usage(command);
     }
     /* The daemon would refuse a bad date too, but as its error (exit 1). */
-    if (q->as_of && ev_date_parse(q->as_of, &day, NULL) != EV_OK) {
-        fputs("evidencectl: --as-of takes a date YYYY-MM-DD\n", stderr);
+    if (q->as_of && !ctl_as_of_valid(q->as_of))
         return ctl_usage(command);
-    }
     return QUERY_GO;
 }
 

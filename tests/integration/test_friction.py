@@ -27,6 +27,17 @@ def run(argv, env=None, **kw):
 
 
 class Friction(h.DaemonCase):
+    def test_a_bad_date_is_worded_alike_everywhere(self):
+        folder = os.path.join(self.root, "empty")
+        os.mkdir(folder)
+        for args in (("status",), ("requirement", "record.projects"), ("audit", folder)):
+            with self.subTest(command=args[0]):
+                p = self.ctl(*args, "--as-of", "2026-13-01", daemon=False)
+                self.assertEqual(p.returncode, 2)
+                self.assertTrue(p.err.startswith(
+                    'evidencectl: --as-of: date "2026-13-01" is not a calendar date\nusage: '),
+                    p.err)
+
     def test_catalog_found_from_the_build_tree(self):
         """Without EVIDENCED_CATALOG, a program run from its build tree reads
         the source tree's catalog; a catalog that is not there is named with
