@@ -35,6 +35,26 @@ int ev_sha256_fd_hex(int fd, char out[EV_SHA256_HEX_LEN + 1], unsigned long long
     return 0;
 }
 
+void ev_sha256_init(ev_sha256_ctx *ctx)
+{
+    if (sodium_init() < 0)
+        ev_die("libsodium could not be initialised");
+    crypto_hash_sha256_init(ctx);
+}
+
+void ev_sha256_update(ev_sha256_ctx *ctx, const void *data, size_t len)
+{
+    crypto_hash_sha256_update(ctx, data, (unsigned long long)len);
+}
+
+void ev_sha256_final_hex(ev_sha256_ctx *ctx, char out[EV_SHA256_HEX_LEN + 1])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+
+    crypto_hash_sha256_final(ctx, digest);
+    sodium_bin2hex(out, EV_SHA256_HEX_LEN + 1, digest, sizeof digest);
+}
+
 void ev_sha256_hex(const void *data, size_t len, char out[EV_SHA256_HEX_LEN + 1])
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
