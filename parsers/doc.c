@@ -71,7 +71,6 @@ static void init_libs(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_external);
-    pdf_init();
 }
 
 void doc_init(void)

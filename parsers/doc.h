@@ -168,8 +168,10 @@ typedef struct doc_limits {
  */
 void doc_limits_default(doc_limits *lim);
 
-/* Prepare libxml2 and poppler for use from several threads; call once
- * before threads. Opens no file. */
+/* Prepare libxml2 for use from several threads; call once before threads.
+ * Opens no file. poppler and NSS are prepared on the first PDF (safely
+ * from any thread) or by doc_prepare_sandbox(), so a process that parses
+ * no PDF never loads them. */
 void doc_init(void);
 
 /*

@@ -237,7 +237,9 @@ ev_code odt_read_flat(const char *data, size_t len, docb *b, ev_error *err);
 
 /* Fill `b` (and b->d's pages, metadata and signatures) from a PDF. */
 ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err);
-/* Create poppler's globals and initialise NSS (doc_init's PDF half). */
+/* Create poppler's globals and initialise NSS, once, on the first PDF or
+ * doc_prepare_sandbox(): a process that reads no PDF (the daemon, which
+ * holds the key and parses nothing) never loads NSS. Thread-safe. */
 void pdf_init(void);
 /* Warm poppler up on built-in documents (doc_prepare_sandbox's PDF half). */
 ev_code pdf_prepare_sandbox(ev_error *err);

@@ -96,7 +96,9 @@ static PopplerDocument *keeper;
 static char *keeper_pdf;
 static size_t keeper_len;
 
-void pdf_init(void)
+static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
+
+static void pdf_init_once(void)
 {
     GBytes *bytes;
 
@@ -116,9 +118,17 @@ void pdf_init(void)
     nss_ok = NSS_IsInitialized() || NSS_NoDB_Init(NULL) == SECSuccess;
 }
 
+void pdf_init(void)
+{
+    pthread_once(&pdf_once, pdf_init_once);
+}
+
 ev_code pdf_prepare_sandbox(ev_error *err)
 {
-    doc *d = ev_calloc(1, sizeof *d);
+    doc *d;
+
+    pdf_init();
+    d = ev_calloc(1, sizeof *d);
     doc_limits lim;
     docb b;
     ev_code rc;
@@ -355,7 +365,7 @@ done:
 
 ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err)
 {
-    GBytes *bytes = g_bytes_new_static(data, len);
+    GBytes *bytes = (pdf_init(), g_bytes_new_static(data, len));
     GError *gerr = NULL;
     PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, &gerr);
     ev_code rc = EV_OK;
