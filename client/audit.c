@@ -99,17 +99,11 @@ static void walk(const char *root, const char *rel, int depth, char ***paths, si
 static evidence *analyze_one(extractor *x, const audit_job *a, const char *rel)
 {
     char *abs = ev_asprintf("%s/%s", a->root, rel);
-    sealed_doc sd;
     ev_error err;
-    evidence *e = NULL;
+    evidence *e;
 
     ev_error_clear(&err);
-    if (sealed_doc_open(abs, ctl_limits()->max_file_size, &sd, &err) == EV_OK ||
-        err.code == EV_ETOOLARGE) {
-        ev_error_clear(&err);
-        e = extractor_record(x, &sd, rel, false, &err);
-        sealed_doc_close(&sd);
-    }
+    e = extractor_record_file(x, abs, rel, false, &err);
     if (!e) {
         e = evidence_new(rel);
         e->error = err.code;

@@ -31,18 +31,11 @@ static void print_rejection(const char *path, const ev_error *err)
 
 static bool print_text(extractor *x, const char *path, bool banner, ev_buf *text)
 {
-    sealed_doc s;
     ev_error err;
 
     ev_error_clear(&err);
     ev_buf_reset(text);
-    if (sealed_doc_open(path, ctl_limits()->max_file_size, &s, &err) == EV_OK ||
-        err.code == EV_ETOOLARGE) {
-        ev_error_clear(&err);
-        extractor_text(x, &s, path, text, &err);
-        sealed_doc_close(&s);
-    }
-    if (err.code != EV_OK) {
+    if (extractor_text_file(x, path, text, &err) != EV_OK) {
         print_rejection(path, &err);
         return false;
     }
@@ -59,19 +52,13 @@ static bool print_text(extractor *x, const char *path, bool banner, ev_buf *text
 
 static bool print_record(extractor *x, const char *path)
 {
-    sealed_doc s;
     ev_error err;
-    evidence *e = NULL;
+    evidence *e;
     json_t *o;
     bool ok;
 
     ev_error_clear(&err);
-    if (sealed_doc_open(path, ctl_limits()->max_file_size, &s, &err) == EV_OK ||
-        err.code == EV_ETOOLARGE) {
-        ev_error_clear(&err);
-        e = extractor_record(x, &s, path, true, &err);
-        sealed_doc_close(&s);
-    }
+    e = extractor_record_file(x, path, path, true, &err);
     if (!e) {
         o = json_pack("{s:s, s:{s:s, s:s}}", "path", path, "error", "code",
                       ev_code_name(err.code), "message", err.message);

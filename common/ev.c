@@ -1,9 +1,11 @@
 /* ev.c: errors, memory, buffers and logging shared by every module. */
 #include "ev.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const code_names[] = {
     [EV_OK] = "ok",
@@ -359,4 +361,21 @@ void ev_log(ev_log_level level, const char *fmt, ...)
         fprintf(stderr, "%s: %s: %s\n", log_progname, level_names[level],
                 line.data ? line.data : "");
     ev_buf_free(&line);
+}
+
+const char *ev_build_path(const char *rel)
+{
+    static _Thread_local char path[PATH_MAX];
+    size_t len = strlen(EV_BUILD_DIR);
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+    if (n <= 0)
+        return NULL;
+    self[n] = '\0';
+    if (strncmp(self, EV_BUILD_DIR, len) != 0 || self[len] != '/')
+        return NULL;
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", EV_BUILD_DIR, rel) >= sizeof path)
+        return NULL;
+    return path;
 }

@@ -108,6 +108,16 @@ char *ev_buf_steal(ev_buf *b);          /* caller owns the string */
  */
 void ev_buf_put_escaped(ev_buf *b, const char *s, size_t len);
 
+/* ---- where we run from ------------------------------------------------- */
+
+/*
+ * For a program run from its own build tree: `rel` (e.g.
+ * "extractor/evidenced-extractor") in that tree, as a static string; NULL
+ * for an installed program, which uses installed paths. So a build runs
+ * with what it built, never with whatever an earlier install left.
+ */
+const char *ev_build_path(const char *rel);
+
 /* ---- text ------------------------------------------------------------- */
 
 /* Whether s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */

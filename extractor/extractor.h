@@ -94,9 +94,18 @@ ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_b
                        ev_error *err);
 
 /*
+ * The same for a file a user named (opened as sealed_doc_open() does);
+ * `path` is the name the record carries. NULL (or a code) with err set
+ * when the file cannot be opened or no extractor can be started.
+ */
+evidence *extractor_record_file(extractor *x, const char *file, const char *path,
+                                bool any_name, ev_error *err);
+ev_code extractor_text_file(extractor *x, const char *file, ev_buf *out, ev_error *err);
+
+/*
  * The program to start: $EVIDENCED_EXTRACTOR; else, for a program run
- * from its build folder, the extractor built beside it; else the installed
- * one. The result is static.
+ * from its build tree, the extractor of that build (ev_build_path); else
+ * the installed one. The result is static (per thread).
  */
 const char *extractor_default_program(void);
 

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -394,28 +393,49 @@ ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_b
     return EV_OK;
 }
 
+/* Open a named file as a sealed_doc; a file too large to parse is still
+ * hashed and handed on (the callees record it as too-large). */
+static bool open_named(const extractor *x, const char *file, sealed_doc *s, ev_error *err)
+{
+    ev_code rc = sealed_doc_open(file, x->cfg.limits.max_file_size, s, err);
+
+    if (rc != EV_OK && rc != EV_ETOOLARGE)
+        return false;
+    ev_error_clear(err);
+    return true;
+}
+
+evidence *extractor_record_file(extractor *x, const char *file, const char *path,
+                                bool any_name, ev_error *err)
+{
+    sealed_doc s;
+    evidence *e;
+
+    if (!open_named(x, file, &s, err))
+        return NULL;
+    e = extractor_record(x, &s, path, any_name, err);
+    sealed_doc_close(&s);
+    return e;
+}
+
+ev_code extractor_text_file(extractor *x, const char *file, ev_buf *out, ev_error *err)
+{
+    sealed_doc s;
+    ev_code rc;
+
+    if (!open_named(x, file, &s, err))
+        return err->code;
+    rc = extractor_text(x, &s, file, out, err);
+    sealed_doc_close(&s);
+    return rc;
+}
+
 const char *extractor_default_program(void)
 {
-    static char path[PATH_MAX + 64];
     const char *env = getenv("EVIDENCED_EXTRACTOR");
-    char self[PATH_MAX];
-    ssize_t n;
+    const char *built = ev_build_path("extractor/evidenced-extractor");
 
     if (env && *env)
         return env;
-    n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        char *slash;
-        self[n] = '\0';
-        slash = strrchr(self, '/');
-        if (slash) {
-            *slash = '\0';
-            /* build/daemon/evidenced and build/client/evidencectl beside
-             * build/extractor/evidenced-extractor */
-            snprintf(path, sizeof path, "%s/../extractor/evidenced-extractor", self);
-            if (access(path, X_OK) == 0)
-                return path;
-        }
-    }
-    return EV_EXTRACTOR_PATH;
+    return built ? built : EV_EXTRACTOR_PATH;
 }

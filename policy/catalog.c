@@ -1320,21 +1320,13 @@ void catalog_free(catalog *cat)
 const char *catalog_default_path(void)
 {
     const char *env = getenv("EVIDENCED_CATALOG");
-    size_t len = strlen(EV_BUILD_DIR);
-    char self[PATH_MAX];
-    ssize_t n;
 
     if (env && *env)
         return env;
     /* A program run from its build tree reads the catalog being edited,
      * not whatever an earlier install left: the build runs as it is. */
-    n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        if (strncmp(self, EV_BUILD_DIR, len) == 0 && self[len] == '/' &&
-            access(EV_SOURCE_CATALOG, R_OK) == 0)
-            return EV_SOURCE_CATALOG;
-    }
+    if (ev_build_path(".") && access(EV_SOURCE_CATALOG, R_OK) == 0)
+        return EV_SOURCE_CATALOG;
     return EV_CATALOG_DIR "/catalog.xml";
 }
 
