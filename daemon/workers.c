@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "beneath.h"
-#include "sha256.h"
 
 /* A thread and its extractor. */
 typedef struct worker {

@@ -276,8 +276,11 @@ void doc_free(doc *d)
 
 /* ---- reading a file ---------------------------------------------------- */
 
-ev_code doc_read_fd(int fd, const char *name, const doc_limits *lim_in, void **data,
-                    size_t *len, struct stat *st, ev_error *err)
+/* doc_read_file() for the descriptor it opened. Fills *st with the fstat()
+ * the size check used; `name` is for messages. (The daemon and evidencectl
+ * read through extractor/sealed.c instead, which seals what it hashes.) */
+static ev_code doc_read_fd(int fd, const char *name, const doc_limits *lim_in, void **data,
+                           size_t *len, struct stat *st, ev_error *err)
 {
     doc_limits lim;
     char *buf = NULL;

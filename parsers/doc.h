@@ -227,15 +227,6 @@ int doc_open_file(const char *path, ev_error *err);
 ev_code doc_read_file(const char *path, const doc_limits *lim, void **data,
                       size_t *len, ev_error *err);
 
-/*
- * The same for an open descriptor (the daemon opens files itself, beneath
- * the evidence folder). Fills *st with the fstat() the size check used;
- * `name` is for messages.
- */
-struct stat;
-ev_code doc_read_fd(int fd, const char *name, const doc_limits *lim, void **data,
-                    size_t *len, struct stat *st, ev_error *err);
-
 void doc_free(doc *d);
 
 static inline const char *doc_block_text(const doc *d, const doc_block *b)
