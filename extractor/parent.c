@@ -227,6 +227,8 @@ static ev_code spawn(extractor *x, ev_error *err)
     ws.time_ms = x->cfg.time_ms;
     ws.memory = x->cfg.memory;
     ws.flags = x->catalog_path ? 0 : WIRE_SETUP_NO_CATALOG;
+    if (x->cfg.background)
+        ws.flags |= WIRE_SETUP_BACKGROUND;
     if (x->cfg.ocr) {
         ws.flags |= WIRE_SETUP_OCR;
         ws.ocr_dpi = x->cfg.ocr_options.dpi;
@@ -307,7 +309,9 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
             return ev_fail(err, EV_EINTERNAL, "the extractor keeps dying before it reads");
     }
     deadline = wire_now_ms() + x->cfg.time_ms;
-    rc = read_reply(x, deadline, wire_max_reply(x->cfg.limits.max_text), err);
+    rc = read_reply(x, deadline, (type & WIRE_BLOCKS) ? wire_max_blocks_reply(x->cfg.limits.max_text)
+                                                      : wire_max_reply(x->cfg.limits.max_text),
+                    err);
     if (rc == EV_OK && x->head.type == WIRE_FAILED) {
         ev_error why;
         ev_error_clear(&why);
@@ -424,8 +428,8 @@ evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, 
     return e;
 }
 
-ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_buf *out,
-                       ev_error *err)
+ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, bool blocks,
+                       ev_buf *out, ev_error *err)
 {
     ev_code rc;
 
@@ -442,13 +446,20 @@ ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_b
             return err->code;
         }
         rc = doc_parse_scan(data, (size_t)s->size, &x->cfg.limits, engine, &d, err);
-        if (rc == EV_OK)
+        if (rc == EV_OK && blocks) {
+            json_t *a = evidence_blocks_json(d);
+            char *t = json_dumps(a, EVIDENCE_JSON_FLAGS);
+            ev_buf_puts(out, t ? t : "[]");
+            free(t);
+            json_decref(a);
+        } else if (rc == EV_OK) {
             doc_write_text(d, out);
+        }
         doc_free(d);
         unmap_doc(s, data);
         return rc;
     }
-    rc = request(x, WIRE_TEXT | WIRE_ANY_NAME, s, path, err);
+    rc = request(x, WIRE_TEXT | WIRE_ANY_NAME | (blocks ? WIRE_BLOCKS : 0), s, path, err);
     if (rc != EV_OK)
         return rc;
     if (x->head.type != WIRE_OK)
@@ -482,14 +493,15 @@ evidence *extractor_record_file(extractor *x, const char *file, const char *path
     return e;
 }
 
-ev_code extractor_text_file(extractor *x, const char *file, ev_buf *out, ev_error *err)
+ev_code extractor_text_file(extractor *x, const char *file, bool blocks, ev_buf *out,
+                            ev_error *err)
 {
     sealed_doc s;
     ev_code rc;
 
     if (!open_named(x, file, &s, err))
         return err->code;
-    rc = extractor_text(x, &s, file, out, err);
+    rc = extractor_text(x, &s, file, blocks, out, err);
     sealed_doc_close(&s);
     return rc;
 }

@@ -203,7 +203,9 @@ static bool recognise(doc_ocr *o, PIX *pix, unsigned dpi, glyphs *out, int psm)
     TessBaseAPISetPageSegMode(o->api, (TessPageSegMode)psm);
     TessBaseAPISetImage2(o->api, pix);
     TessBaseAPISetSourceResolution(o->api, (int)dpi);
-    TessMonitorSetDeadlineMSecs(mon, (int)o->opt.page_time_ms);
+    /* Before the parent's clock for the page runs out: a page left is better
+     * than an extractor stopped. */
+    TessMonitorSetDeadlineMSecs(mon, (int)(o->opt.page_time_ms / 10 * 9));
     ok = TessBaseAPIRecognize(o->api, mon) == 0;
     TessMonitorDelete(mon);
     ri = ok ? TessBaseAPIGetIterator(o->api) : NULL;
