@@ -34,6 +34,7 @@ struct extractor {
     pid_t pid;          /* 0: none running */
     int sock;           /* -1: none */
     ev_buf request;     /* the payload of the last request */
+    uint64_t last_deadline_ms;  /* of the request being answered, progress or not */
     ev_buf reply;
     wire_header head;   /* of the last reply */
 };
@@ -131,12 +132,19 @@ static ev_code on_progress(extractor *x, uint64_t *deadline_ms, unsigned *last_p
     json_t *o = json_loadb(x->reply.data, x->reply.len, 0, NULL);
     json_int_t page = json_integer_value(json_object_get(o, "page"));
     json_int_t pages = json_integer_value(json_object_get(o, "pages"));
+    uint64_t next;
+    doc_limits def;
 
     json_decref(o);
-    if (!x->cfg.ocr || page <= (json_int_t)*last_page || page > pages || pages > UINT32_MAX)
+    doc_limits_default(&def);
+    if (!x->cfg.ocr || page <= (json_int_t)*last_page || page > pages ||
+        pages > (json_int_t)(x->cfg.limits.max_pages ? x->cfg.limits.max_pages : def.max_pages))
         return ev_fail(err, EV_EMALFORMED, "the extractor's progress breaks the protocol");
     *last_page = (unsigned)page;
-    *deadline_ms = wire_now_ms() + x->cfg.time_ms;
+    /* A page's time again, but never past what the most pages OCR reads
+     * may take together. */
+    next = wire_now_ms() + x->cfg.time_ms;
+    *deadline_ms = next < x->last_deadline_ms ? next : x->last_deadline_ms;
     if (x->cfg.progress)
         x->cfg.progress(x->cfg.progress_arg, (unsigned)page, (unsigned)pages);
     return EV_OK;
@@ -309,6 +317,7 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
             return ev_fail(err, EV_EINTERNAL, "the extractor keeps dying before it reads");
     }
     deadline = wire_now_ms() + x->cfg.time_ms;
+    x->last_deadline_ms = deadline + (uint64_t)x->cfg.time_ms * x->cfg.ocr_options.max_pages;
     rc = read_reply(x, deadline, (type & WIRE_BLOCKS) ? wire_max_blocks_reply(x->cfg.limits.max_text)
                                                       : wire_max_reply(x->cfg.limits.max_text),
                     err);
