@@ -39,6 +39,14 @@ static void on_page(void *arg, unsigned page, unsigned pages)
 
 static void on_done(void *arg, job **jobs, size_t n);
 
+/* Pages queued since OCR was last idle: estimated from the records, so
+ * never fewer than those read. */
+static size_t pages_total(const ocr_queue *q)
+{
+    size_t read = atomic_load(&((ocr_queue *)q)->pages_read);
+    return q->pages_total > read ? q->pages_total : read;
+}
+
 ev_code ocrq_start(evd *d, ev_error *err)
 {
     ocr_queue *q = ev_calloc(1, sizeof *q);
@@ -235,9 +243,11 @@ static void finish(evd *d, job *j)
                e->error_message ? ": " : "", e->error_message ? e->error_message : "");
         return;
     }
-    ev_log(EV_LOG_NOTICE, "%s read by OCR: %lld pages, confidence %lld%%", j->path,
+    ev_log(EV_LOG_NOTICE, "%s read by OCR: %lld pages, confidence %lld%% (reading scans: "
+           "%zu of %zu pages)", j->path,
            (long long)json_integer_value(json_object_get(e->ocr, "pages")),
-           (long long)json_integer_value(json_object_get(e->ocr, "confidence")));
+           (long long)json_integer_value(json_object_get(e->ocr, "confidence")),
+           atomic_load(&q->pages_read), pages_total(q));
     b.sha256 = e->sha256;
     strmap_each(&d->files, collect, &b);
     for (size_t i = 0; i < b.n; i++) {
@@ -274,7 +284,7 @@ json_t *ocrq_progress(const evd *d)
     if (!q || !q->pool || workers_pending(q->pool) == 0)
         return NULL;
     read = atomic_load(&((ocr_queue *)q)->pages_read);
-    total = q->pages_total > read ? q->pages_total : read;
+    total = pages_total(q);
     return json_pack("{s:I, s:I, s:I}", "pages_read", (json_int_t)read, "pages_total",
                      (json_int_t)total, "documents", (json_int_t)workers_pending(q->pool));
 }
