@@ -89,7 +89,7 @@ json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_
             goto out;
         pub = loaded;
     }
-    if (ledger_verify(db, pub, expect_seq, expect_hash, &rep, err) != EV_OK)
+    if (ledger_verify(db, pub, expect_seq, expect_hash, NULL, &rep, err) != EV_OK)
         goto out;
     good = rep.fault == LEDGER_FAULT_NONE;
     if (root_fd >= 0) {
