@@ -203,3 +203,30 @@ ev_code checkpoint_load(const char *path, const vkey *k, checkpoint *out, char *
     free(text);
     return rc;
 }
+
+ev_code checkpoint_extended_by(ledger *l, const ledger_tree_head *head, bool *extends,
+                               ev_error *err)
+{
+    int64_t seq = 0;
+    merkle_hash root;
+    *extends = false;
+    ev_code rc = ledger_size(l, &seq, err);
+    if (rc != EV_OK || head->size > (uint64_t)seq)
+        return rc;
+    ev_error why = {0};
+    rc = ledger_tree_root(l, head->size, root, &why);
+    if (rc == EV_ENOTFOUND)
+        return EV_OK;
+    if (rc != EV_OK)
+        return ev_fail(err, rc, "%s", why.message);
+    *extends = sodium_memcmp(root, head->root, MERKLE_HASH_BYTES) == 0;
+    return EV_OK;
+}
+
+void checkpoint_describe(const ledger_tree_head *head, char out[CHECKPOINT_DESCRIPTION_MAX])
+{
+    char b64[CHECKPOINT_B64_LEN];
+    checkpoint_root_base64(head->root, b64);
+    snprintf(out, CHECKPOINT_DESCRIPTION_MAX, "the checkpoint of %" PRIu64 " events (root %s)",
+             head->size, b64);
+}

@@ -59,6 +59,18 @@ ev_code checkpoint_open(const char *note, size_t len, const vkey *k, checkpoint 
 ev_code checkpoint_load(const char *path, const vkey *k, checkpoint *out, char **note,
                         ev_error *err);
 
+/*
+ * Whether the ledger extends the tree head: it has at least head->size
+ * event rows and the first head->size of them have head->root (read from the
+ * stored tree: O(log n)). EV_OK and *extends, or the ledger's error.
+ */
+ev_code checkpoint_extended_by(ledger *l, const ledger_tree_head *head, bool *extends,
+                               ev_error *err);
+
+/* "the checkpoint of N events (root BASE64)", for messages. */
+#define CHECKPOINT_DESCRIPTION_MAX 128
+void checkpoint_describe(const ledger_tree_head *head, char out[CHECKPOINT_DESCRIPTION_MAX]);
+
 /* base64 of a root hash, as the note writes it. */
 void checkpoint_root_base64(const merkle_hash root, char out[CHECKPOINT_B64_LEN]);
 

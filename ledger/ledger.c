@@ -163,6 +163,7 @@ static const char *const type_names[] = {
     [LEDGER_REJECTED] = "rejected",
     [LEDGER_UNPARSED] = "unparsed",
     [LEDGER_POLICY_CHANGED] = "policy-changed",
+    [LEDGER_ROLLBACK_ACCEPTED] = "rollback-accepted",
 };
 
 static const char *const fault_names[] = {
@@ -1004,8 +1005,9 @@ out:
     return rc;
 }
 
-ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t *seq,
-                                    ev_error *err)
+/* An event about no path, its payload a JSON object. */
+static ev_code record_pathless(ledger *l, ledger_event_type type, const char *payload_json,
+                               int64_t *seq, ev_error *err)
 {
     assert(l && payload_json);
     bool in_txn = false;
@@ -1016,15 +1018,15 @@ ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t
     if (rc != EV_OK)
         goto out;
     if (!payload) {
-        rc = ev_fail(err, EV_EINVAL, "ledger: policy change payload is not a JSON object");
+        rc = ev_fail(err, EV_EINVAL, "ledger: %s payload is not a JSON object",
+                     ledger_event_type_name(type));
         goto out;
     }
     rc = rec_begin(l, err);
     if (rc != EV_OK)
         goto out;
     in_txn = true;
-    rc = append_event(l, ledger_event_type_name(LEDGER_POLICY_CHANGED), NULL, NULL, NULL, payload,
-                      &new_seq, err);
+    rc = append_event(l, ledger_event_type_name(type), NULL, NULL, NULL, payload, &new_seq, err);
     if (rc == EV_OK)
         rc = rec_commit(l, err);
     if (rc == EV_OK && seq)
@@ -1034,6 +1036,18 @@ out:
         rec_abort(l);
     json_decref(payload);
     return rc;
+}
+
+ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t *seq,
+                                    ev_error *err)
+{
+    return record_pathless(l, LEDGER_POLICY_CHANGED, payload_json, seq, err);
+}
+
+ev_code ledger_record_rollback_accepted(ledger *l, const char *payload_json, int64_t *seq,
+                                        ev_error *err)
+{
+    return record_pathless(l, LEDGER_ROLLBACK_ACCEPTED, payload_json, seq, err);
 }
 
 ev_code ledger_batch_begin(ledger *l, ev_error *err)
@@ -1230,6 +1244,21 @@ ev_code ledger_head(ledger *l, int64_t *seq, char hash[LEDGER_HEX_LEN + 1], ev_e
     if (hash)
         snprintf(hash, LEDGER_HEX_LEN + 1, "%s", col_text(st, 1) ? col_text(st, 1) : "");
 out:
+    release(st);
+    return rc;
+}
+
+ev_code ledger_size(ledger *l, int64_t *events, ev_error *err)
+{
+    assert(l && events);
+    sqlite3_stmt *st = NULL;
+    ev_code rc = stmt(l, ST_LAST_EVENT, &st, err);
+    if (rc != EV_OK)
+        return rc;
+    int s = sqlite3_step(st);
+    *events = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = sql_fail(l->db, err, "read the last event");
     release(st);
     return rc;
 }
@@ -1839,6 +1868,19 @@ static ev_code verify_chain(verifier *v, ev_error *err)
     return rc;
 }
 
+/* The good events must reach the expected tree's size. Checked before the
+ * head row: what matters most of a short ledger is that it was rolled back
+ * from a checkpoint signed earlier. */
+static void verify_extends(verifier *v)
+{
+    if (!v->expect_tree || v->expect_tree->size <= (uint64_t)v->r->head_seq)
+        return;
+    char why[96];
+    snprintf(why, sizeof why, "it ends at event %lld (cut short, or an older copy)",
+             (long long)v->r->head_seq);
+    rollback_fault(v, v->r->head_seq + 1, why);
+}
+
 /* The signed head row must name the last event: it is what reveals the
  * deletion of the newest rows. */
 static ev_code verify_head(verifier *v, ev_error *err)
@@ -1885,12 +1927,6 @@ static ev_code verify_head(verifier *v, ev_error *err)
         fault(r, LEDGER_FAULT_TRUNCATED, r->head_seq + 1,
               "event %lld was expected but the ledger ends at %lld", (long long)v->expect_seq,
               (long long)r->head_seq);
-    if (v->expect_tree && v->expect_tree->size > (uint64_t)r->head_seq) {
-        char why[96];
-        snprintf(why, sizeof why, "it ends at event %lld (cut short, or an older copy)",
-                 (long long)r->head_seq);
-        rollback_fault(v, r->head_seq + 1, why);
-    }
 out:
     sqlite3_finalize(st);
     return rc;
@@ -2065,6 +2101,8 @@ ev_code ledger_verify(const char *db_path, const signer *pub, int64_t expect_seq
         rc = verify_key(&v, err);
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
         rc = verify_chain(&v, err);
+    if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
+        verify_extends(&v);
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
         rc = verify_head(&v, err);
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)

@@ -73,11 +73,13 @@ typedef enum ledger_event_type {
     LEDGER_REMOVED,        /* the path no longer holds a document */
     LEDGER_REJECTED,       /* the file at a path failed to parse (error set) */
     LEDGER_UNPARSED,       /* a file recorded by hash only, not read */
-    LEDGER_POLICY_CHANGED  /* catalog or configuration change; no path */
+    LEDGER_POLICY_CHANGED, /* catalog or configuration change; no path */
+    LEDGER_ROLLBACK_ACCEPTED /* an admin accepted a ledger that does not extend
+                              * the last checkpoint; no path */
 } ledger_event_type;
 
 /* "added", "modified", "renamed", "removed", "rejected", "unparsed",
- * "policy-changed": the value of events.type. */
+ * "policy-changed", "rollback-accepted": the value of events.type. */
 const char *ledger_event_type_name(ledger_event_type type);
 
 /* The inode metadata that tells whether a file may have changed. */
@@ -193,6 +195,11 @@ ev_code ledger_record_removed(ledger *l, const char *path, int64_t *seq, ev_erro
 ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t *seq,
                                     ev_error *err);
 
+/* A rollback-accepted event: payload says which checkpoint the ledger
+ * failed to extend and who accepted it (checkpoint.h, evidenced(8)). */
+ev_code ledger_record_rollback_accepted(ledger *l, const char *payload_json, int64_t *seq,
+                                        ev_error *err);
+
 /*
  * Update the stored stat tuple of a live document whose bytes are known
  * unchanged (same hash after a metadata-only change). Records no event: the
@@ -257,6 +264,10 @@ const char *ledger_last_ts(const ledger *l);
 ev_code ledger_head(ledger *l, int64_t *seq, char hash[LEDGER_HEX_LEN + 1], ev_error *err);
 
 /* ---- the Merkle tree ---------------------------------------------------- */
+
+/* The seq of the last event row (not the head row's): the tree's size
+ * when the ledger is sound. */
+ev_code ledger_size(ledger *l, int64_t *events, ev_error *err);
 
 /* The root of the tree of the first `size` events (size <= the last seq;
  * EV_ENOTFOUND beyond it). */
