@@ -431,11 +431,20 @@ static void op_prove(evd *d, client *c, json_t *req)
             server_reply_error(c, "not-found", "%s", err.message);
             return;
         }
-        if (seq < 1 || (uint64_t)seq > size) {
-            server_reply_error(c, seq > 0 ? "busy" : "invalid",
-                               "event %lld is not in the latest checkpoint (of %llu events)%s",
-                               (long long)seq, (unsigned long long)size,
-                               seq > 0 ? "; it will be within a second" : "");
+        int64_t head = 0;
+        if (ledger_head(d->led, &head, NULL, &err) != EV_OK) {
+            server_reply_error(c, "internal", "%s", err.message);
+            return;
+        }
+        if (seq < 1 || seq > head) {
+            server_reply_error(c, "not-found", "there is no event %lld (the ledger has %lld)",
+                               (long long)seq, (long long)head);
+            return;
+        }
+        /* Recorded but not signed yet: it will be within a second. */
+        if ((uint64_t)seq > size) {
+            server_reply_error(c, "busy", "event %lld is not in the latest checkpoint yet",
+                               (long long)seq);
             return;
         }
         proof = proof_inclusion(d->led, seq, size, &err);
