@@ -64,15 +64,16 @@ static ev_code range_hash(merkle_node_fn fn, void *ctx, uint64_t lo, uint64_t hi
     merkle_hash parts[MERKLE_MAX_LEVELS];
     int n = 0;
     assert(lo < hi);
-    while (lo < hi) {
-        uint64_t p = (uint64_t)1 << log2_exact(hi - lo);
-        int level = log2_exact(p);
+    do {
+        int level = log2_exact(hi - lo);
+        uint64_t p = (uint64_t)1 << level;
         assert(lo % p == 0 && n < MERKLE_MAX_LEVELS);
-        ev_code rc = fn(ctx, level, lo >> level, parts[n++], err);
+        ev_code rc = fn(ctx, level, lo >> level, parts[n], err);
         if (rc != EV_OK)
             return rc;
+        n++;
         lo += p;
-    }
+    } while (lo < hi && n < MERKLE_MAX_LEVELS);
     memcpy(out, parts[n - 1], MERKLE_HASH_BYTES);
     for (int i = n - 2; i >= 0; i--)
         merkle_node_hash(parts[i], out, out);
