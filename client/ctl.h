@@ -70,9 +70,14 @@ int cmd_watch(int argc, char **argv);
 int cmd_rescan(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);
-/* proofs.c: checkpoints and Merkle proofs */
+/* proofs.c: checkpoints and Merkle proofs; ctl_fail says "evidencectl:
+ * COMMAND: MESSAGE" on stderr and returns CTL_FAILED. */
+int ctl_fail(const char *command, const char *message);
 int cmd_checkpoint(int argc, char **argv);
 int cmd_prove(int argc, char **argv);
 int cmd_verify_proof(int argc, char **argv);
+/* package.c: an evidence package, written and verified */
+int cmd_package(int argc, char **argv);
+int cmd_verify_package(int argc, char **argv);
 
 #endif

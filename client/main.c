@@ -66,6 +66,16 @@ static const struct command {
      "Check a proof with the verifier key alone: the checkpoint's signature, and\n"
      "an inclusion proof against it, or a consistency proof from the older\n"
      "checkpoint given with --old. Exit 0 when it holds, 1 when not.\n"},
+    {"package", cmd_package,
+     "package -o FILE [--as-of YYYY-MM-DD] [--requirement ID]... [--force]",
+     "A zip of the evidence the evaluation cites (of the given requirements, or\n"
+     "all): the files as recorded, manifest.json, an inclusion proof per file,\n"
+     "the checkpoint they are against and the vkey. FILE is never overwritten\n"
+     "without --force, and never written through a symbolic link.\n"},
+    {"verify-package", cmd_verify_package, "verify-package FILE [--vkey VKEY]   (offline)",
+     "Check a package offline: every file's hash, every proof, the checkpoint's\n"
+     "signature (with VKEY, the key you pinned; else the package's own), and\n"
+     "name each entry that fails. Exit 0 when all hold.\n"},
     {"version", cmd_version, "version",
      "The versions of evidencectl, evidenced and the daemon's catalog\n"
      "(evidencectl --version: evidencectl's alone, without the daemon).\n"},

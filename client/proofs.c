@@ -20,7 +20,7 @@
 #include "safe.h"
 #include "statefile.h"
 
-static int fail_with(const char *command, const char *message)
+int ctl_fail(const char *command, const char *message)
 {
     fprintf(stderr, "evidencectl: %s: ", command);
     safe_fputs(message, stderr);
@@ -58,14 +58,14 @@ static int write_new(const char *path, const char *text, const char *command)
     ev_error err = {0};
     if (fd < 0) {
         char *m = ev_asprintf("%s: %s", path, strerror(errno));
-        int rc = fail_with(command, m);
+        int rc = ctl_fail(command, m);
         free(m);
         return rc;
     }
     ev_code rc = statefile_write_all(fd, text, len, path, &err);
     if (close(fd) != 0 && rc == EV_OK)
         rc = ev_fail(&err, EV_EIO, "%s: %s", path, strerror(errno));
-    return rc == EV_OK ? CTL_OK : fail_with(command, err.message);
+    return rc == EV_OK ? CTL_OK : ctl_fail(command, err.message);
 }
 
 int cmd_checkpoint(int argc, char **argv)
@@ -92,7 +92,7 @@ int cmd_checkpoint(int argc, char **argv)
         char *note = NULL;
         ev_error err = {0};
         if (state_checkpoint(state, &ck, &note, &err) != EV_OK)
-            return fail_with("checkpoint", err.message);
+            return ctl_fail("checkpoint", err.message);
         fputs(note, stdout);
         free(note);
         return CTL_OK;
@@ -145,7 +145,7 @@ static int prove_offline(const char *state, const char *inclusion, const char *o
     }
     ledger_close(l);
     free(db);
-    return rc == EV_OK ? CTL_OK : fail_with("prove", err.message);
+    return rc == EV_OK ? CTL_OK : ctl_fail("prove", err.message);
 }
 
 int cmd_prove(int argc, char **argv)
@@ -179,7 +179,7 @@ int cmd_prove(int argc, char **argv)
         return ctl_usage("prove");
     if (consistency &&
         statefile_read(consistency, CHECKPOINT_NOTE_MAX, &old_note, &len, &err) != EV_OK)
-        return fail_with("prove", err.message);
+        return ctl_fail("prove", err.message);
     if (state) {
         rc = prove_offline(state, inclusion, old_note, &proof, &note);
     } else {
@@ -198,7 +198,7 @@ int cmd_prove(int argc, char **argv)
             json_decref(req);
         if (rc == CTL_OK && !(json_is_object(json_object_get(r, "proof")) &&
                               json_is_string(json_object_get(r, "checkpoint"))))
-            rc = fail_with("prove", "the daemon's answer has no proof");
+            rc = ctl_fail("prove", "the daemon's answer has no proof");
         if (rc == CTL_OK) {
             proof = json_incref(json_object_get(r, "proof"));
             note = ev_strdup(json_string_value(json_object_get(r, "checkpoint")));
@@ -313,7 +313,7 @@ int cmd_verify_proof(int argc, char **argv)
                            (json_int_t)in.ck.head.size);
     int status = CTL_OK;
     if (rc != EV_OK) {
-        status = fail_with("verify-proof", err.message);
+        status = ctl_fail("verify-proof", err.message);
         if (json)
             result = json_pack("{s:b, s:s}", "verified", 0, "error", err.message);
         if (result)

@@ -387,20 +387,27 @@ static void op_verify(evd *d, client *c, json_t *req)
 
 static void op_checkpoint(evd *d, client *c, json_t *req)
 {
+    vkey k;
+    char text[VKEY_TEXT_MAX];
     (void)req;
-    server_reply_ok(c, json_pack("{s:s}", "checkpoint", d->checkpoint_note));
+    signer_vkey(d->sig, &k);
+    vkey_format(&k, text);
+    server_reply_ok(c, json_pack("{s:s, s:s}", "checkpoint", d->checkpoint_note, "vkey", text));
 }
 
 /*
  * A proof against the latest checkpoint, which is returned with it:
  * {"seq": N} or {"path": P} (its current version's event) for inclusion,
  * {"checkpoint": NOTE} (an older checkpoint of this ledger) for consistency.
+ * With "tree_size" (inclusion only), against the earlier checkpoint of that
+ * size the client holds: many proofs against one checkpoint (a package).
  */
 static void op_prove(evd *d, client *c, json_t *req)
 {
     const json_t *seq_j = json_object_get(req, "seq");
     const char *path = json_string_value(json_object_get(req, "path"));
     const char *old = json_string_value(json_object_get(req, "checkpoint"));
+    const json_t *size_j = json_object_get(req, "tree_size");
     uint64_t size = d->checkpoint.size;
     int64_t seq = json_integer_value(seq_j);
     json_t *proof = NULL;
@@ -410,6 +417,15 @@ static void op_prove(evd *d, client *c, json_t *req)
     if (!!json_is_integer(seq_j) + !!path + !!old != 1) {
         server_reply_error(c, "invalid", "prove takes one of seq, path or checkpoint");
         return;
+    }
+    if (size_j) {
+        if (old || !json_is_integer(size_j) || json_integer_value(size_j) < 1 ||
+            (uint64_t)json_integer_value(size_j) > size) {
+            server_reply_error(c, "invalid", "tree_size: a size of a checkpoint signed so far "
+                               "(at most %llu), for an inclusion proof", (unsigned long long)size);
+            return;
+        }
+        size = (uint64_t)json_integer_value(size_j);
     }
     if (old) {
         vkey k;
@@ -443,8 +459,10 @@ static void op_prove(evd *d, client *c, json_t *req)
         }
         /* Recorded but not signed yet: it will be within a second. */
         if ((uint64_t)seq > size) {
-            server_reply_error(c, "busy", "event %lld is not in the latest checkpoint yet",
-                               (long long)seq);
+            server_reply_error(c, size_j ? "invalid" : "busy",
+                               "event %lld is not in the checkpoint of %llu events%s",
+                               (long long)seq, (unsigned long long)size,
+                               size_j ? "" : " yet");
             return;
         }
         proof = proof_inclusion(d->led, seq, size, &err);

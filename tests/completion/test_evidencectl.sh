@@ -71,7 +71,7 @@ expect_count()
 # Commands and global options.
 expect "audit" evidencectl au
 expect "document documents" evidencectl doc
-expect_count 15 evidencectl ""
+expect_count 17 evidencectl ""
 expect "--catalog --help --socket --version" evidencectl --socket /run/x.sock --
 expect "--catalog" evidencectl --cat
 expect "status" evidencectl --socket /run/x.sock st
@@ -88,7 +88,9 @@ expect "--no-sandbox" evidencectl audit docs --no
 expect "--help" evidencectl rescan --
 expect "--checkpoint-out --consistency --help --inclusion --state" evidencectl prove --
 expect "--checkpoint --help --json --old --vkey" evidencectl verify-proof --
-expect "verify verify-proof" evidencectl veri
+expect "verify verify-package verify-proof" evidencectl veri
+expect "--as-of --force --help --output --requirement" evidencectl package --
+expect "record.duration record.projects" evidencectl package -o x.zip --requirement rec
 
 # Requirement ids, kinds and categories from the catalog.
 expect_count 18 evidencectl requirement ""
