@@ -890,6 +890,15 @@ static int show_verify(json_t *r, bool json)
                (long long)json_integer_value(json_object_get(led, "fault_seq")),
                json_string_value(json_object_get(led, "fault")),
                json_string_value(json_object_get(led, "detail")));
+    if (json_is_object(json_object_get(led, "checkpoint"))) {
+        const char *fault = json_string_value(json_object_get(led, "fault"));
+        printf("checkpoint: the ledger %s the last one signed, of %lld events\n",
+               strcmp(fault, "none") == 0       ? "extends"
+               : strcmp(fault, "rollback") == 0 ? "does NOT extend"
+                                                : "was not held to",
+               (long long)json_integer_value(
+                   json_object_get(json_object_get(led, "checkpoint"), "size")));
+    }
     if (files) {
         printf("files: %lld checked, %zu changed, %zu missing\n",
                (long long)json_integer_value(json_object_get(files, "checked")),
