@@ -49,6 +49,13 @@ int ctl_usage(const char *command);
 /* Print one JSON value as a line (UTF-8, compact, members in order). */
 void ctl_print_json(const json_t *o);
 
+/* remote.c: send one request to the daemon and take its reply, after
+ * printing any error; *reply is NULL unless the daemon answered ok. */
+int ctl_ask(json_t *req, json_t **reply);
+/* A document's path as the daemon keys it: an absolute or ./ path made
+ * relative to the watched folder. CTL_OK, or the exit status. */
+int ctl_folder_relative(const char *arg, char **rel);
+
 /* verify.c: check a state directory (and folder) offline; NULL after
  * printing the error, with *status set. */
 json_t *verify_offline(const char *state, const char *folder, int *status);
@@ -64,5 +71,14 @@ int cmd_watch(int argc, char **argv);
 int cmd_rescan(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+/* proofs.c: checkpoints and Merkle proofs; ctl_fail says "evidencectl:
+ * COMMAND: MESSAGE" on stderr and returns CTL_FAILED. */
+int ctl_fail(const char *command, const char *message);
+int cmd_checkpoint(int argc, char **argv);
+int cmd_prove(int argc, char **argv);
+int cmd_verify_proof(int argc, char **argv);
+/* package.c: an evidence package, written and verified */
+int cmd_package(int argc, char **argv);
+int cmd_verify_package(int argc, char **argv);
 
 #endif

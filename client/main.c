@@ -49,6 +49,33 @@ static const struct command {
     {"verify", cmd_verify, "verify [--state DIR [--folder DIR]] [--json]",
      "Ask the daemon to check the ledger and the files; with --state, check a copy\n"
      "of the state directory offline, and with --folder the evidence folder too.\n"},
+    {"checkpoint", cmd_checkpoint, "checkpoint [--state DIR]",
+     "The latest signed checkpoint of the ledger (a C2SP signed note): keep it,\n"
+     "and later check that the ledger extends it (prove --consistency). With\n"
+     "--state, the checkpoint of a copy of the state directory.\n"},
+    {"prove", cmd_prove,
+     "prove (--inclusion SEQ|PATH | --consistency FILE) [--state DIR]\n"
+     "        [--checkpoint-out FILE]",
+     "A Merkle proof against the latest checkpoint, as JSON: that event SEQ (or\n"
+     "the event of PATH's current version) is in the ledger, or that the ledger\n"
+     "extends the older checkpoint in FILE. --checkpoint-out writes the\n"
+     "checkpoint the proof is against to FILE (which must not exist). With\n"
+     "--state, from a copy of the state directory.\n"},
+    {"verify-proof", cmd_verify_proof,
+     "verify-proof --vkey VKEY --checkpoint FILE [--old FILE] PROOF [--json]   (offline)",
+     "Check a proof with the verifier key alone: the checkpoint's signature, and\n"
+     "an inclusion proof against it, or a consistency proof from the older\n"
+     "checkpoint given with --old. Exit 0 when it holds, 1 when not.\n"},
+    {"package", cmd_package,
+     "package -o FILE [--as-of YYYY-MM-DD] [--requirement ID]... [--force]",
+     "A zip of the evidence the evaluation cites (of the given requirements, or\n"
+     "all): the files as recorded, manifest.json, an inclusion proof per file,\n"
+     "the checkpoint they are against and the vkey. FILE is never overwritten\n"
+     "without --force, and never written through a symbolic link.\n"},
+    {"verify-package", cmd_verify_package, "verify-package FILE [--vkey VKEY]   (offline)",
+     "Check a package offline: every file's hash, every proof, the checkpoint's\n"
+     "signature (with VKEY, the key you pinned; else the package's own), and\n"
+     "name each entry that fails. Exit 0 when all hold.\n"},
     {"version", cmd_version, "version",
      "The versions of evidencectl, evidenced and the daemon's catalog\n"
      "(evidencectl --version: evidencectl's alone, without the daemon).\n"},

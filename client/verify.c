@@ -29,7 +29,7 @@ json_t *verify_offline(const char *state, const char *folder, int *status)
         }
     }
     ev_error_clear(&err);
-    r = verify_run(state, NULL, root_fd, 0, NULL, NULL, &err);
+    r = verify_run(state, NULL, root_fd, 0, NULL, NULL, NULL, &err);
     if (root_fd >= 0)
         close(root_fd);
     if (!r) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evidenced.h"
+#include "proof.h"
 #include "verify.h"
 
 /* The most events in one history reply. */
@@ -120,6 +121,7 @@ void control_batch_end(evd *d)
     json_array_foreach(held, i, ev)
         server_broadcast(d->srv, json_pack("{s:O}", "event", ev));
     json_decref(held);
+    tlog_schedule(d);
 }
 
 /* The current documents of one kind (all when kind is NULL), by path. */
@@ -387,6 +389,95 @@ static void op_verify(evd *d, client *c, json_t *req)
         server_reply_error(c, "internal", "%s", err.message);
 }
 
+static void op_checkpoint(evd *d, client *c, json_t *req)
+{
+    vkey k;
+    char text[VKEY_TEXT_MAX];
+    (void)req;
+    signer_vkey(d->sig, &k);
+    vkey_format(&k, text);
+    server_reply_ok(c, json_pack("{s:s, s:s}", "checkpoint", d->checkpoint_note, "vkey", text));
+}
+
+/*
+ * A proof against the latest checkpoint, which is returned with it:
+ * {"seq": N} or {"path": P} (its current version's event) for inclusion,
+ * {"checkpoint": NOTE} (an older checkpoint of this ledger) for consistency.
+ * With "tree_size" (inclusion only), against the earlier checkpoint of that
+ * size the client holds: many proofs against one checkpoint (a package).
+ */
+static void op_prove(evd *d, client *c, json_t *req)
+{
+    const json_t *seq_j = json_object_get(req, "seq");
+    const char *path = json_string_value(json_object_get(req, "path"));
+    const char *old = json_string_value(json_object_get(req, "checkpoint"));
+    const json_t *size_j = json_object_get(req, "tree_size");
+    uint64_t size = d->checkpoint.size;
+    int64_t seq = json_integer_value(seq_j);
+    json_t *proof = NULL;
+    ev_error err;
+
+    ev_error_clear(&err);
+    if (!!json_is_integer(seq_j) + !!path + !!old != 1) {
+        server_reply_error(c, "invalid", "prove takes one of seq, path or checkpoint");
+        return;
+    }
+    if (size_j) {
+        if (old || !json_is_integer(size_j) || json_integer_value(size_j) < 1 ||
+            (uint64_t)json_integer_value(size_j) > size) {
+            server_reply_error(c, "invalid", "tree_size: a size of a checkpoint signed so far "
+                               "(at most %llu), for an inclusion proof", (unsigned long long)size);
+            return;
+        }
+        size = (uint64_t)json_integer_value(size_j);
+    }
+    if (old) {
+        vkey k;
+        checkpoint older;
+        signer_vkey(d->sig, &k);
+        if (checkpoint_open(old, strlen(old), &k, &older, &err) != EV_OK) {
+            server_reply_error(c, "invalid", "%s", err.message);
+            return;
+        }
+        if (older.head.size > size) {
+            server_reply_error(c, "invalid", "the checkpoint of %llu events is newer than the "
+                               "latest, of %llu", (unsigned long long)older.head.size,
+                               (unsigned long long)size);
+            return;
+        }
+        proof = proof_consistency(d->led, older.head.size, size, &err);
+    } else {
+        if (path && ledger_lookup(d->led, path, NULL, NULL, &seq, &err) != EV_OK) {
+            server_reply_error(c, "not-found", "%s", err.message);
+            return;
+        }
+        int64_t head = 0;
+        if (ledger_head(d->led, &head, NULL, &err) != EV_OK) {
+            server_reply_error(c, "internal", "%s", err.message);
+            return;
+        }
+        if (seq < 1 || seq > head) {
+            server_reply_error(c, "not-found", "there is no event %lld (the ledger has %lld)",
+                               (long long)seq, (long long)head);
+            return;
+        }
+        /* Recorded but not signed yet: it will be within a second. */
+        if ((uint64_t)seq > size) {
+            server_reply_error(c, size_j ? "invalid" : "busy",
+                               "event %lld is not in the checkpoint of %llu events%s",
+                               (long long)seq, (unsigned long long)size,
+                               size_j ? "" : " yet");
+            return;
+        }
+        proof = proof_inclusion(d->led, seq, size, &err);
+    }
+    if (!proof) {
+        server_reply_error(c, "internal", "%s", err.message);
+        return;
+    }
+    server_reply_ok(c, json_pack("{s:o, s:s}", "proof", proof, "checkpoint", d->checkpoint_note));
+}
+
 static void op_rescan(evd *d, client *c, json_t *req)
 {
     (void)req;
@@ -419,7 +510,8 @@ void control_request(void *arg, client *c, const char *op, json_t *req)
         {"documents", op_documents}, {"document", op_document},
         {"history", op_history}, {"watch", op_watch},
         {"rescan", op_rescan},   {"verify", op_verify},
-        {"version", op_version},
+        {"version", op_version}, {"checkpoint", op_checkpoint},
+        {"prove", op_prove},
     };
     evd *d = arg;
 

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -102,8 +103,18 @@ typedef struct evd {
     verify_op *verifying;       /* a client's verify, on its own thread */
     bool check_when_quiet;      /* the start's check waits for its scan */
     bool stopping;
+    bool failed;            /* stopping for an error: exit with status 1 */
     int batch_depth;        /* >0: ledger writes join one transaction */
     json_t *held_events;    /* events to announce once the batch commits */
+
+    /* checkpoints (tlog.c) */
+    char *checkpoint_note;          /* the last signed, as written */
+    ledger_tree_head checkpoint;    /* what it signs */
+    uint64_t checkpoint_ms;         /* when (monotonic) */
+    loop_timer *checkpoint_timer;
+    bool checkpoint_armed;
+    dev_t db_dev;                   /* ledger.db as opened: a file swapped */
+    ino_t db_ino;                   /* in under the daemon is not signed */
 } evd;
 
 /* main.c: the extractors' settings of the configuration in force */
@@ -193,6 +204,20 @@ ev_code verify_op_start(verify_op *v, client *c, ev_error *err);
 json_t *verify_op_progress(const verify_op *v);
 /* Stops a running verify at its next file and waits for it. */
 void verify_op_free(verify_op *v);
+
+/* tlog.c: signed checkpoints and the refusal to sign over a rollback.
+ * tlog_check(), before the ledger is opened for writing: whether it extends
+ * the last checkpoint (false with the reason logged: then do not start);
+ * tlog_start() signs a checkpoint of the ledger as it is;
+ * tlog_schedule() signs the events just committed within a second;
+ * tlog_accept_rollback() is `evidenced --accept-rollback`: with the daemon
+ * stopped, records in the ledger that it does not extend the last
+ * checkpoint, signs a new one, and returns the exit status. */
+bool tlog_check(const char *state, const signer *s);
+ev_code tlog_start(evd *d, ev_error *err);
+void tlog_schedule(evd *d);
+void tlog_stop(evd *d);
+int tlog_accept_rollback(const config *cfg);
 
 /* control.c: ledger batches and the socket's operations */
 /* Group the ledger writes that follow into one transaction (nestable);

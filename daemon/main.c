@@ -3,7 +3,8 @@
  *
  * Order of start: configuration, catalog (refused if invalid), state
  * directory (locked: one daemon per state directory), signing key, ledger,
- * then the loop with its sources: signals, parser pool, control socket,
+ * the ledger against its last checkpoint (refused if it does not extend
+ * it; see tlog.c) and a checkpoint signed, then the loop with its sources: signals, parser pool, control socket,
  * inotify watches, and a reconciliation of the folder against the ledger.
  * READY=1 is sent once the socket answers; the cold scan goes on behind it
  * with its progress in STATUS=.
@@ -36,6 +37,7 @@ static void usage(FILE *f)
     fputs("usage: evidenced [--config FILE] [--watch DIR] [--state DIR] [--socket PATH]\n"
           "                 [--categories ID,ID] [--foreground] [--log-level LEVEL]\n"
           "                 [--version]\n"
+          "       evidenced --accept-rollback [--config FILE] [--state DIR]\n"
           "the configuration is read from " CONFIG_DEFAULT_PATH " unless --config names one\n",
           f);
 }
@@ -301,6 +303,8 @@ static void free_flags(void)
     nflags = 0;
 }
 
+static bool accept_rollback;
+
 static int parse_args(int argc, char **argv, config *c)
 {
     static const struct option opts[] = {
@@ -313,6 +317,7 @@ static int parse_args(int argc, char **argv, config *c)
         {"log-level", required_argument, NULL, 'l'},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
+        {"accept-rollback", no_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     const char *config_path = NULL;
@@ -329,6 +334,7 @@ static int parse_args(int argc, char **argv, config *c)
         case 'C': section = "policy", key = "categories"; break;
         case 'l': section = "log", key = "level"; break;
         case 'f': break;        /* always in the foreground: systemd supervises */
+        case 'R': accept_rollback = true; break;
         case 'V': puts("evidenced " EVIDENCED_VERSION); exit(0);
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return 2;
@@ -408,14 +414,23 @@ static int run(evd *d)
     }
     if (!key_matches_ledger(d->cfg.state))
         return 1;
-    if (signer_open(d->cfg.state, &d->sig, &err) != EV_OK ||
-        ledger_open(d->cfg.state, d->sig, &d->led, &err) != EV_OK) {
+    if (signer_open(d->cfg.state, &d->sig, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
+        return 1;
+    }
+    if (!tlog_check(d->cfg.state, d->sig))
+        return 1;
+    if (ledger_open(d->cfg.state, d->sig, &d->led, &err) != EV_OK) {
         ev_log(EV_LOG_ERR, "%s", err.message);
         return 1;
     }
     d->l = loop_new();
     if (!d->l) {
         ev_log(EV_LOG_ERR, "epoll: %s", strerror(errno));
+        return 1;
+    }
+    if (tlog_start(d, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "%s", err.message);
         return 1;
     }
     sigemptyset(&mask);
@@ -481,7 +496,7 @@ static int run(evd *d)
     if (loop_run(d->l) != 0)
         ev_log(EV_LOG_ERR, "epoll_wait: %s", strerror(errno));
     else
-        status = 0;
+        status = d->failed ? 1 : 0;
 out:
     d->stopping = true;
     workers_stop(d->pool);
@@ -538,9 +553,16 @@ int main(int argc, char **argv)
         return rc;
     }
     ev_log_setup("evidenced", (ev_log_level)d.cfg.log_level);
+    if (accept_rollback) {
+        rc = tlog_accept_rollback(&d.cfg);
+        config_free(&d.cfg);
+        free_flags();
+        return rc;
+    }
     raise_fd_limit();
     doc_init();
     rc = run(&d);
+    tlog_stop(&d);
     ledger_close(d.led);
     signer_close(d.sig);
     loop_free(d.l);

@@ -36,7 +36,7 @@ static void *check_main(void *arg)
     uint64_t one = 1;
 
     ev_error_clear(&s->err);
-    s->result = verify_run(s->state, s->d->sig, -1, 0, NULL, NULL, &s->err);
+    s->result = verify_run(s->state, s->d->sig, -1, 0, NULL, NULL, NULL, &s->err);
     if (write(s->efd, &one, sizeof one) < 0)
         ev_log(EV_LOG_ERR, "self-check eventfd: %s", strerror(errno));
     return NULL;

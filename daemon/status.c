@@ -361,6 +361,7 @@ unsigned status_record_policy(evd *d)
     ev_error_clear(&err);
     if (ledger_record_policy_change(d->led, now, &seq, &err) == EV_OK) {
         control_policy_event(d, seq, now);
+        tlog_schedule(d);
         free(d->policy_recorded);
         d->policy_recorded = now;
     } else {

@@ -35,6 +35,7 @@ struct verify_op {
     int root_fd;
     int64_t expect_seq;
     char expect_hash[LEDGER_HEX_LEN + 1];
+    ledger_tree_head expect_tree;   /* the last checkpoint this process signed */
     verify_progress progress;
     json_t *result;         /* written by the thread, read after the join */
     ev_error err;
@@ -47,7 +48,8 @@ static void *verify_main(void *arg)
 
     ev_error_clear(&v->err);
     v->result = verify_run(v->state, v->d->sig, v->root_fd, v->expect_seq,
-                           v->expect_seq ? v->expect_hash : NULL, &v->progress, &v->err);
+                           v->expect_seq ? v->expect_hash : NULL, &v->expect_tree,
+                           &v->progress, &v->err);
     if (write(v->efd, &one, sizeof one) < 0)
         ev_log(EV_LOG_ERR, "verify eventfd: %s", strerror(errno));
     return NULL;
@@ -125,6 +127,7 @@ ev_code verify_op_start(verify_op *v, client *c, ev_error *err)
     v->expect_seq = 0;
     if ((code = ledger_head(v->d->led, &v->expect_seq, v->expect_hash, err)) != EV_OK)
         return code;
+    v->expect_tree = v->d->checkpoint;
     v->root_fd = fcntl(v->d->root_fd, F_DUPFD_CLOEXEC, 0);
     if (v->root_fd < 0)
         return ev_fail(err, EV_EIO, "the evidence folder: %s", strerror(errno));

@@ -71,7 +71,7 @@ expect_count()
 # Commands and global options.
 expect "audit" evidencectl au
 expect "document documents" evidencectl doc
-expect_count 12 evidencectl ""
+expect_count 17 evidencectl ""
 expect "--catalog --help --socket --version" evidencectl --socket /run/x.sock --
 expect "--catalog" evidencectl --cat
 expect "status" evidencectl --socket /run/x.sock st
@@ -86,6 +86,11 @@ expect "--folder --help --json --state" evidencectl verify --
 expect "--help --json --no-ocr --no-sandbox --text" evidencectl extract --
 expect "--no-ocr --no-sandbox" evidencectl audit docs --no
 expect "--help" evidencectl rescan --
+expect "--checkpoint-out --consistency --help --inclusion --state" evidencectl prove --
+expect "--checkpoint --help --json --old --vkey" evidencectl verify-proof --
+expect "verify verify-package verify-proof" evidencectl veri
+expect "--as-of --force --help --output --requirement" evidencectl package --
+expect "record.duration record.projects" evidencectl package -o x.zip --requirement rec
 
 # Requirement ids, kinds and categories from the catalog.
 expect_count 18 evidencectl requirement ""
@@ -125,5 +130,7 @@ expect "docs/a.docx docs/b.odt docs/sub" evidencectl document docs/
 expect "docs/sub" evidencectl audit docs/
 expect "" evidencectl audit docs/sub docs/
 expect "state" evidencectl verify --state st
+expect "docs/a.docx docs/b.odt docs/sub" evidencectl verify-proof --vkey k --checkpoint c docs/
+expect "docs/a.docx docs/b.odt docs/sub" evidencectl prove --consistency docs/
 
 exit $failed

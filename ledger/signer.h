@@ -13,6 +13,8 @@
  *               mode 0644, written from the secret key at every open where
  *               it says anything else, so that it can never drift from the
  *               key that signs.
+ *   ledger.vkey the same key as a C2SP signed-note verifier key (vkey.h),
+ *               for checking checkpoints; written the same way.
  *
  * The secret key lives in sodium_malloc() memory (guard pages, locked
  * against swapping where the system allows, wiped when freed), read-only
@@ -26,10 +28,14 @@
 
 #include <stdbool.h>
 
+#include <stddef.h>
+
 #include "ev.h"
+#include "vkey.h"
 
 #define SIGNER_KEY_FILE "ledger.key"
 #define SIGNER_PUB_FILE "ledger.pub"
+#define SIGNER_VKEY_FILE "ledger.vkey"
 #define SIGNER_HASH_BYTES 32
 #define SIGNER_SIG_BYTES 64
 #define SIGNER_PK_BYTES 32
@@ -72,6 +78,13 @@ ev_code signer_sign(const signer *s, const unsigned char hash[SIGNER_HASH_BYTES]
 /* True when sig is a valid signature of hash by this signer's key. */
 bool signer_verify(const signer *s, const unsigned char hash[SIGNER_HASH_BYTES],
                    const unsigned char sig[SIGNER_SIG_BYTES]);
+
+/* Detached Ed25519 signature of a message (a signed note's text). */
+ev_code signer_sign_message(const signer *s, const void *msg, size_t len,
+                            unsigned char sig[SIGNER_SIG_BYTES], ev_error *err);
+
+/* The verifier key of the signed notes this key signs. */
+void signer_vkey(const signer *s, vkey *out);
 
 /* The public key as lowercase hex and a NUL. */
 void signer_public_hex(const signer *s, char out[SIGNER_PK_HEX_LEN + 1]);

@@ -14,7 +14,10 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 1
+#include "merkle.h"
+
+#define SCHEMA_VERSION 2
+#define SET_SCHEMA_VERSION "PRAGMA user_version = 2"
 #define BUSY_TIMEOUT_MS 5000
 /* The canonical JSON text: what is hashed, stored and compared. */
 #define JSON_CANON (JSON_COMPACT | JSON_SORT_KEYS)
@@ -34,6 +37,12 @@
     "v.size, v.format, v.kind, v.topic, v.language, v.title, v.text_chars, v.fields, " \
     "v.metadata, v.warnings, v.analysis, v.error, v.error_message"
 #define EVENT_COLS "seq, ts, type, path, old_path, sha256, payload, prev_hash, hash, sig"
+
+/* Every complete subtree of the Merkle tree over the events (merkle.h):
+ * (level, idx) covers events idx * 2^level + 1 ... (idx + 1) * 2^level. */
+#define TREE_SQL \
+    "CREATE TABLE tree(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash TEXT NOT NULL," \
+    "  PRIMARY KEY (level, idx)) WITHOUT ROWID;"
 
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -62,7 +71,8 @@ static const char schema_sql[] =
     "  size INTEGER NOT NULL, format TEXT, kind TEXT, topic TEXT, language TEXT,"
     "  title TEXT, text_chars INTEGER NOT NULL, fields TEXT, metadata TEXT,"
     "  warnings TEXT, analysis TEXT, error TEXT, error_message TEXT);"
-    "CREATE INDEX versions_document ON versions(document);";
+    "CREATE INDEX versions_document ON versions(document);"
+    TREE_SQL;
 
 enum stmt_id {
     ST_BEGIN,
@@ -89,6 +99,9 @@ enum stmt_id {
     ST_DOCUMENTS,
     ST_HISTORY,
     ST_HISTORY_PATH,
+    ST_EVENT_GET,
+    ST_TREE_GET,
+    ST_TREE_PUT,
     ST_COUNT
 };
 
@@ -129,6 +142,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_HISTORY] = "SELECT " EVENT_COLS " FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     [ST_HISTORY_PATH] = "SELECT " EVENT_COLS " FROM events WHERE seq > ?1"
                         " AND (path = ?3 OR old_path = ?3) ORDER BY seq LIMIT ?2",
+    [ST_EVENT_GET] = "SELECT " EVENT_COLS " FROM events WHERE seq = ?",
+    [ST_TREE_GET] = "SELECT hash FROM tree WHERE level = ? AND idx = ?",
+    [ST_TREE_PUT] = "INSERT INTO tree(level, idx, hash) VALUES (?, ?, ?)",
 };
 
 struct ledger {
@@ -148,6 +164,7 @@ static const char *const type_names[] = {
     [LEDGER_UNPARSED] = "unparsed",
     [LEDGER_READ] = "read",
     [LEDGER_POLICY_CHANGED] = "policy-changed",
+    [LEDGER_ROLLBACK_ACCEPTED] = "rollback-accepted",
 };
 
 static const char *const fault_names[] = {
@@ -161,6 +178,8 @@ static const char *const fault_names[] = {
     [LEDGER_FAULT_HEAD] = "bad-head",
     [LEDGER_FAULT_KEY] = "wrong-key",
     [LEDGER_FAULT_TABLES] = "tables-disagree",
+    [LEDGER_FAULT_TREE] = "tree-disagrees",
+    [LEDGER_FAULT_ROLLBACK] = "rollback",
 };
 
 const char *ledger_event_type_name(ledger_event_type type)
@@ -574,6 +593,69 @@ static char *member_text(json_t *payload, const char *key)
     return json_is_null(v) ? NULL : json_dumps(v, JSON_CANON);
 }
 
+/* ---- the Merkle tree --------------------------------------------------- */
+
+/* merkle_node_fn over the tree table. */
+static ev_code tree_get(void *ctx, int level, uint64_t index, merkle_hash out, ev_error *err)
+{
+    ledger *l = ctx;
+    sqlite3_stmt *st = NULL;
+    ev_code rc = stmt(l, ST_TREE_GET, &st, err);
+    if (rc != EV_OK)
+        return rc;
+    if (index > INT64_MAX || bind(st, "ii", (int64_t)level, (int64_t)index) != SQLITE_OK) {
+        rc = sql_fail(l->db, err, "read tree");
+        goto out;
+    }
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW && !hex_decode(col_text(st, 0), out, MERKLE_HASH_BYTES))
+        rc = ev_fail(err, EV_EINVAL, "ledger: tree node %d/%llu is not a hash; run evidencectl verify",
+                     level, (unsigned long long)index);
+    else if (s == SQLITE_DONE)
+        rc = ev_fail(err, EV_ENOTFOUND, "ledger: the tree has no node %d/%llu; run evidencectl verify",
+                     level, (unsigned long long)index);
+    else if (s != SQLITE_ROW)
+        rc = sql_fail(l->db, err, "read tree");
+out:
+    release(st);
+    return rc;
+}
+
+/* merkle_store_fn into the tree table, inside the caller's transaction. */
+static ev_code tree_put(void *ctx, int level, uint64_t index, const merkle_hash h, ev_error *err)
+{
+    char hex[LEDGER_HEX_LEN + 1];
+    hex_encode(h, MERKLE_HASH_BYTES, hex);
+    return run(ctx, ST_TREE_PUT, "grow tree", err, "iit", (int64_t)level, (int64_t)index, hex);
+}
+
+/* An event row of EVENT_COLS as the caller sees it. */
+static void row_to_event(sqlite3_stmt *st, ledger_event *ev)
+{
+    ev->seq = sqlite3_column_int64(st, 0);
+    ev->ts = col_text(st, 1);
+    ev->type = col_text(st, 2);
+    ev->path = col_text(st, 3);
+    ev->old_path = col_text(st, 4);
+    ev->sha256 = col_text(st, 5);
+    ev->payload = col_text(st, 6);
+    ev->prev_hash = col_text(st, 7);
+    ev->hash = col_text(st, 8);
+    ev->sig = col_text(st, 9);
+}
+
+/* The canonical text of a stored event (its Merkle leaf), or NULL when the
+ * row cannot give one (a payload that is not a JSON object). */
+static char *event_canonical(const ledger_event *ev)
+{
+    json_t *payload = json_loads(ev->payload, JSON_REJECT_DUPLICATES, NULL);
+    char *canon = json_is_object(payload) ? canonical_event(ev->seq, ev->ts, ev->type, ev->path,
+                                                            ev->old_path, ev->sha256, payload)
+                                          : NULL;
+    json_decref(payload);
+    return canon;
+}
+
 /* ---- appending --------------------------------------------------------- */
 
 /*
@@ -640,6 +722,11 @@ static ev_code append_event(ledger *l, const char *type, const char *path, const
              old_path, sha256, payload_text, prev_hex, hash_hex, sig_hex);
     if (rc == EV_OK)
         rc = run(l, ST_HEAD_SET, "move head", err, "itt", *seq, hash_hex, head_sig_hex);
+    if (rc == EV_OK) {
+        merkle_hash leaf;
+        merkle_leaf_hash(canon, strlen(canon), leaf);
+        rc = merkle_append(tree_get, tree_put, l, (uint64_t)*seq - 1, leaf, err);
+    }
 out:
     release(st);
     free(payload_text);
@@ -919,8 +1006,9 @@ out:
     return rc;
 }
 
-ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t *seq,
-                                    ev_error *err)
+/* An event about no path, its payload a JSON object. */
+static ev_code record_pathless(ledger *l, ledger_event_type type, const char *payload_json,
+                               int64_t *seq, ev_error *err)
 {
     assert(l && payload_json);
     bool in_txn = false;
@@ -931,15 +1019,15 @@ ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t
     if (rc != EV_OK)
         goto out;
     if (!payload) {
-        rc = ev_fail(err, EV_EINVAL, "ledger: policy change payload is not a JSON object");
+        rc = ev_fail(err, EV_EINVAL, "ledger: %s payload is not a JSON object",
+                     ledger_event_type_name(type));
         goto out;
     }
     rc = rec_begin(l, err);
     if (rc != EV_OK)
         goto out;
     in_txn = true;
-    rc = append_event(l, ledger_event_type_name(LEDGER_POLICY_CHANGED), NULL, NULL, NULL, payload,
-                      &new_seq, err);
+    rc = append_event(l, ledger_event_type_name(type), NULL, NULL, NULL, payload, &new_seq, err);
     if (rc == EV_OK)
         rc = rec_commit(l, err);
     if (rc == EV_OK && seq)
@@ -949,6 +1037,18 @@ out:
         rec_abort(l);
     json_decref(payload);
     return rc;
+}
+
+ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t *seq,
+                                    ev_error *err)
+{
+    return record_pathless(l, LEDGER_POLICY_CHANGED, payload_json, seq, err);
+}
+
+ev_code ledger_record_rollback_accepted(ledger *l, const char *payload_json, int64_t *seq,
+                                        ev_error *err)
+{
+    return record_pathless(l, LEDGER_ROLLBACK_ACCEPTED, payload_json, seq, err);
 }
 
 ev_code ledger_batch_begin(ledger *l, ev_error *err)
@@ -1084,21 +1184,6 @@ ev_code ledger_documents(ledger *l, ledger_file_fn fn, void *ctx, ev_error *err)
     return emit_files(l, NULL, fn, ctx, err);
 }
 
-/* An event row of EVENT_COLS as the caller sees it. */
-static void row_to_event(sqlite3_stmt *st, ledger_event *ev)
-{
-    ev->seq = sqlite3_column_int64(st, 0);
-    ev->ts = col_text(st, 1);
-    ev->type = col_text(st, 2);
-    ev->path = col_text(st, 3);
-    ev->old_path = col_text(st, 4);
-    ev->sha256 = col_text(st, 5);
-    ev->payload = col_text(st, 6);
-    ev->prev_hash = col_text(st, 7);
-    ev->hash = col_text(st, 8);
-    ev->sig = col_text(st, 9);
-}
-
 ev_code ledger_history(ledger *l, int64_t since_seq, int64_t limit, const char *path,
                        ledger_event_fn fn, void *ctx, ev_error *err)
 {
@@ -1162,6 +1247,74 @@ ev_code ledger_head(ledger *l, int64_t *seq, char hash[LEDGER_HEX_LEN + 1], ev_e
 out:
     release(st);
     return rc;
+}
+
+ev_code ledger_size(ledger *l, int64_t *events, ev_error *err)
+{
+    assert(l && events);
+    sqlite3_stmt *st = NULL;
+    ev_code rc = stmt(l, ST_LAST_EVENT, &st, err);
+    if (rc != EV_OK)
+        return rc;
+    int s = sqlite3_step(st);
+    *events = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (s != SQLITE_ROW && s != SQLITE_DONE)
+        rc = sql_fail(l->db, err, "read the last event");
+    release(st);
+    return rc;
+}
+
+ev_code ledger_tree_root(ledger *l, uint64_t size, merkle_hash root, ev_error *err)
+{
+    assert(l);
+    return merkle_root(tree_get, l, size, root, err);
+}
+
+ev_code ledger_leaf(ledger *l, int64_t seq, char **leaf, ev_error *err)
+{
+    assert(l && leaf);
+    sqlite3_stmt *st = NULL;
+    *leaf = NULL;
+    ev_code rc = stmt(l, ST_EVENT_GET, &st, err);
+    if (rc != EV_OK)
+        return rc;
+    if (bind(st, "i", seq) != SQLITE_OK) {
+        rc = sql_fail(l->db, err, "read event");
+        goto out;
+    }
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) {
+        ledger_event ev;
+        row_to_event(st, &ev);
+        *leaf = event_canonical(&ev);
+        if (!*leaf)
+            rc = ev_fail(err, EV_EINVAL, "ledger: event %lld is malformed; run evidencectl verify",
+                         (long long)seq);
+    } else if (s == SQLITE_DONE) {
+        rc = ev_fail(err, EV_ENOTFOUND, "ledger: there is no event %lld", (long long)seq);
+    } else {
+        rc = sql_fail(l->db, err, "read event");
+    }
+out:
+    release(st);
+    return rc;
+}
+
+ev_code ledger_prove_inclusion(ledger *l, int64_t seq, uint64_t size,
+                               merkle_hash hashes[MERKLE_MAX_PROOF], size_t *count, ev_error *err)
+{
+    assert(l);
+    if (seq < 1 || (uint64_t)seq > size)
+        return ev_fail(err, EV_EINVAL, "ledger: event %lld is not among the first %llu",
+                       (long long)seq, (unsigned long long)size);
+    return merkle_prove_inclusion(tree_get, l, (uint64_t)seq - 1, size, hashes, count, err);
+}
+
+ev_code ledger_prove_consistency(ledger *l, uint64_t old_size, uint64_t new_size,
+                                 merkle_hash hashes[MERKLE_MAX_PROOF], size_t *count, ev_error *err)
+{
+    assert(l);
+    return merkle_prove_consistency(tree_get, l, old_size, new_size, hashes, count, err);
 }
 
 /* ---- opening ----------------------------------------------------------- */
@@ -1246,7 +1399,43 @@ static ev_code create_tables(ledger *l, ev_error *err)
     hex_encode(sig, sizeof sig, sig_hex);
     rc = run(l, ST_HEAD_SET, "write head", err, "itt", (int64_t)0, zero_hex, sig_hex);
     if (rc == EV_OK)
-        rc = exec_sql(l->db, "PRAGMA user_version = 1", "set schema version", err);
+        rc = exec_sql(l->db, SET_SCHEMA_VERSION, "set schema version", err);
+    return rc;
+}
+
+/*
+ * Schema 1 had no Merkle tree: build it from the events, once, in the
+ * caller's transaction. A row that gives no leaf stops the upgrade; the
+ * ledger is then left as it was for verify to report.
+ */
+static ev_code add_tree(ledger *l, ev_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    merkle_edge edge;
+    merkle_edge_init(&edge);
+    ev_code rc = exec_sql(l->db, TREE_SQL, "add the Merkle tree", err);
+    if (rc == EV_OK)
+        rc = prepare_once(l->db, "SELECT " EVENT_COLS " FROM events ORDER BY seq", &st, err);
+    int s = SQLITE_DONE;
+    while (rc == EV_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        ledger_event ev;
+        merkle_hash leaf;
+        row_to_event(st, &ev);
+        char *canon = ev.seq == (int64_t)edge.size + 1 ? event_canonical(&ev) : NULL;
+        if (!canon) {
+            rc = ev_fail(err, EV_EINVAL, "ledger: event %lld gives no Merkle leaf; "
+                         "run evidencectl verify", (long long)ev.seq);
+            break;
+        }
+        merkle_leaf_hash(canon, strlen(canon), leaf);
+        free(canon);
+        rc = merkle_edge_push(&edge, leaf, tree_put, l, err);
+    }
+    if (rc == EV_OK && s != SQLITE_DONE)
+        rc = sql_fail(l->db, err, "read events");
+    sqlite3_finalize(st);
+    if (rc == EV_OK)
+        rc = exec_sql(l->db, SET_SCHEMA_VERSION, "set schema version", err);
     return rc;
 }
 
@@ -1263,6 +1452,8 @@ static ev_code ensure_schema(ledger *l, ev_error *err)
             rc = ev_fail(err, EV_EINVAL, "ledger: the database has tables but is not an evidenced ledger");
         if (rc == EV_OK)
             rc = create_tables(l, err);
+    } else if (rc == EV_OK && version == 1) {
+        rc = add_tree(l, err);
     } else if (rc == EV_OK && version != SCHEMA_VERSION) {
         rc = ev_fail(err, EV_EINVAL, "ledger: schema version %lld; this build reads version %d",
                      (long long)version, SCHEMA_VERSION);
@@ -1478,6 +1669,9 @@ typedef struct verifier {
     unsigned char prev[HASH_BYTES]; /* hash of the last good event */
     int64_t expect_seq;
     const char *expect_hash;
+    const ledger_tree_head *expect_tree;
+    merkle_edge edge;               /* the tree of the good events */
+    int64_t tree_nodes;             /* complete subtrees it has */
 } verifier;
 
 /* Record the first fault; returns false so that checks read
@@ -1501,6 +1695,55 @@ static bool fault(ledger_verify_report *r, ledger_fault f, int64_t seq, const ch
 static bool same_text(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void root_base64(const merkle_hash root, char out[64])
+{
+    sodium_bin2base64(out, 64, root, MERKLE_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL);
+}
+
+static bool rollback_fault(verifier *v, int64_t seq, const char *why)
+{
+    char b64[64];
+    root_base64(v->expect_tree->root, b64);
+    return fault(v->r, LEDGER_FAULT_ROLLBACK, seq,
+                 "the ledger does not extend the checkpoint of %llu events (root %s): %s",
+                 (unsigned long long)v->expect_tree->size, b64, why);
+}
+
+/* merkle_store_fn: each subtree the events complete must be stored as is. */
+static ev_code check_node(void *ctx, int level, uint64_t index, const merkle_hash h, ev_error *err)
+{
+    verifier *v = ctx;
+    merkle_hash stored;
+    ev_error e = {0};
+    (void)err;
+    v->tree_nodes++;
+    if (tree_get(v->l, level, index, stored, &e) == EV_OK &&
+        sodium_memcmp(stored, h, MERKLE_HASH_BYTES) == 0)
+        return EV_OK;
+    int64_t seq = (int64_t)((index + 1) << level);
+    fault(v->r, LEDGER_FAULT_TREE, seq, "the Merkle tree's node %d/%llu (up to event %lld) %s",
+          level, (unsigned long long)index, (long long)seq,
+          e.message[0] ? "is missing or not a hash" : "is not the hash of the events");
+    return EV_EINVAL;
+}
+
+/* Add a good event's leaf to the tree, and hold it to the expected one. */
+static bool grow_tree(verifier *v, const char *canon)
+{
+    merkle_hash leaf, root;
+    merkle_leaf_hash(canon, strlen(canon), leaf);
+    if (merkle_edge_push(&v->edge, leaf, check_node, v, NULL) != EV_OK)
+        return false;
+    if (v->expect_tree && v->edge.size == v->expect_tree->size) {
+        merkle_edge_root(&v->edge, root);
+        if (sodium_memcmp(root, v->expect_tree->root, MERKLE_HASH_BYTES) != 0)
+            return rollback_fault(v, (int64_t)v->edge.size,
+                                  "its events up to there have another root, so they were "
+                                  "replaced (an older or another copy)");
+    }
+    return true;
 }
 
 /* Check one row of EVENT_COLS against the chain so far. */
@@ -1575,6 +1818,8 @@ static bool check_event(verifier *v, sqlite3_stmt *st)
               (long long)ev.seq, ev.hash, v->expect_hash);
         goto out;
     }
+    if (!grow_tree(v, canon))
+        goto out;
     memcpy(v->prev, hash, sizeof hash);
     r->head_seq = ev.seq;
     snprintf(r->head_hash, sizeof r->head_hash, "%s", ev.hash);
@@ -1622,6 +1867,19 @@ static ev_code verify_chain(verifier *v, ev_error *err)
         rc = sql_fail(v->l->db, err, "read events");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* The good events must reach the expected tree's size. Checked before the
+ * head row: what matters most of a short ledger is that it was rolled back
+ * from a checkpoint signed earlier. */
+static void verify_extends(verifier *v)
+{
+    if (!v->expect_tree || v->expect_tree->size <= (uint64_t)v->r->head_seq)
+        return;
+    char why[96];
+    snprintf(why, sizeof why, "it ends at event %lld (cut short, or an older copy)",
+             (long long)v->r->head_seq);
+    rollback_fault(v, v->r->head_seq + 1, why);
 }
 
 /* The signed head row must name the last event: it is what reveals the
@@ -1808,8 +2066,21 @@ static ev_code verify_documents(verifier *v, ev_error *err)
     return rc;
 }
 
+/* Nothing in the tree table beyond the subtrees of the events. */
+static ev_code verify_tree_size(verifier *v, ev_error *err)
+{
+    int64_t rows = 0;
+    ev_code rc = query_int(v->l->db, "SELECT count(*) FROM tree", &rows, err);
+    if (rc == EV_OK && rows != v->tree_nodes)
+        fault(v->r, LEDGER_FAULT_TREE, v->r->head_seq,
+              "the Merkle tree has %lld nodes, the events make %lld", (long long)rows,
+              (long long)v->tree_nodes);
+    return rc;
+}
+
 ev_code ledger_verify(const char *db_path, const signer *pub, int64_t expect_seq,
-                      const char *expect_hash, ledger_verify_report *report, ev_error *err)
+                      const char *expect_hash, const ledger_tree_head *expect_tree,
+                      ledger_verify_report *report, ev_error *err)
 {
     assert(db_path && pub && report);
     memset(report, 0, sizeof *report);
@@ -1817,7 +2088,9 @@ ev_code ledger_verify(const char *db_path, const signer *pub, int64_t expect_seq
     if (expect_hash && (!is_lower_hex(expect_hash, LEDGER_HEX_LEN) || expect_seq < 1))
         return ev_fail(err, EV_EINVAL, "ledger: the expected head is not a seq and a hash");
 
-    verifier v = {.pub = pub, .r = report, .expect_seq = expect_seq, .expect_hash = expect_hash};
+    verifier v = {.pub = pub, .r = report, .expect_seq = expect_seq, .expect_hash = expect_hash,
+                  .expect_tree = expect_tree};
+    merkle_edge_init(&v.edge);
     bool in_txn = false;
     ev_code rc = ledger_open_reader(db_path, &v.l, err);
     if (rc != EV_OK)
@@ -1830,7 +2103,11 @@ ev_code ledger_verify(const char *db_path, const signer *pub, int64_t expect_seq
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
         rc = verify_chain(&v, err);
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
+        verify_extends(&v);
+    if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
         rc = verify_head(&v, err);
+    if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
+        rc = verify_tree_size(&v, err);
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
         rc = verify_versions(&v, err);
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
@@ -1840,6 +2117,7 @@ ev_code ledger_verify(const char *db_path, const signer *pub, int64_t expect_seq
     if (rc == EV_OK && report->fault == LEDGER_FAULT_NONE)
         rc = query_int(v.l->db, "SELECT count(*) FROM documents WHERE version IS NOT NULL",
                        &report->documents, err);
+    merkle_edge_root(&v.edge, report->tree_root);
     if (in_txn) {
         ev_code end = exec_sql(v.l->db, "COMMIT", "end read", err);
         if (rc == EV_OK)

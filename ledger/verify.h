@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "ev.h"
+#include "ledger.h"
 #include "signer.h"
 
 /*
@@ -32,13 +33,18 @@ typedef struct verify_progress {
  * Check state_dir/ledger.db with `pub` (NULL: load state_dir/ledger.pub,
  * so a copy of the state directory without the secret key suffices) and,
  * when root_fd >= 0, the files beneath it. expect_seq/expect_hash as for
- * ledger_verify (0/NULL: none). Returns {verified, ledger: {events,
- * head_seq, head_hash, fault, fault_seq, detail}, files?: {checked,
- * changed: [{path, recorded, actual}], missing: [path]}}, or NULL with err
- * set when the check could not run at all (or was cancelled). `progress`,
+ * ledger_verify (0/NULL: none). The ledger must extend expect_tree, or when
+ * that is NULL the state directory's last checkpoint (checkpoint.h) if it
+ * has one; a checkpoint file whose signature does not verify stops the
+ * check. Returns {verified, ledger: {events, head_seq, head_hash, fault,
+ * fault_seq, detail, tree: {size, root}, checkpoint: {size, root} | null},
+ * files?: {checked, changed: [{path, recorded, actual}], missing: [path]}},
+ * or NULL with err set when the check could not run at all (or was
+ * cancelled). `progress`,
  * when not NULL, is kept up to date as files are checked.
  */
 json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_t expect_seq,
-                   const char *expect_hash, verify_progress *progress, ev_error *err);
+                   const char *expect_hash, const ledger_tree_head *expect_tree,
+                   verify_progress *progress, ev_error *err);
 
 #endif

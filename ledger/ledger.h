@@ -25,8 +25,13 @@
  *              removed) and the stat tuple (dev, ino, size, mtime, ctime)
  *              that lets startup reconcile the folder without re-hashing.
  *   meta       the public key the ledger is signed with.
+ *   tree       the RFC 6962 Merkle tree over the events (merkle.h): leaf
+ *              i is the canonical event of seq i + 1, the bytes the chain
+ *              hashes; each complete subtree's hash is stored as it
+ *              completes, in the transaction of the event that completes
+ *              it, so roots and proofs of any size cost O(log n) reads.
  *
- * versions and documents are derived from the events (an event's payload
+ * versions, documents and tree are derived from the events (an event's payload
  * holds every column of the version it records), so ledger_verify() can
  * recompute them from the chain and report any edit.
  *
@@ -53,6 +58,7 @@
 #include <sys/stat.h>
 
 #include "ev.h"
+#include "merkle.h"
 #include "signer.h"
 
 #define LEDGER_DB_FILE "ledger.db"
@@ -69,11 +75,13 @@ typedef enum ledger_event_type {
     LEDGER_UNPARSED,       /* a file recorded by hash only, not read */
     LEDGER_READ,           /* the live version's bytes read again, by OCR: a new
                               version row with the same hash and what OCR read */
-    LEDGER_POLICY_CHANGED  /* catalog or configuration change; no path */
+    LEDGER_POLICY_CHANGED, /* catalog or configuration change; no path */
+    LEDGER_ROLLBACK_ACCEPTED /* an admin accepted a ledger that does not extend
+                              * the last checkpoint; no path */
 } ledger_event_type;
 
-/* "added", "modified", "renamed", "removed", "rejected", "unparsed",
- * "policy-changed", "read": the value of events.type. */
+/* "added", "modified", "renamed", "removed", "rejected", "unparsed", "read",
+ * "policy-changed", "rollback-accepted": the value of events.type. */
 const char *ledger_event_type_name(ledger_event_type type);
 
 /* The inode metadata that tells whether a file may have changed. */
@@ -190,6 +198,11 @@ ev_code ledger_record_removed(ledger *l, const char *path, int64_t *seq, ev_erro
 ev_code ledger_record_policy_change(ledger *l, const char *payload_json, int64_t *seq,
                                     ev_error *err);
 
+/* A rollback-accepted event: payload says which checkpoint the ledger
+ * failed to extend and who accepted it (checkpoint.h, evidenced(8)). */
+ev_code ledger_record_rollback_accepted(ledger *l, const char *payload_json, int64_t *seq,
+                                        ev_error *err);
+
 /*
  * Update the stored stat tuple of a live document whose bytes are known
  * unchanged (same hash after a metadata-only change). Records no event: the
@@ -253,6 +266,28 @@ const char *ledger_last_ts(const ledger *l);
 /* The last event's seq and hash (0 and 64 zeros for an empty ledger). */
 ev_code ledger_head(ledger *l, int64_t *seq, char hash[LEDGER_HEX_LEN + 1], ev_error *err);
 
+/* ---- the Merkle tree ---------------------------------------------------- */
+
+/* The seq of the last event row (not the head row's): the tree's size
+ * when the ledger is sound. */
+ev_code ledger_size(ledger *l, int64_t *events, ev_error *err);
+
+/* The root of the tree of the first `size` events (size <= the last seq;
+ * EV_ENOTFOUND beyond it). */
+ev_code ledger_tree_root(ledger *l, uint64_t size, merkle_hash root, ev_error *err);
+
+/* The leaf of event seq: its canonical text, which the caller frees.
+ * EV_ENOTFOUND if there is no such event. */
+ev_code ledger_leaf(ledger *l, int64_t seq, char **leaf, ev_error *err);
+
+/* Proofs in the tree of the first `size` / `new_size` events (merkle.h):
+ * that event seq is leaf seq - 1, and that the first old_size events are
+ * a prefix. EV_EINVAL when seq or the sizes are out of range. */
+ev_code ledger_prove_inclusion(ledger *l, int64_t seq, uint64_t size,
+                               merkle_hash hashes[MERKLE_MAX_PROOF], size_t *count, ev_error *err);
+ev_code ledger_prove_consistency(ledger *l, uint64_t old_size, uint64_t new_size,
+                                 merkle_hash hashes[MERKLE_MAX_PROOF], size_t *count, ev_error *err);
+
 /* ---- verification ------------------------------------------------------ */
 
 typedef enum ledger_fault {
@@ -265,11 +300,14 @@ typedef enum ledger_fault {
     LEDGER_FAULT_TRUNCATED,  /* events after the last row were deleted */
     LEDGER_FAULT_HEAD,       /* the head row or the expected head disagrees */
     LEDGER_FAULT_KEY,        /* the ledger names another public key */
-    LEDGER_FAULT_TABLES      /* versions/documents disagree with the events */
+    LEDGER_FAULT_TABLES,     /* versions/documents disagree with the events */
+    LEDGER_FAULT_TREE,       /* the stored Merkle tree disagrees with the events */
+    LEDGER_FAULT_ROLLBACK    /* the ledger does not extend the expected tree */
 } ledger_fault;
 
 /* "none", "malformed", "gap", "broken-link", "hash-mismatch",
- * "bad-signature", "truncated", "bad-head", "wrong-key", "tables-disagree". */
+ * "bad-signature", "truncated", "bad-head", "wrong-key", "tables-disagree",
+ * "tree-disagrees", "rollback". */
 const char *ledger_fault_name(ledger_fault fault);
 
 typedef struct ledger_verify_report {
@@ -277,6 +315,7 @@ typedef struct ledger_verify_report {
     int64_t head_seq;                    /* last good row */
     char head_hash[LEDGER_HEX_LEN + 1];
     int64_t documents;                   /* live documents, when all held */
+    merkle_hash tree_root;               /* of the good rows' tree */
     ledger_fault fault;                  /* the first fault found */
     int64_t fault_seq;                   /* its event, 0 if none applies */
     char detail[256];                    /* for people */
@@ -289,12 +328,21 @@ typedef struct ledger_verify_report {
  * the versions and documents tables against the events. When expect_hash is
  * not NULL, the event at expect_seq must exist and have that hash (a head
  * the caller saw earlier: catches a ledger cut back and re-signed by whoever
- * holds the secret key, or replaced by an older copy).
+ * holds the secret key, or replaced by an older copy). When expect_tree is
+ * not NULL the ledger must extend it: its first expect_tree->size events
+ * must have that root (a checkpoint signed earlier; LEDGER_FAULT_ROLLBACK
+ * otherwise). The stored tree is checked against the events too.
  * Stops at the first fault and describes it in *report.
  * Returns EV_OK when the check ran (report->fault says whether it passed);
  * EV_EIO or EV_EINVAL when it could not run (no such file, not a ledger).
  */
+typedef struct ledger_tree_head {
+    uint64_t size;
+    merkle_hash root;
+} ledger_tree_head;
+
 ev_code ledger_verify(const char *db_path, const signer *pub, int64_t expect_seq,
-                      const char *expect_hash, ledger_verify_report *report, ev_error *err);
+                      const char *expect_hash, const ledger_tree_head *expect_tree,
+                      ledger_verify_report *report, ev_error *err);
 
 #endif

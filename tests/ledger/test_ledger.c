@@ -193,18 +193,24 @@ static void record_mixed(fixture *fx, int n)
     record_mixed_as(fx, n, true);
 }
 
-static ledger_verify_report verify_with(fixture *fx, int64_t expect_seq, const char *expect_hash)
+static ledger_verify_report verify_full(fixture *fx, int64_t expect_seq, const char *expect_hash,
+                                        const ledger_tree_head *expect_tree)
 {
     signer *pub = NULL;
     ev_error err = {0};
     ledger_verify_report r;
     char *pub_path = ev_asprintf("%s/%s", fx->dir, SIGNER_PUB_FILE);
     assert_int_equal(signer_load_public(pub_path, &pub, &err), EV_OK);
-    if (ledger_verify(fx->db, pub, expect_seq, expect_hash, &r, &err) != EV_OK)
+    if (ledger_verify(fx->db, pub, expect_seq, expect_hash, expect_tree, &r, &err) != EV_OK)
         fail_msg("ledger_verify: %s", err.message);
     signer_close(pub);
     free(pub_path);
     return r;
+}
+
+static ledger_verify_report verify_with(fixture *fx, int64_t expect_seq, const char *expect_hash)
+{
+    return verify_full(fx, expect_seq, expect_hash, NULL);
 }
 
 static ledger_verify_report verify(fixture *fx)
@@ -247,6 +253,113 @@ static void tamper(fixture *fx, const char *sql)
         fail_msg("%s: %s", sql, msg);
     assert_int_equal(sqlite3_changes(db) > 0 || strncmp(sql, "UPDATE", 6) != 0, 1);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* ---- the Merkle tree ----------------------------------------------------- */
+
+static ledger_verify_report verify_tree(fixture *fx, const ledger_tree_head *expect)
+{
+    return verify_full(fx, 0, NULL, expect);
+}
+
+/* The tree's leaves are the events' canonical texts; its root and proofs
+ * come from the stored subtrees and agree with a tree built leaf by leaf. */
+static void test_tree_over_the_events(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 9);
+    record_mixed_as(fx, 14, false);
+    merkle_edge e;
+    merkle_hash leaf, root, stored, proof[MERKLE_MAX_PROOF];
+    size_t count;
+    merkle_edge_init(&e);
+    for (int64_t seq = 1; seq <= 23; seq++) {
+        char *text = NULL;
+        assert_int_equal(ledger_leaf(fx->l, seq, &text, NULL), EV_OK);
+        assert_non_null(strstr(text, "\"seq\":"));
+        merkle_leaf_hash(text, strlen(text), leaf);
+        free(text);
+        assert_int_equal(merkle_edge_push(&e, leaf, NULL, NULL, NULL), EV_OK);
+        merkle_edge_root(&e, root);
+        assert_int_equal(ledger_tree_root(fx->l, (uint64_t)seq, stored, NULL), EV_OK);
+        assert_memory_equal(root, stored, MERKLE_HASH_BYTES);
+    }
+    char *text = NULL;
+    assert_int_equal(ledger_leaf(fx->l, 7, &text, NULL), EV_OK);
+    merkle_leaf_hash(text, strlen(text), leaf);
+    free(text);
+    assert_int_equal(ledger_prove_inclusion(fx->l, 7, 23, proof, &count, NULL), EV_OK);
+    assert_true(merkle_verify_inclusion(6, 23, leaf, proof, count, root));
+    merkle_hash old_root;
+    assert_int_equal(ledger_tree_root(fx->l, 9, old_root, NULL), EV_OK);
+    assert_int_equal(ledger_prove_consistency(fx->l, 9, 23, proof, &count, NULL), EV_OK);
+    assert_true(merkle_verify_consistency(9, 23, old_root, root, proof, count));
+
+    assert_int_equal(ledger_leaf(fx->l, 24, &text, NULL), EV_ENOTFOUND);
+    assert_int_equal(ledger_prove_inclusion(fx->l, 0, 23, proof, &count, NULL), EV_EINVAL);
+    assert_int_equal(ledger_prove_inclusion(fx->l, 24, 23, proof, &count, NULL), EV_EINVAL);
+    assert_int_equal(ledger_tree_root(fx->l, 24, root, NULL), EV_ENOTFOUND);
+
+    ledger_verify_report r = verify_tree(fx, NULL);
+    assert_int_equal(r.fault, LEDGER_FAULT_NONE);
+    assert_memory_equal(r.tree_root, stored, MERKLE_HASH_BYTES);
+}
+
+/* An earlier tree head holds while the ledger extends it, and names the
+ * rollback when the ledger does not. */
+static void test_expected_tree_catches_rollback(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 12);
+    ledger_tree_head then = {.size = 12};
+    assert_int_equal(ledger_tree_root(fx->l, 12, then.root, NULL), EV_OK);
+    record_mixed(fx, 5);
+    assert_int_equal(verify_tree(fx, &then).fault, LEDGER_FAULT_NONE);
+
+    ledger_tree_head later = {.size = 30};
+    memcpy(later.root, then.root, MERKLE_HASH_BYTES);
+    ledger_verify_report r = verify_tree(fx, &later);
+    assert_int_equal(r.fault, LEDGER_FAULT_ROLLBACK);
+    assert_int_equal(r.fault_seq, 18);
+    assert_non_null(strstr(r.detail, "checkpoint of 30 events"));
+
+    ledger_tree_head other = then;
+    other.root[0] ^= 1;
+    r = verify_tree(fx, &other);
+    assert_int_equal(r.fault, LEDGER_FAULT_ROLLBACK);
+    assert_int_equal(r.fault_seq, 12);
+}
+
+static void test_edited_tree_is_caught(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 12);
+    tamper(fx, "UPDATE tree SET hash = (SELECT hash FROM tree WHERE level = 0 AND idx = 0)"
+               " WHERE level = 1 AND idx = 2");
+    assert_fault(fx, LEDGER_FAULT_TREE, 6);
+}
+
+static void test_extra_tree_node_is_caught(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 12);
+    tamper(fx, "INSERT INTO tree VALUES (5, 0, (SELECT hash FROM tree WHERE level = 0 AND idx = 0))");
+    assert_fault(fx, LEDGER_FAULT_TREE, 12);
+}
+
+/* A ledger of schema 1 (no tree) gets its tree when the writer opens it. */
+static void test_schema_1_gains_its_tree(void **state)
+{
+    fixture *fx = *state;
+    record_mixed(fx, 11);
+    merkle_hash before, after;
+    assert_int_equal(ledger_tree_root(fx->l, 11, before, NULL), EV_OK);
+    tamper(fx, "DROP TABLE tree; PRAGMA user_version = 1;");
+    open_ledger(fx);
+    assert_int_equal(ledger_tree_root(fx->l, 11, after, NULL), EV_OK);
+    assert_memory_equal(before, after, MERKLE_HASH_BYTES);
+    record_mixed(fx, 4);
+    assert_verifies(fx);
 }
 
 /* ---- a sound ledger ---------------------------------------------------- */
@@ -331,7 +444,7 @@ static int verify_copy(const char *dir, int64_t events)
     char *pub_path = ev_asprintf("%s/%s", dir, SIGNER_PUB_FILE);
     char *db = ev_asprintf("%s/%s", dir, LEDGER_DB_FILE);
     int bad = signer_load_public(pub_path, &pub, NULL) != EV_OK ||
-              ledger_verify(db, pub, 0, NULL, &r, NULL) != EV_OK ||
+              ledger_verify(db, pub, 0, NULL, NULL, &r, NULL) != EV_OK ||
               r.fault != LEDGER_FAULT_NONE || r.events != events;
     signer_close(pub);
     free(db);
@@ -499,7 +612,7 @@ static void test_other_key_is_refused(void **state)
     signer *other_pub = NULL;
     assert_int_equal(signer_load_public(pub_path, &other_pub, NULL), EV_OK);
     ledger_verify_report r;
-    assert_int_equal(ledger_verify(fx->db, other_pub, 0, NULL, &r, NULL), EV_OK);
+    assert_int_equal(ledger_verify(fx->db, other_pub, 0, NULL, NULL, &r, NULL), EV_OK);
     assert_int_equal(r.fault, LEDGER_FAULT_KEY);
 
     /* And the meta row changed to the other key leaves every signature bad. */
@@ -507,7 +620,7 @@ static void test_other_key_is_refused(void **state)
     signer_public_hex(other, hex);
     char *sql = ev_asprintf("UPDATE meta SET value = '%s' WHERE key = 'public_key'", hex);
     tamper(fx, sql);
-    assert_int_equal(ledger_verify(fx->db, other_pub, 0, NULL, &r, NULL), EV_OK);
+    assert_int_equal(ledger_verify(fx->db, other_pub, 0, NULL, NULL, &r, NULL), EV_OK);
     assert_int_equal(r.fault, LEDGER_FAULT_SIGNATURE);
     assert_int_equal(r.fault_seq, 1);
     /* The daemon's own key now disagrees with the meta row: refused. */
@@ -645,16 +758,16 @@ static void test_not_a_ledger(void **state)
     char *missing = ev_asprintf("%s/missing.db", fx->dir);
     char *junk = ev_asprintf("%s/junk.db", fx->dir);
     assert_int_equal(signer_load_public(pub_path, &pub, &err), EV_OK);
-    assert_int_equal(ledger_verify(missing, pub, 0, NULL, &r, &err), EV_EIO);
+    assert_int_equal(ledger_verify(missing, pub, 0, NULL, NULL, &r, &err), EV_EIO);
     FILE *f = fopen(junk, "w");
     assert_non_null(f);
     for (int i = 0; i < 200; i++)
         fputs("this is not a database file at all. ", f);
     fclose(f);
     ev_error_clear(&err);
-    assert_int_equal(ledger_verify(junk, pub, 0, NULL, &r, &err), EV_EIO);
+    assert_int_equal(ledger_verify(junk, pub, 0, NULL, NULL, &r, &err), EV_EIO);
     ev_error_clear(&err);
-    assert_int_equal(ledger_verify(fx->db, pub, 3, "XYZ", &r, &err), EV_EINVAL);
+    assert_int_equal(ledger_verify(fx->db, pub, 3, "XYZ", NULL, &r, &err), EV_EINVAL);
     signer_close(pub);
     free(junk);
     free(missing);
@@ -796,7 +909,7 @@ static void *verify_thread(void *arg)
     verify_loop *vl = arg;
     while (!atomic_load(&vl->stop)) {
         ledger_verify_report r;
-        vl->rc = ledger_verify(vl->fx->db, vl->pub, 0, NULL, &r, NULL);
+        vl->rc = ledger_verify(vl->fx->db, vl->pub, 0, NULL, NULL, &r, NULL);
         vl->passes++;
         if (vl->rc != EV_OK || r.fault != LEDGER_FAULT_NONE) {
             vl->bad = r;
@@ -1027,6 +1140,11 @@ int main(void)
         T(test_batch_commits_together),
         T(test_verify_while_writing),
         T(test_lookup_touch_rename_remove),
+        T(test_tree_over_the_events),
+        T(test_expected_tree_catches_rollback),
+        T(test_edited_tree_is_caught),
+        T(test_extra_tree_node_is_caught),
+        T(test_schema_1_gains_its_tree),
         T(test_bad_arguments_are_refused),
         T(test_new_key_for_old_ledger_is_refused),
     };

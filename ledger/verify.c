@@ -1,6 +1,7 @@
 /* verify.c: the ledger check plus a re-hash of the recorded files. */
 #include "verify.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "beneath.h"
+#include "checkpoint.h"
 #include "ledger.h"
 #include "sha256.h"
 
@@ -71,9 +73,40 @@ static void check_file(files_check *fc, const struct recorded_file *f)
                                                      "recorded", f->sha256, "actual", sha));
 }
 
-json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_t expect_seq,
-                   const char *expect_hash, verify_progress *progress, ev_error *err)
+/* The state directory's last checkpoint, checked with the key; *have is
+ * false when there is none. */
+static ev_code state_checkpoint(const char *state_dir, const signer *pub, ledger_tree_head *head,
+                                bool *have, ev_error *err)
 {
+    vkey k;
+    checkpoint c;
+    signer_vkey(pub, &k);
+    char *path = ev_asprintf("%s/%s", state_dir, CHECKPOINT_FILE);
+    ev_code rc = checkpoint_load(path, &k, &c, NULL, err);
+    free(path);
+    *have = rc == EV_OK;
+    if (rc == EV_OK)
+        *head = c.head;
+    if (rc == EV_ENOTFOUND) {
+        ev_error_clear(err);
+        rc = EV_OK;
+    }
+    return rc;
+}
+
+static json_t *tree_json(uint64_t size, const merkle_hash root)
+{
+    char b64[CHECKPOINT_B64_LEN];
+    checkpoint_root_base64(root, b64);
+    return json_pack("{s:I, s:s}", "size", (json_int_t)size, "root", b64);
+}
+
+json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_t expect_seq,
+                   const char *expect_hash, const ledger_tree_head *expect_tree,
+                   verify_progress *progress, ev_error *err)
+{
+    ledger_tree_head from_state;
+    bool have_state = false;
     char *db = ev_asprintf("%s/%s", state_dir, LEDGER_DB_FILE);
     signer *loaded = NULL;
     ledger_verify_report rep;
@@ -89,8 +122,26 @@ json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_
             goto out;
         pub = loaded;
     }
-    if (ledger_verify(db, pub, expect_seq, expect_hash, &rep, err) != EV_OK)
+    if (!expect_tree) {
+        if (state_checkpoint(state_dir, pub, &from_state, &have_state, err) != EV_OK)
+            goto out;
+        expect_tree = have_state ? &from_state : NULL;
+    }
+    struct stat st;
+    if (expect_tree && expect_tree->size > 0 && stat(db, &st) != 0 && errno == ENOENT) {
+        /* Deleted while the checkpoint stayed: as rolled back as can be. */
+        char what[CHECKPOINT_DESCRIPTION_MAX];
+        checkpoint_describe(expect_tree, what);
+        memset(&rep, 0, sizeof rep);
+        memset(rep.head_hash, '0', LEDGER_HEX_LEN);
+        merkle_empty_root(rep.tree_root);
+        rep.fault = LEDGER_FAULT_ROLLBACK;
+        rep.fault_seq = 1;
+        snprintf(rep.detail, sizeof rep.detail, "the ledger does not extend %s: %s is missing",
+                 what, LEDGER_DB_FILE);
+    } else if (ledger_verify(db, pub, expect_seq, expect_hash, expect_tree, &rep, err) != EV_OK) {
         goto out;
+    }
     good = rep.fault == LEDGER_FAULT_NONE;
     if (root_fd >= 0) {
         files_check fc = {root_fd, 0, json_array(), json_array()};
@@ -125,6 +176,11 @@ json_t *verify_run(const char *state_dir, const signer *pub, int root_fd, int64_
                        "events", (json_int_t)rep.events, "head_seq", (json_int_t)rep.head_seq,
                        "head_hash", rep.head_hash, "fault", ledger_fault_name(rep.fault),
                        "fault_seq", (json_int_t)rep.fault_seq, "detail", rep.detail);
+    json_object_set_new(json_object_get(result, "ledger"), "tree",
+                        tree_json((uint64_t)rep.events, rep.tree_root));
+    json_object_set_new(json_object_get(result, "ledger"), "checkpoint",
+                        expect_tree ? tree_json(expect_tree->size, expect_tree->root)
+                                    : json_null());
     if (files)
         json_object_set_new(result, "files", files);
 out:

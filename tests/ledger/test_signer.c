@@ -42,6 +42,7 @@ static int teardown(void **state)
     fixture *f = *state;
     remove_file(f, SIGNER_KEY_FILE);
     remove_file(f, SIGNER_PUB_FILE);
+    remove_file(f, SIGNER_VKEY_FILE);
     remove_file(f, "other.pub");
     int rc = rmdir(f->dir);
     free(f);
@@ -66,6 +67,7 @@ static void test_creates_key_and_public_export(void **state)
     assert_true(signer_can_sign(s));
     assert_int_equal(file_mode(f, SIGNER_KEY_FILE), 0600);
     assert_int_equal(file_mode(f, SIGNER_PUB_FILE), 0644);
+    assert_int_equal(file_mode(f, SIGNER_VKEY_FILE), 0644);
 
     char *pub_path = ev_asprintf("%s/%s", f->dir, SIGNER_PUB_FILE);
     FILE *pf = fopen(pub_path, "r");
@@ -78,6 +80,16 @@ static void test_creates_key_and_public_export(void **state)
     assert_int_equal(strlen(line), SIGNER_PK_HEX_LEN + 1);
     assert_memory_equal(line, hex, SIGNER_PK_HEX_LEN);
     assert_int_equal(line[SIGNER_PK_HEX_LEN], '\n');
+
+    /* ledger.vkey is the same key, as a signed-note verifier key. */
+    char *vkey_path = ev_asprintf("%s/%s", f->dir, SIGNER_VKEY_FILE);
+    vkey from_file, mine;
+    assert_int_equal(vkey_load(vkey_path, &from_file, &err), EV_OK);
+    signer_vkey(s, &mine);
+    assert_memory_equal(&from_file, &mine, sizeof mine);
+    assert_memory_equal(from_file.name, "evidenced/", 10);
+    assert_memory_equal(from_file.name + 10, hex, 16);
+    free(vkey_path);
 
     /* No temporary file is left behind. */
     char *tmp = ev_asprintf("%s/%s.tmp", f->dir, SIGNER_KEY_FILE);

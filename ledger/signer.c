@@ -12,6 +12,8 @@
 
 #include <sodium.h>
 
+#include "statefile.h"
+
 #define SEED_BYTES crypto_sign_SEEDBYTES
 
 struct signer {
@@ -36,34 +38,6 @@ static void *secure_alloc(size_t n)
     if (!p)
         ev_die("out of memory allocating %zu bytes of locked memory", n);
     return p;
-}
-
-/* Make a rename or link in dir durable. */
-static ev_code fsync_dir(const char *dir, ev_error *err)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return ev_fail(err, EV_EIO, "%s: %s", dir, strerror(errno));
-    ev_code rc = EV_OK;
-    if (fsync(fd) != 0)
-        rc = ev_fail(err, EV_EIO, "fsync %s: %s", dir, strerror(errno));
-    close(fd);
-    return rc;
-}
-
-static ev_code write_all(int fd, const void *p, size_t n, const char *path, ev_error *err)
-{
-    const unsigned char *b = p;
-    while (n > 0) {
-        ssize_t w = write(fd, b, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return ev_fail(err, EV_EIO, "write %s: %s", path, strerror(errno));
-        b += w;
-        n -= (size_t)w;
-    }
-    return EV_OK;
 }
 
 /* Reads exactly n bytes and expects end of file after them. */
@@ -164,7 +138,7 @@ static ev_code create_key(const char *state_dir, const char *key_path, const cha
         goto out;
     }
     randombytes_buf(seed, SEED_BYTES);
-    rc = write_all(fd, seed, SEED_BYTES, tmp_path, err);
+    rc = statefile_write_all(fd, seed, SEED_BYTES, tmp_path, err);
     if (rc != EV_OK)
         goto out;
     if (fsync(fd) != 0) {
@@ -183,71 +157,25 @@ out:
             rc = ev_fail(err, EV_EIO, "unlink %s: %s", tmp_path, strerror(errno));
     }
     if (rc == EV_OK)
-        rc = fsync_dir(state_dir, err);
+        rc = statefile_sync_dir(state_dir, err);
     sodium_free(seed);
     return rc;
 }
 
-/* Whether path already holds exactly `line` (then it need not be written:
- * a start on a full disk must not fail for want of rewriting it). */
-static bool holds(const char *path, const char *line, size_t len)
-{
-    char buf[SIGNER_PK_HEX_LEN + 3];
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    ssize_t n;
-
-    if (fd < 0)
-        return false;
-    n = read(fd, buf, sizeof buf);
-    close(fd);
-    return n == (ssize_t)len && memcmp(buf, line, len) == 0;
-}
-
-/* Write ledger.pub atomically (temporary file, fsync, rename, fsync dir),
- * unless it already says the same. */
+/* ledger.pub and ledger.vkey, from the key that signs. */
 static ev_code export_public(const char *state_dir, const signer *s, ev_error *err)
 {
-    char *path = ev_asprintf("%s/%s", state_dir, SIGNER_PUB_FILE);
-    char *tmp = ev_asprintf("%s/%s.tmp", state_dir, SIGNER_PUB_FILE);
-    char line[SIGNER_PK_HEX_LEN + 2];
-    ev_code rc = EV_OK;
-    int fd = -1;
-
+    char line[VKEY_TEXT_MAX + 1];
     signer_public_hex(s, line);
-    line[SIGNER_PK_HEX_LEN] = '\n';
-    line[SIGNER_PK_HEX_LEN + 1] = '\0';
-    if (holds(path, line, SIGNER_PK_HEX_LEN + 1))
-        goto out;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = ev_fail(err, EV_EIO, "create %s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    /* The umask of a service may be stricter; the auditor needs to read it. */
-    if (fchmod(fd, 0644) != 0) {
-        rc = ev_fail(err, EV_EIO, "chmod %s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    rc = write_all(fd, line, SIGNER_PK_HEX_LEN + 1, tmp, err);
+    strcat(line, "\n");
+    ev_code rc = statefile_write(state_dir, SIGNER_PUB_FILE, line, strlen(line), 0644, err);
     if (rc != EV_OK)
-        goto out;
-    if (fsync(fd) != 0) {
-        rc = ev_fail(err, EV_EIO, "fsync %s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    if (rename(tmp, path) != 0) {
-        rc = ev_fail(err, EV_EIO, "rename %s: %s", path, strerror(errno));
-        goto out;
-    }
-    rc = fsync_dir(state_dir, err);
-out:
-    if (fd >= 0)
-        close(fd);
-    if (rc != EV_OK)
-        unlink(tmp);
-    free(tmp);
-    free(path);
-    return rc;
+        return rc;
+    vkey k;
+    signer_vkey(s, &k);
+    vkey_format(&k, line);
+    strcat(line, "\n");
+    return statefile_write(state_dir, SIGNER_VKEY_FILE, line, strlen(line), 0644, err);
 }
 
 ev_code signer_open(const char *state_dir, signer **out, ev_error *err)
@@ -333,12 +261,7 @@ bool signer_can_sign(const signer *s)
 ev_code signer_sign(const signer *s, const unsigned char hash[SIGNER_HASH_BYTES],
                     unsigned char sig[SIGNER_SIG_BYTES], ev_error *err)
 {
-    assert(s && hash && sig);
-    if (!s->sk)
-        return ev_fail(err, EV_EINVAL, "no secret key: this signer only verifies");
-    if (crypto_sign_detached(sig, NULL, hash, SIGNER_HASH_BYTES, s->sk) != 0)
-        return ev_fail(err, EV_EINTERNAL, "Ed25519 signing failed");
-    return EV_OK;
+    return signer_sign_message(s, hash, SIGNER_HASH_BYTES, sig, err);
 }
 
 bool signer_verify(const signer *s, const unsigned char hash[SIGNER_HASH_BYTES],
@@ -352,4 +275,21 @@ void signer_public_hex(const signer *s, char out[SIGNER_PK_HEX_LEN + 1])
 {
     assert(s && out);
     sodium_bin2hex(out, SIGNER_PK_HEX_LEN + 1, s->pk, sizeof s->pk);
+}
+
+void signer_vkey(const signer *s, vkey *out)
+{
+    assert(s && out);
+    vkey_from_public(s->pk, out);
+}
+
+ev_code signer_sign_message(const signer *s, const void *msg, size_t len,
+                            unsigned char sig[SIGNER_SIG_BYTES], ev_error *err)
+{
+    assert(s && msg && sig);
+    if (!s->sk)
+        return ev_fail(err, EV_EINVAL, "no secret key: this signer only verifies");
+    if (crypto_sign_detached(sig, NULL, msg, len, s->sk) != 0)
+        return ev_fail(err, EV_EINTERNAL, "Ed25519 signing failed");
+    return EV_OK;
 }
