@@ -446,7 +446,8 @@ static int run(evd *d)
     }
     {
         extractor_config xcfg = evd_extractor_config(d);
-        d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &xcfg, on_jobs, d, &err);
+        d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &xcfg, true, on_jobs, d,
+                                &err);
     }
     if (!d->pool || ocrq_start(d, &err) != EV_OK || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
         server_open(d->l, d->cfg.socket,

@@ -62,8 +62,10 @@ ev_code ocrq_start(evd *d, ev_error *err)
     xcfg.background = true;
     xcfg.progress = on_page;
     xcfg.progress_arg = q;
-    /* One reader per core at most: OCR is all CPU. */
-    q->pool = workers_start(d->l, d->root_fd, 0, &xcfg, on_done, d, err);
+    /* One reader per core at most: OCR is all CPU. Its extractors load
+     * their language models in the background: the daemon answers at once,
+     * and a scan waits for them as it would for a page being read. */
+    q->pool = workers_start(d->l, d->root_fd, 0, &xcfg, false, on_done, d, err);
     if (!q->pool) {
         ev_log(EV_LOG_ERR, "scans will not be read: %s", err->message);
         ev_error_clear(err);
@@ -217,11 +219,19 @@ static void finish(evd *d, job *j)
     char *sha = unqueue(q, j->path);
 
     if (j->outcome != JOB_ANALYZED || !e) {
-        /* Gone, renamed or changed while it waited: the same bytes may be
-         * at another path now (a rename), which is queued in its stead. */
-        ev_log(EV_LOG_INFO, "%s was not read by OCR: %s", j->path,
+        /* Gone or renamed while it waited: the same bytes may be at
+         * another path now (a rename), which is queued in its stead. Not
+         * read for another reason (no OCR extractor could start, it kept
+         * changing): not tried again; new bytes are considered anew. */
+        ev_log(j->outcome == JOB_VANISHED ? EV_LOG_INFO : EV_LOG_WARNING,
+               "%s was not read by OCR: %s", j->path,
                j->outcome == JOB_VANISHED ? "it is gone" : j->message[0] ? j->message
                                                                        : "it changed");
+        if (j->outcome != JOB_VANISHED && sha) {
+            strmap_put(&q->failed, sha, (void *)1);
+            free(sha);
+            return;
+        }
         b.sha256 = sha;
         if (sha)
             strmap_each(&d->files, collect, &b);

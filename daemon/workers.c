@@ -157,6 +157,7 @@ static void run_job(worker *me, job *j)
         /* No extractor could be started: not the document's fault. Try
          * again later, without spinning. */
         ev_log(EV_LOG_ERR, "%s", err.message);
+        snprintf(j->message, sizeof j->message, "%s", err.message);
         j->outcome = JOB_UNSTABLE;
         sleep(1);
         goto done;
@@ -246,11 +247,11 @@ static void on_finished(loop *l, int fd, unsigned events, void *arg)
 }
 
 workers *workers_start(loop *l, int root_fd, unsigned n, const extractor_config *xcfg,
-                       workers_done_fn *done, void *arg, ev_error *err)
+                       bool probe, workers_done_fn *done, void *arg, ev_error *err)
 {
     workers *w = ev_calloc(1, sizeof *w);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    extractor *probe;
+    extractor *first = NULL;
 
     w->l = l;
     w->root_fd = root_fd;
@@ -268,22 +269,24 @@ workers *workers_start(loop *l, int root_fd, unsigned n, const extractor_config 
     }
     /* A daemon that could never read a document refuses to start. The
      * extractor that shows it can becomes the first thread's. */
-    probe = extractor_new(&w->xcfg);
-    if (extractor_start(probe, err) != EV_OK) {
-        extractor_free(probe);
-        goto fail;
+    if (probe) {
+        first = extractor_new(&w->xcfg);
+        if (extractor_start(first, err) != EV_OK) {
+            extractor_free(first);
+            goto fail;
+        }
     }
     if (n == 0)
         n = cores > 0 ? (unsigned)cores : 1;
     w->threads = ev_calloc(n, sizeof *w->threads);
-    w->threads[0].x = probe;
+    w->threads[0].x = first;
     w->threads[0].x_cat = w->xcfg.catalog;
     for (unsigned i = 0; i < n; i++) {
         int rc;
         w->threads[i].w = w;
         rc = pthread_create(&w->threads[i].thread, NULL, worker_main, &w->threads[i]);
         if (rc != 0) {
-            extractor_free(w->threads[i].x);    /* the probe, if it was this one's */
+            extractor_free(w->threads[i].x);    /* the first, if it was this one's */
             ev_fail(err, EV_EIO, "cannot start a parser thread: %s", strerror(rc));
             goto fail;
         }

@@ -58,9 +58,12 @@ typedef void workers_done_fn(void *arg, job **jobs, size_t n);
 /* Start `n` threads (0: one per core) for files below `root_fd` (kept
  * open by the caller), each with an extractor as `xcfg` says (copied;
  * xcfg->catalog is the loaded catalog that catalog_path holds, jobs name
- * theirs). NULL with err set on failure, also when no extractor can start. */
+ * theirs). NULL with err set on failure, also, when `probe`, when no
+ * extractor can start (checked before returning); without `probe` the
+ * threads start theirs in the background, and a job whose extractor cannot
+ * start comes back JOB_UNSTABLE. */
 workers *workers_start(loop *l, int root_fd, unsigned n, const extractor_config *xcfg,
-                       workers_done_fn *done, void *arg, ev_error *err);
+                       bool probe, workers_done_fn *done, void *arg, ev_error *err);
 /* After a reload: extractors for jobs of another catalog than theirs are
  * started anew with this one. */
 void workers_set_catalog(workers *w, const struct catalog *cat, const char *path,
