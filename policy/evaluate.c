@@ -924,7 +924,8 @@ static st rule_site(outcome *o)
 
         if (!counts_yet(o, d) || !org_is_party_b(o, d, "tenant"))
             continue;
-        if (has_end && ev_date_cmp(end, c->as_of) <= 0) {
+        /* A lease runs through its last day, as certificates and licences do. */
+        if (has_end && ev_date_cmp(end, c->as_of) < 0) {
             ended = true;
             continue;
         }
@@ -954,7 +955,10 @@ static st rule_site(outcome *o)
                     org_is(c, fstr(n, "party_b")) != ORG_NO)
                     renewed = true;
             }
-            if (left <= renew && !renewed)
+            if (left == 0 && !renewed)
+                review(o, "renewal: %s ends on %s, the as-of date: this is its last day",
+                       d->name, b1);
+            else if (left <= renew && !renewed)
                 review(o, "renewal: %s ends on %s, %ld day%s after the as-of date",
                        d->name, b1, left, left == 1 ? "" : "s");
             if (has_start && ev_date_cmp(ev_date_add_days(end, 1),
@@ -995,7 +999,7 @@ static st rule_site(outcome *o)
         /* Old leases are history once a current one exists; named only now. */
         FOR_KIND(c, d, "lease-contract") {
             ev_date end;
-            if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) <= 0 &&
+            if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) < 0 &&
                 org_is(c, fstr(d, "party_b")) != ORG_NO)
                 reason(o, "%s ended on %s", d->name, fmt_date(end, b1));
         }

@@ -643,9 +643,21 @@ static void test_site_office(void **state)
     assert_true(has_reason(res, "site.office", "site/lease.docx", "ended on 2026-06-29"));
     json_decref(res);
 
-    /* A lease counts while as-of < end_on: on its last day it has ended. */
+    /* A lease runs through its last day (start_on <= as-of <= end_on), as
+     * certificates and licences do. */
     res = run(&ds, "2026-06-29", "risk-assessment");
-    EXPECT_STATUS(res, "site.office", "expired");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_evidence(res, "site.office", "site/lease.docx"));
+    assert_true(has_reason(res, "site.office", "needs review: renewal", "this is its last day"));
+    assert_false(has_reason(res, "site.office", "ended on", NULL));
+    json_decref(res);
+    /* And from its first day. */
+    res = run(&ds, "2025-01-01", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    json_decref(res);
+    res = run(&ds, "2024-12-31", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "partial");
+    assert_true(has_reason(res, "site.office", "site/lease.docx", "starts only on 2025-01-01"));
     json_decref(res);
 
     res = run(&ds, "2026-06-28", "risk-assessment");
