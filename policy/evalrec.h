@@ -11,11 +11,10 @@
  * NFKC with U+FFFD for each invalid byte, since the evaluation's JSON must
  * be UTF-8), sha256, kind, topic, subtype, title, the check ids, every
  * string field, every string of a list field (service_categories), a
- * resume's experience entries, the withdrawn mark, whether the document
- * had any text, and each electronic signature's signer, status and
- * whole-file coverage (signatures without a status string are dropped).
- * Left out: metadata,
- * warnings, notes, why, and fields of other shapes (amounts).
+ * resume's experience entries, the withdrawn mark, and each electronic
+ * signature's signer, status and whole-file coverage (signatures without a
+ * status string are dropped). Left out: metadata, warnings, notes, why, and
+ * fields of other shapes (amounts).
  *
  * Immutable once made; evalrec_free() releases it whole.
  */
@@ -56,12 +55,16 @@ typedef struct evalrec {
     const evalrec_sig *sigs;                /* in the record's order */
     size_t nsigs;
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
-    bool no_text;     /* a scan or an image: its kind comes from its file name */
 } evalrec;
 
-/* The evalrec of a counting record: NULL when e was rejected, is unparsed
- * or has no kind, since those never count. */
+/* The evalrec of a counting record: NULL when e has no kind or was not
+ * read (evidence_unread_why: rejected, unparsed, no text), since those
+ * never count. */
 evalrec *evalrec_new(const evidence *e);
+
+/* A copy of `path` that is valid UTF-8: the path itself when it is, else
+ * its NFKC with U+FFFD for each invalid byte. The caller frees it. */
+char *evalrec_path(const char *path);
 void evalrec_free(evalrec *r);
 
 /* A string field; NULL when unset or not a string. */

@@ -97,6 +97,20 @@ json_t *evidence_to_json(const evidence *e, bool full);
  * neither may be changed afterwards. */
 evidence *evidence_from_json(const json_t *o);
 
+/*
+ * Why the file's text was not read, as a phrase that follows "is not read: "
+ * ("rejected as encrypted: ...", "a .jpg file is only hashed", "no text was
+ * found in it (a scan or an image not yet read)"), or NULL when it was read.
+ * Not read: rejected, recorded as unparsed, or parsed without any text,
+ * whatever the cause (an image, a scan awaiting OCR, OCR turned off): such
+ * a record is never evidence, since only its name would say what it is
+ * (requirements.md 7a). The caller frees the phrase.
+ */
+char *evidence_unread_why(const evidence *e);
+/* The same question, without the words: false when evidence_unread_why()
+ * would give a phrase. */
+bool evidence_was_read(const evidence *e);
+
 /* Field accessors for the evaluator: NULL/false when unset or of another type. */
 const char *evidence_field_str(const evidence *e, const char *name);
 
