@@ -11,10 +11,14 @@
  * NFKC with U+FFFD for each invalid byte, since the evaluation's JSON must
  * be UTF-8), sha256, kind, topic, subtype, title, the check ids, every
  * string field, every string of a list field (service_categories), a
- * resume's experience entries, the withdrawn mark, and each electronic
+ * resume's experience entries, the withdrawn mark, each electronic
  * signature's signer, status and whole-file coverage (signatures without a
- * status string are dropped). Left out: metadata, warnings, notes, why, and
- * fields of other shapes (amounts).
+ * status string are dropped), and, for a scan read by OCR, the engine's
+ * confidence. A scan read with a confidence under EVALREC_OCR_FLOOR keeps
+ * its kind but no field and no check: values read that badly (at 70%, about
+ * one character in three is in doubt, and one wrong digit makes another
+ * date) must not decide a status on their own. Left out: metadata,
+ * warnings, notes, why, and fields of other shapes (amounts).
  *
  * Immutable once made; evalrec_free() releases it whole.
  */
@@ -25,6 +29,8 @@
 #include <stddef.h>
 
 #include "evidence.h"
+
+#define EVALREC_OCR_FLOOR 70
 
 typedef struct evalrec_field {
     const char *name, *value;
@@ -55,6 +61,8 @@ typedef struct evalrec {
     const evalrec_sig *sigs;                /* in the record's order */
     size_t nsigs;
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
+    int ocr_confidence;     /* read by OCR: the engine's, 0..100; -1: not a scan */
+    bool ocr_dropped;       /* read by OCR under the floor: fields and checks left out */
 } evalrec;
 
 /* The evalrec of a counting record: NULL when e has no kind or was not

@@ -242,6 +242,14 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
     if (d->draft)
         note_all(o, true, "%s is marked \"%s\": confirm it is the final version", d->name,
                  d->draft);
+    if (d->e->ocr_dropped)
+        note_all(o, true, "read from a scan with low confidence (%d%%): %s is counted by its "
+                          "kind only; confirm its dates, numbers and names against the image",
+                 d->e->ocr_confidence, d->name);
+    else if (d->e->ocr_confidence >= 0)
+        note_all(o, true, "read from a scan (OCR, confidence %d%%): confirm what %s says "
+                          "against the image",
+                 d->e->ocr_confidence, d->name);
     review_signatures(o, d);
 }
 
@@ -2109,8 +2117,9 @@ static bool entry_cited(const outcome *o, const cat_evidence *ev)
 }
 
 /*
- * "no business licence read; 营业执照（副本）.jpg is not read: a .jpg file
- * is only hashed": the files not read whose names match entry ev's kind.
+ * "no business license read; 营业执照（副本）.jpg is not read: a scan
+ * waiting for OCR (or OCR is off)": the files not read whose names match
+ * entry ev's kind.
  */
 static void name_unread(outcome *o, const cat_evidence *ev)
 {

@@ -48,9 +48,9 @@
  *     its catalog evidence (or every alternative of its group), the files
  *     not read whose names match that kind's cues are named with why (see
  *     unread.h), at most 5 and a count of the rest: "no business license
- *     read; 营业执照（副本）.jpg is not read: a .jpg file is only hashed"
- *     ("... that counts" when records of the kind were read but none
- *     counts).
+ *     read; 营业执照（副本）.jpg is not read: a scan waiting for OCR (or OCR
+ *     is off)" ("... that counts" when records of the kind were read but
+ *     none counts).
  *
  * Readings the spec leaves open, decided here:
  *   - management months (4.1) count overlapping entries once;

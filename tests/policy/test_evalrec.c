@@ -174,7 +174,12 @@ static void unread_phrases(void **state)
     e->text_chars = 0;
     e->unparsed = true;
     why = evidence_unread_why(e);
-    assert_string_equal(why, "a .jpg file is only hashed");
+    assert_string_equal(why, "a scan waiting for OCR (or OCR is off)");
+    free(why);
+    free(e->path);
+    e->path = ev_strdup("legal/营业执照.xlsx");
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "a .xlsx file is only hashed");
     free(why);
     free(e->path);
     e->path = ev_strdup("scans.d/LICENCE");
@@ -193,8 +198,16 @@ static void unread_phrases(void **state)
     e->error = EV_OK;
     json_array_append_new(e->warnings, json_string("no-text-layer"));
     why = evidence_unread_why(e);
-    assert_string_equal(why, "no text was found in it (a scan or an image not yet read; "
-                             "no-text-layer)");
+    assert_string_equal(why, "no text was found in it (a scan waiting for OCR, or OCR is "
+                             "off; no-text-layer)");
+    free(why);
+    json_array_clear(e->warnings);
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "no text was found in it (a scan or an image)");
+    free(why);
+    e->ocr = json_pack("{s:i}", "confidence", 0);
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "OCR found no text in it");
     free(why);
     e->text_chars = 12;
     assert_null(evidence_unread_why(e));

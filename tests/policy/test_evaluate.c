@@ -699,7 +699,7 @@ static void test_site_office(void **state)
     EXPECT_STATUS(res, "site.office", "missing");
     assert_true(has_reason(res, "site.office",
                            "no lease contract read; site/租赁合同扫描件.docx is not read: "
-                           "no text was found in it (a scan or an image not yet read)", NULL));
+                           "no text was found in it (a scan or an image)", NULL));
     assert_false(has_evidence(res, "site.office", "site/租赁合同扫描件.docx"));
     json_decref(res);
     docset_free(&ds);
@@ -1391,7 +1391,7 @@ static void test_7a_unread_files(void **state)
     EXPECT_STATUS(res, "legal.entity", "missing");
     assert_true(has_reason(res, "legal.entity",
                            "no business license read; legal/营业执照（副本）.jpg is not read: "
-                           "a .jpg file is only hashed", NULL));
+                           "a scan waiting for OCR (or OCR is off)", NULL));
     assert_false(has_evidence(res, "legal.entity", "legal/营业执照（副本）.jpg"));
     EXPECT_STATUS(res, "mgmt.confidentiality", "missing");
     assert_true(has_reason(res, "mgmt.confidentiality",
