@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "classify.h"
+#include "draft.h"
 #include "evidence.h"
 #include "fields.h"
 #include "scan.h"
@@ -183,6 +184,7 @@ evidence *evidence_analyze_scan(const struct catalog *cat, const char *path,
     if (cat) {
         classify_into(cat, d, e);
         fields_extract(cat, d, e);
+        draft_find(cat, d, e);
     }
     doc_free(d);
     return e;

@@ -153,7 +153,6 @@ static evalrec *pack(packer *p, const evidence *e, const char *path)
     assert(kf == nf && kc == nc && kj == nj && ks == ns);
     w = json_object_get(e->fields, "withdrawn");
     v.withdrawn = json_is_true(w) || (json_is_string(w) && *json_string_value(w));
-    v.no_text = e->text_chars == 0;
     v.ocr_confidence = -1;
     if (e->ocr) {
         json_int_t c = json_integer_value(json_object_get(e->ocr, "confidence"));
@@ -169,21 +168,28 @@ static evalrec *pack(packer *p, const evidence *e, const char *path)
     return r;
 }
 
+char *evalrec_path(const char *path)
+{
+    char *bad = ev_utf8_scrub(path, strlen(path));
+    char *valid = bad ? ev_nfkc(path, strlen(path)) : ev_strdup(path);
+
+    free(bad);
+    return valid;
+}
+
 evalrec *evalrec_new(const evidence *e)
 {
     packer p = {0};
-    char *bad, *path;
+    char *path;
     evalrec *r;
 
-    if (!e || e->error != EV_OK || e->unparsed || !e->kind)
+    if (!e || !e->kind || !evidence_was_read(e))
         return NULL;
-    bad = ev_utf8_scrub(e->path, strlen(e->path));
-    path = bad ? ev_nfkc(e->path, strlen(e->path)) : NULL;
-    free(bad);
-    pack(&p, e, path ? path : e->path);
+    path = evalrec_path(e->path);
+    pack(&p, e, path);
     p.base = ev_malloc(p.used);
     p.used = 0;
-    r = pack(&p, e, path ? path : e->path);
+    r = pack(&p, e, path);
     assert(r == (evalrec *)(void *)p.base);
     free(path);
     return r;

@@ -11,15 +11,13 @@
  * NFKC with U+FFFD for each invalid byte, since the evaluation's JSON must
  * be UTF-8), sha256, kind, topic, subtype, title, the check ids, every
  * string field, every string of a list field (service_categories), a
- * resume's experience entries, the withdrawn mark, whether the document
- * had any text, and each electronic signature's signer, status and
- * whole-file coverage (signatures without a status string are dropped),
- * and, for a scan read by OCR, the engine's confidence. A scan read with
- * a confidence under EVALREC_OCR_FLOOR keeps its kind but no field and no
- * check: values read that badly (at 70%, about one character in three is
- * in doubt, and one wrong digit makes another date) must not decide a
- * status on their own.
- * Left out: metadata,
+ * resume's experience entries, the withdrawn mark, each electronic
+ * signature's signer, status and whole-file coverage (signatures without a
+ * status string are dropped), and, for a scan read by OCR, the engine's
+ * confidence. A scan read with a confidence under EVALREC_OCR_FLOOR keeps
+ * its kind but no field and no check: values read that badly (at 70%, about
+ * one character in three is in doubt, and one wrong digit makes another
+ * date) must not decide a status on their own. Left out: metadata,
  * warnings, notes, why, and fields of other shapes (amounts).
  *
  * Immutable once made; evalrec_free() releases it whole.
@@ -63,14 +61,18 @@ typedef struct evalrec {
     const evalrec_sig *sigs;                /* in the record's order */
     size_t nsigs;
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
-    bool no_text;     /* a scan or an image: its kind comes from its file name */
     int ocr_confidence;     /* read by OCR: the engine's, 0..100; -1: not a scan */
     bool ocr_dropped;       /* read by OCR under the floor: fields and checks left out */
 } evalrec;
 
-/* The evalrec of a counting record: NULL when e was rejected, is unparsed
- * or has no kind, since those never count. */
+/* The evalrec of a counting record: NULL when e has no kind or was not
+ * read (evidence_unread_why: rejected, unparsed, no text), since those
+ * never count. */
 evalrec *evalrec_new(const evidence *e);
+
+/* A copy of `path` that is valid UTF-8: the path itself when it is, else
+ * its NFKC with U+FFFD for each invalid byte. The caller frees it. */
+char *evalrec_path(const char *path);
 void evalrec_free(evalrec *r);
 
 /* A string field; NULL when unset or not a string. */

@@ -29,6 +29,7 @@
 #include "strmap.h"
 #include "ident.h"
 #include "nfkc.h"
+#include "unread.h"
 #include "version.h"
 
 /* Worst first: the order in which per-category statuses fold. */
@@ -53,6 +54,7 @@ typedef struct rec {
     char *who_key;    /* name_key of the person: resume person_name, certificate
                        * holder, licence legal_representative, NDA employee */
     unsigned roles;   /* resumes: ROLE_* read from person_role */
+    char *draft;      /* the word that marks it a draft (草稿, draft), or NULL */
 } rec;
 
 enum {
@@ -81,6 +83,7 @@ typedef struct ctx {
     strmap contract_cats;   /* "<num_key>\x1f<category>" of every service contract */
     strmap project_cats;    /* "<project key>" and "<project key>\x1f<category>" of
                              * every contract and acceptance report */
+    unread_set *unread;     /* the files not read: named when a kind is missing */
 } ctx;
 
 /* One requirement's result while it is built. */
@@ -91,6 +94,8 @@ typedef struct outcome {
     json_t *reasons;
     json_t *seen;     /* {reason or "\x01" path: null}: what is already there */
     const char *cat;  /* the category being evaluated, NULL for whole-org rules */
+    const rec **cited;  /* what this category's run (or the rule) cited */
+    size_t ncited, citedcap;
 } outcome;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -212,6 +217,12 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
     char *why, *key;
     va_list ap;
 
+    /* What stands for the requirement, for unread_notes(); support (the
+     * "support: " why) does not. */
+    if (strncmp(fmt, "support: ", 9) != 0) {
+        o->cited = ev_grow(o->cited, &o->citedcap, o->ncited + 1, sizeof *o->cited);
+        o->cited[o->ncited++] = d;
+    }
     /* Paths are keyed apart from reasons by a leading \x01 no reason has. */
     key = ev_asprintf("\x01%s", d->path);
     if (json_object_get(o->seen, key)) {
@@ -228,10 +239,9 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
                                     "sha256", d->e->sha256, "kind", d->e->kind,
                                     "why", why));
     free(why);
-    if (d->e->no_text)
-        note_all(o, true, "%s has no text (a scan or an image): what it is was read from "
-                          "its file name only",
-                 d->name);
+    if (d->draft)
+        note_all(o, true, "%s is marked \"%s\": confirm it is the final version", d->name,
+                 d->draft);
     if (d->e->ocr_dropped)
         note_all(o, true, "read from a scan with low confidence (%d%%): %s is counted by its "
                           "kind only; confirm its dates, numbers and names against the image",
@@ -497,8 +507,9 @@ static const rec *kind_begin(const ctx *c, const char *kind, const rec **end)
 
 /* ---- role and content checks --------------------------------------------- */
 
-/* Does a cue list match a short text (a role, a title)? */
-static bool check_cue_text(const ctx *c, const cat_cue *cues, const char *text)
+/* Does a cue list match a short text (a role, a title)? What matched is
+ * appended to `why` when it is not NULL. */
+static bool cue_text_why(const ctx *c, const cat_cue *cues, const char *text, ev_buf *why)
 {
     cat_view view = {0};
     cat_views views;
@@ -507,9 +518,14 @@ static bool check_cue_text(const ctx *c, const cat_cue *cues, const char *text)
     cat_view_add(&view, text, strlen(text));
     for (int i = 0; i < CAT_SCOPE_COUNT; i++)
         views.v[i] = &view;
-    hit = cat_cue_match(cues, CAT_SCOPE_TEXT, &views, c->md, NULL);
+    hit = cat_cue_match(cues, CAT_SCOPE_TEXT, &views, c->md, why);
     cat_view_free(&view);
     return hit;
+}
+
+static bool check_cue_text(const ctx *c, const cat_cue *cues, const char *text)
+{
+    return cue_text_why(c, cues, text, NULL);
 }
 
 /* Does text match the requirement's <check id>? False when either is absent. */
@@ -523,16 +539,47 @@ static bool check_matches(const ctx *c, const char *req_id, const char *check_id
 }
 
 /*
- * Does one post of a role (roles joined by 兼, /, 、, ",", ";", "and", "&")
- * match `check_id` while matching none of the `unless` checks? This keeps
- * 技术负责人 (a technical director) from reading as 负责人 (the head) while
- * 总经理兼技术负责人 still names the head.
+ * Is `post` (its name_key: `key`) the whole of a role the cue names? A
+ * literal must be the whole post: 总经理 is, 副总经理 and 总经理助理 are not,
+ * and 负责人 is while 技术负责人 is not. A regex says itself how much of the
+ * post it needs.
+ */
+static bool whole_role(const ctx *c, const cat_cue *cue, const char *post, const char *key)
+{
+    char *want;
+    bool eq;
+
+    switch (cue->type) {
+    case CAT_CUE_ANY:
+        for (size_t i = 0; i < cue->nkids; i++)
+            if (whole_role(c, &cue->kids[i], post, key))
+                return true;
+        return false;
+    case CAT_CUE_REF:
+        return whole_role(c, cue->target, post, key);
+    case CAT_CUE_LITERAL:
+        want = name_key(cue->text);
+        eq = *key && strcmp(key, want) == 0;
+        free(want);
+        return eq;
+    default:
+        return check_cue_text(c, cue, post);
+    }
+}
+
+/*
+ * Does one post of a role (roles joined by 兼, /, 、, ",", ";", "and", "&",
+ * or in brackets) match `check_id`? With `whole`, a post must be the whole
+ * of one of the check's roles (whole_role): the head is named by a whole
+ * role, so 技术负责人 and 项目负责人 do not name the head although they
+ * contain 负责人, while 总经理兼技术负责人 and 总经理(法定代表人) do
+ * (requirements.md 7a).
  */
 static bool role_has(const ctx *c, const char *role, const char *req_id,
-                     const char *check_id, const char *const *unless, size_t nunless)
+                     const char *check_id, bool whole)
 {
     static const char *const seps[] = {"兼", "/", "、", ",", ";", "，", "；",
-                                       " and ", "&"};
+                                       " and ", "&", "(", ")", "（", "）"};
     char *copy;
     char *p;
     bool found = false;
@@ -553,13 +600,14 @@ static bool role_has(const ctx *c, const char *role, const char *req_id,
         }
         if (next)
             *next = '\0';
-        if (check_matches(c, req_id, check_id, p)) {
-            bool excluded = false;
-            for (size_t i = 0; i + 1 < nunless; i += 2)
-                if (check_matches(c, unless[i], unless[i + 1], p))
-                    excluded = true;
-            if (!excluded)
-                found = true;
+        if (!whole) {
+            found = found || check_matches(c, req_id, check_id, p);
+        } else {
+            const cat_requirement *req = catalog_requirement(c->cat, req_id);
+            const cat_check *chk = req ? cat_requirement_check(req, check_id) : NULL;
+            char *key = name_key(p);
+            found = found || (chk && whole_role(c, &chk->cues, p, key));
+            free(key);
         }
         p = next ? next + seplen : NULL;
     }
@@ -628,6 +676,36 @@ static bool is_withdrawn(const ctx *c, const rec *d)
 }
 
 /*
+ * The word that marks d a draft (草稿, 征求意见稿, draft, for comment): the
+ * extractor's `draft` field, read from the title and the first lines, or
+ * else the title against the catalog's `draft` cueset, for records made
+ * before the field was. NULL when d is no draft; 试行 (trial) is none.
+ */
+static char *draft_mark(const ctx *c, const rec *d)
+{
+    const cat_cueset *set = catalog_cueset(c->cat, "draft");
+    const char *field = fstr(d, "draft");
+    ev_buf why = {0};
+
+    if (field)
+        return ev_strdup(field);
+    if (set && d->e->title && cue_text_why(c, &set->cues, d->e->title, &why) && why.len)
+        return ev_buf_steal(&why);
+    ev_buf_free(&why);
+    return NULL;
+}
+
+/* A draft is not in force and never counts as a current procedure, plan,
+ * process or standard (requirements.md 7a): false, with the reason. */
+static bool in_force(outcome *o, const rec *d)
+{
+    if (!d->draft)
+        return true;
+    reason(o, "%s is marked \"%s\": draft: not in force", d->name, d->draft);
+    return false;
+}
+
+/*
  * Is `newer` a later edition of `older` (same number key)? A higher
  * version, or, when the versions are equal, absent or do not parse, a later
  * effective_on. Notes an unparseable version in the reasons.
@@ -681,7 +759,7 @@ static procset current_procedures(outcome *o, const char *topic)
         ev_date eff;
         const rec *by = NULL;
 
-        if (!d->e->topic || strcmp(d->e->topic, topic) != 0)
+        if (!d->e->topic || strcmp(d->e->topic, topic) != 0 || !in_force(o, d))
             continue;
         if (fdate(d, "effective_on", &eff) && ev_date_cmp(eff, c->as_of) > 0) {
             reason(o, "%s is not yet in force: it takes effect on %s", d->name,
@@ -697,7 +775,7 @@ static procset current_procedures(outcome *o, const char *topic)
             FOR_KIND(c, n, "procedure") {
                 ev_date neff;
                 if (n == d || !n->num_key || strcmp(n->num_key, d->num_key) != 0 ||
-                    !n->e->topic || strcmp(n->e->topic, topic) != 0)
+                    !n->e->topic || strcmp(n->e->topic, topic) != 0 || n->draft)
                     continue;
                 if (fdate(n, "effective_on", &neff) && ev_date_cmp(neff, c->as_of) > 0)
                     continue;
@@ -932,7 +1010,8 @@ static st rule_site(outcome *o)
 
         if (!counts_yet(o, d) || !org_is_party_b(o, d, "tenant"))
             continue;
-        if (has_end && ev_date_cmp(end, c->as_of) <= 0) {
+        /* A lease runs through its last day, as certificates and licences do. */
+        if (has_end && ev_date_cmp(end, c->as_of) < 0) {
             ended = true;
             continue;
         }
@@ -962,7 +1041,10 @@ static st rule_site(outcome *o)
                     org_is(c, fstr(n, "party_b")) != ORG_NO)
                     renewed = true;
             }
-            if (left <= renew && !renewed)
+            if (left == 0 && !renewed)
+                review(o, "renewal: %s ends on %s, the as-of date: this is its last day",
+                       d->name, b1);
+            else if (left <= renew && !renewed)
                 review(o, "renewal: %s ends on %s, %ld day%s after the as-of date",
                        d->name, b1, left, left == 1 ? "" : "s");
             if (has_start && ev_date_cmp(ev_date_add_days(end, 1),
@@ -1003,7 +1085,7 @@ static st rule_site(outcome *o)
         /* Old leases are history once a current one exists; named only now. */
         FOR_KIND(c, d, "lease-contract") {
             ev_date end;
-            if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) <= 0 &&
+            if (fdate(d, "end_on", &end) && ev_date_cmp(end, c->as_of) < 0 &&
                 org_is(c, fstr(d, "party_b")) != ORG_NO)
                 reason(o, "%s ended on %s", d->name, fmt_date(end, b1));
         }
@@ -1016,22 +1098,19 @@ static st rule_site(outcome *o)
 
 /* ---- 4 staff -------------------------------------------------------------- */
 
-static const char *const not_head[] = {
-    "staff.technical-director", "director-role", "staff.engineers", "leader-role"};
-
 /* The roles a resume's person_role names (computed once per record). */
 static unsigned resume_roles(const ctx *c, const rec *d)
 {
     const char *role = fstr(d, "person_role");
     unsigned roles = 0;
 
-    if (role_has(c, role, "staff.head", "head-role", not_head, EV_ARRAY_LEN(not_head)))
+    if (role_has(c, role, "staff.head", "head-role", true))
         roles |= ROLE_HEAD;
-    if (role_has(c, role, "staff.technical-director", "director-role", NULL, 0))
+    if (role_has(c, role, "staff.technical-director", "director-role", false))
         roles |= ROLE_DIRECTOR;
-    if (role_has(c, role, "staff.engineers", "leader-role", NULL, 0))
+    if (role_has(c, role, "staff.engineers", "leader-role", false))
         roles |= ROLE_LEADER;
-    if (role_has(c, role, "staff.engineers", "engineer-role", NULL, 0))
+    if (role_has(c, role, "staff.engineers", "engineer-role", false))
         roles |= ROLE_ENGINEER;
     return roles;
 }
@@ -1454,10 +1533,17 @@ static st rule_projects(outcome *o)
     bool any = false, open = false, old_pair = false;
     long pairs = 0;
     json_t *history = json_array(); /* old projects: named only when nothing is newer */
-    char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN], blo[EV_DATE_STRLEN];
+    /* Signed before the window, accepted in it: [contract, acceptance, ...]. */
+    const rec **straddle = ev_calloc(2 * c->ndocs + 2, sizeof *straddle);
+    size_t nstraddle = 0;
+    char b1[EV_DATE_STRLEN], b2[EV_DATE_STRLEN], blo[EV_DATE_STRLEN], window[32];
     st s;
 
     fmt_date(lo, blo);
+    if (months == 12)
+        snprintf(window, sizeof window, "year");
+    else
+        snprintf(window, sizeof window, "%ld months", months);
     unmatched_refs(o);
     FOR_KIND(c, k, "service-contract") {
         ev_date signed_on;
@@ -1508,6 +1594,11 @@ static st rule_projects(outcome *o)
             probable_matches(o, k);
             continue;
         }
+        if (got && in_window(got_on, lo, c->as_of)) {
+            straddle[nstraddle++] = k;
+            straddle[nstraddle++] = got;
+            continue;
+        }
         old_pair = old_pair || got;
         json_array_append_new(
             history,
@@ -1518,13 +1609,28 @@ static st rule_projects(outcome *o)
                                "no acceptance report",
                                k->name, b1, months));
     }
+    /* Not "signed and completed within the last year" (requirements.md 7a),
+     * but the nearest thing to it: named, and partial when it is the best. */
+    for (size_t i = 0; pairs < need && i < nstraddle; i += 2) {
+        const rec *k = straddle[i], *a = straddle[i + 1];
+        ev_date signed_on, done;
+        contract_date(o, k, &signed_on);
+        fdate(a, "completed_on", &done);
+        cite(o, k, "service contract in %s signed %s, before the last %s", o->cat,
+             fmt_date(signed_on, b1), window);
+        cite(o, a, "acceptance of %s on %s",
+             fstr(k, "doc_number") ? fstr(k, "doc_number") : k->path, fmt_date(done, b2));
+        reason(o, "%s was completed on %s within the last %s, but signed on %s before it "
+                  "(the window starts after %s)",
+               k->name, b2, window, b1, blo);
+    }
     if (pairs >= need) {
         s = ST_MET;
     } else if (pairs) {
         reason(o, "%ld project(s) in %s signed and accepted after %s; %ld are required",
                pairs, o->cat, blo, need);
         s = ST_PARTIAL;
-    } else if (open) {
+    } else if (open || nstraddle) {
         s = ST_PARTIAL;
     } else if (any) {
         size_t i;
@@ -1540,6 +1646,7 @@ static st rule_projects(outcome *o)
         s = ST_MISSING;
     }
     json_decref(history);
+    free(straddle);
     return s;
 }
 
@@ -1577,7 +1684,7 @@ static st rule_mgmt_training(outcome *o)
     cite_procedures(o, &ps);
     FOR_KIND(c, d, "training-plan") {
         ev_date ps_on, pe_on;
-        if (!counts_yet(o, d))
+        if (!counts_yet(o, d) || !in_force(o, d))
             continue;
         plan = true;
         cite(o, d, "training plan");
@@ -1701,6 +1808,23 @@ static void unbound_people(outcome *o, const rec *const *bound, size_t nbound)
     free(people);
 }
 
+/*
+ * Is d a register of confidentiality agreements (保密协议签订登记表, 台账,
+ * "register of signed NDAs"): a title with a word of the catalog's
+ * `register` cueset and a strong cue of the agreement kind? Such a list is
+ * not an agreement, whatever kind the classifier gave it (7a).
+ */
+static const char *const register_kinds[] = {"confidentiality-agreement", "other"};
+
+static bool agreement_register(const ctx *c, const rec *d)
+{
+    const cat_cueset *set = catalog_cueset(c->cat, "register");
+    const cat_kind *k = catalog_kind(c->cat, "confidentiality-agreement");
+
+    return set && k && d->e->title && check_cue_text(c, &set->cues, d->e->title) &&
+           check_cue_text(c, &k->strong, d->e->title);
+}
+
 static st rule_mgmt_confidentiality(outcome *o)
 {
     const ctx *c = o->c;
@@ -1720,6 +1844,12 @@ static st rule_mgmt_confidentiality(outcome *o)
 
         if (!counts_yet(o, d))
             continue;
+        if (agreement_register(c, d)) {
+            reason(o, "%s is a register of agreements, not an agreement: it does not "
+                      "count as a signed one",
+                   d->name);
+            continue;
+        }
         if (!staff) {
             reason(o, "%s is an agreement between organisations: it does not count "
                       "as a staff agreement",
@@ -1739,6 +1869,10 @@ static st rule_mgmt_confidentiality(outcome *o)
     }
     cite_support(o, "training-record", "confidentiality-education",
                  "confidentiality education record");
+    for (size_t i = 0; i < EV_ARRAY_LEN(register_kinds); i++)
+        FOR_KIND(c, d, register_kinds[i])
+            if (agreement_register(c, d) && counts_yet(o, d))
+                cite(o, d, "support: register of confidentiality agreements");
     unbound_people(o, bound, nbound);
     if (!cur)
         reason(o, "no current confidentiality procedure%s",
@@ -1924,7 +2058,7 @@ static st rule_tech(outcome *o, const char *kind)
     bool any = false, covered = false;
 
     FOR_KIND(c, d, kind) {
-        if (!counts_yet(o, d))
+        if (!counts_yet(o, d) || !in_force(o, d))
             continue;
         any = true;
         if (in_category(d, o->cat) || (!names_category(d) && c->ncats == 1)) {
@@ -1952,6 +2086,86 @@ static st rule_tech_process(outcome *o)
 static st rule_tech_standards(outcome *o)
 {
     return rule_tech(o, "service-standard");
+}
+
+/* ---- files not read ------------------------------------------------------------ */
+
+/* Files named per missing kind before the rest are only counted. */
+#define UNREAD_NAMED 5
+
+/* Is d of the catalog evidence entry's kind, topic and subtype? */
+static bool fits_entry(const ctx *c, const rec *d, const cat_evidence *ev)
+{
+    return is_kind(d, ev->kind->id) &&
+           (!ev->topic || (d->e->topic && strcmp(d->e->topic, ev->topic->id) == 0)) &&
+           (!ev->subtype || has_subtype(c, d, ev->subtype->id));
+}
+
+/* Did the rule cite some record of entry ev, or of an alternative to it? */
+static bool entry_cited(const outcome *o, const cat_evidence *ev)
+{
+    for (size_t j = 0; j < o->req->nevidence; j++) {
+        const cat_evidence *alt = &o->req->evidence[j];
+        if (alt->support || (alt != ev && !(ev->group && alt->group &&
+                                            strcmp(ev->group, alt->group) == 0)))
+            continue;
+        for (size_t i = 0; i < o->ncited; i++)
+            if (fits_entry(o->c, o->cited[i], alt))
+                return true;
+    }
+    return false;
+}
+
+/*
+ * "no business license read; 营业执照（副本）.jpg is not read: a scan
+ * waiting for OCR (or OCR is off)": the files not read whose names match
+ * entry ev's kind.
+ */
+static void name_unread(outcome *o, const cat_evidence *ev)
+{
+    const ctx *c = o->c;
+    const unread_match *m = unread_matching(c->unread, ev->kind, ev->topic, ev->subtype);
+    const char *kname = ev->kind->name_en ? ev->kind->name_en : ev->kind->id;
+    bool some = false;
+    ev_buf b = {0};
+
+    if (!m->n)
+        return;
+    FOR_KIND(c, d, ev->kind->id)
+        some = some || fits_entry(c, d, ev);
+    if (ev->topic)
+        ev_buf_printf(&b, "no %s %s", ev->topic->id, kname);
+    else if (ev->subtype)
+        ev_buf_printf(&b, "no %s %s", ev->subtype->id, kname);
+    else
+        ev_buf_printf(&b, "no %s", kname);
+    ev_buf_puts(&b, some ? " that counts" : " read");
+    for (size_t i = 0; i < m->n && i < UNREAD_NAMED; i++)
+        ev_buf_printf(&b, "; %s is not read: %s", unread_path(c->unread, m->idx[i]),
+                      unread_why(c->unread, m->idx[i]));
+    if (m->n > UNREAD_NAMED)
+        ev_buf_printf(&b, "; %zu more files whose names suggest one are not read",
+                      m->n - UNREAD_NAMED);
+    /* About files of the folder, whatever the category: said once. */
+    note_all(o, false, "%s", b.data);
+    ev_buf_free(&b);
+}
+
+/*
+ * When a requirement (or one category of it) is not met, name the files
+ * not read that may be the kinds of evidence it lacks (requirements.md
+ * 7a): never evidence by their names alone, but what a person should look
+ * at first.
+ */
+static void unread_notes(outcome *o, st s)
+{
+    if (s == ST_MET || s == ST_NA || unread_count(o->c->unread) == 0)
+        return;
+    for (size_t i = 0; i < o->req->nevidence; i++) {
+        const cat_evidence *ev = &o->req->evidence[i];
+        if (!ev->support && !entry_cited(o, ev))
+            name_unread(o, ev);
+    }
 }
 
 /* ---- driver ---------------------------------------------------------------- */
@@ -2005,7 +2219,7 @@ static json_t *sorted_evidence(json_t *arr)
 
 static json_t *run_requirement(const ctx *c, const cat_requirement *req)
 {
-    outcome o = {c, req, json_array(), json_array(), json_object(), NULL};
+    outcome o = {c, req, json_array(), json_array(), json_object(), NULL, NULL, 0, 0};
     st (*fn)(outcome *) = NULL;
     json_t *res, *per = NULL;
     st s;
@@ -2027,7 +2241,9 @@ static json_t *run_requirement(const ctx *c, const cat_requirement *req)
         for (size_t i = 0; i < c->ncats; i++) {
             st one;
             o.cat = c->cats[i];
+            o.ncited = 0;
             one = fn(&o);
+            unread_notes(&o, one);
             json_object_set_new(per, c->cats[i], json_string(st_names[one]));
             if (one < s)
                 s = one;
@@ -2035,6 +2251,7 @@ static json_t *run_requirement(const ctx *c, const cat_requirement *req)
         o.cat = NULL;
     } else {
         s = fn(&o);
+        unread_notes(&o, s);
     }
     res = json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:o, s:o}", "id", req->id,
                     "clause", req->clause, "title", "zh", req->title_zh ? req->title_zh : "",
@@ -2045,6 +2262,7 @@ static json_t *run_requirement(const ctx *c, const cat_requirement *req)
         json_object_set_new(res, "per_category", per);
     json_decref(o.evidence);
     json_decref(o.seen);
+    free(o.cited);
     return res;
 }
 
@@ -2147,6 +2365,7 @@ struct evaluator {
     eval_params p;
     rec *docs;
     size_t ndocs, cap;
+    unread_set *unread;
 };
 
 evaluator *evaluator_new(const eval_params *p)
@@ -2156,6 +2375,7 @@ evaluator *evaluator_new(const eval_params *p)
     assert(p && p->cat);
     assert(ev_date_valid(p->as_of.y, p->as_of.m, p->as_of.d));
     ev->p = *p;
+    ev->unread = unread_new(p->cat);
     return ev;
 }
 
@@ -2164,8 +2384,11 @@ void evaluator_add(evaluator *ev, const evidence *e)
     evalrec *r = evalrec_new(e);
     rec *d;
 
-    if (!r)
+    if (!r) {
+        if (e)
+            unread_add(ev->unread, e);
         return;
+    }
     ev->docs = ev_grow(ev->docs, &ev->cap, ev->ndocs + 1, sizeof *ev->docs);
     d = &ev->docs[ev->ndocs++];
     *d = (rec){
@@ -2201,10 +2424,13 @@ json_t *evaluator_finish(evaluator *ev)
             c.runs[c.nruns++] = (struct kind_run){c.docs[i].e->kind, i, i};
         c.runs[c.nruns - 1].end = i + 1;
     }
-    for (size_t i = 0; i < c.ndocs; i++)
+    for (size_t i = 0; i < c.ndocs; i++) {
         if (is_kind(&c.docs[i], "resume"))
             c.docs[i].roles = resume_roles(&c, &c.docs[i]);
+        c.docs[i].draft = draft_mark(&c, &c.docs[i]);
+    }
     index_contract_categories(&c);
+    c.unread = ev->unread;
 
     c.orgs = ev_calloc(p->norg_names + 1, sizeof *c.orgs);
     for (size_t i = 0; i < p->norg_names; i++) {
@@ -2235,6 +2461,7 @@ json_t *evaluator_finish(evaluator *ev)
         free(c.docs[i].num_key);
         free(c.docs[i].ref_key);
         free(c.docs[i].who_key);
+        free(c.docs[i].draft);
     }
     free(c.docs);
     free(c.runs);
@@ -2244,6 +2471,7 @@ json_t *evaluator_finish(evaluator *ev)
         free(c.orgs[i]);
     free(c.orgs);
     free(c.cats);
+    unread_free(c.unread);
     pcre2_match_data_free(c.md);
     free(ev);
     return result;

@@ -28,9 +28,31 @@
  * start with "needs review: " (then the category, if any) and never change a
  * status. Each reason appears once per requirement.
  *
+ * The clarifications of requirements.md 7a:
+ *   - record.projects: a contract signed before the window and accepted in
+ *     it is no project of the window; when it is a category's best, the
+ *     category is partial ("... was completed on D within the last year,
+ *     but signed on S before it");
+ *   - a draft (the record's `draft` field, or a title with a word of the
+ *     catalog's `draft` cueset) is not in force: never a current procedure,
+ *     plan, process or standard ("draft: not in force"); a draft of another
+ *     kind counts, with a review reason to confirm the final version;
+ *   - the head is named by a whole role of the head-role check: 负责人,
+ *     总经理兼技术负责人 and 总经理(法定代表人) do; 技术负责人, 项目负责人,
+ *     质量负责人 and 副总经理 do not;
+ *   - a register of confidentiality agreements (the catalog's `register`
+ *     cueset and the agreement's strong cues in its title) is never a
+ *     signed agreement; it is cited as support;
+ *   - a file that was not read (evidence_unread_why) is never evidence; when
+ *     a requirement, or one category of it, is not met and lacks a kind of
+ *     its catalog evidence (or every alternative of its group), the files
+ *     not read whose names match that kind's cues are named with why (see
+ *     unread.h), at most 5 and a count of the rest: "no business license
+ *     read; 营业执照（副本）.jpg is not read: a scan waiting for OCR (or OCR
+ *     is off)" ("... that counts" when records of the kind were read but
+ *     none counts).
+ *
  * Readings the spec leaves open, decided here:
- *   - a role such as 技术负责人 or 项目负责人 does not make its holder the
- *     head although it contains 负责人; 总经理兼技术负责人 does;
  *   - management months (4.1) count overlapping entries once;
  *   - a newer procedure not yet in force does not supersede the current one;
  *     a withdrawn newest edition leaves the older ones superseded;
@@ -52,8 +74,8 @@
  *
  * Pure and deterministic: the same catalog, records (in any order), as-of
  * date, categories and organisation names give byte-identical JSON.
- * Rejected records (error set) and unparsed ones never count. Thread-safe:
- * it shares nothing but the read-only catalog.
+ * Records that were not read (rejected, unparsed, no text) never count.
+ * Thread-safe: it shares nothing but the read-only catalog.
  */
 #ifndef EV_EVALUATE_H
 #define EV_EVALUATE_H

@@ -198,3 +198,44 @@ const char *evidence_field_str(const evidence *e, const char *name)
 {
     return json_string_value(json_object_get(e->fields, name));
 }
+
+bool evidence_was_read(const evidence *e)
+{
+    return e->error == EV_OK && !e->unparsed && e->text_chars > 0;
+}
+
+char *evidence_unread_why(const evidence *e)
+{
+    ev_buf b = {0};
+    const char *dot, *sep = "; ";
+    size_t i;
+    json_t *w;
+
+    if (e->error != EV_OK)
+        return e->error_message && *e->error_message
+                   ? ev_asprintf("rejected as %s: %s", ev_code_name(e->error), e->error_message)
+                   : ev_asprintf("rejected as %s", ev_code_name(e->error));
+    if (e->unparsed) {
+        if (evidence_wants_ocr(e))
+            return ev_strdup("a scan waiting for OCR (or OCR is off)");
+        dot = strrchr(e->path, '.');
+        if (dot && !strchr(dot, '/') && dot[1])
+            return ev_asprintf("a %s file is only hashed", dot);
+        return ev_strdup("it is not a document evidenced reads: it is only hashed");
+    }
+    if (evidence_was_read(e))
+        return NULL;
+    if (e->ocr)
+        return ev_strdup("OCR found no text in it");
+    ev_buf_puts(&b, evidence_wants_ocr(e) ? "no text was found in it (a scan waiting for OCR, "
+                                            "or OCR is off"
+                                          : "no text was found in it (a scan or an image");
+    /* The parser's warnings (no-text-layer, ...) say more than we can. */
+    json_array_foreach(e->warnings, i, w)
+        if (json_is_string(w)) {
+            ev_buf_printf(&b, "%s%s", sep, json_string_value(w));
+            sep = ", ";
+        }
+    ev_buf_puts(&b, ")");
+    return ev_buf_steal(&b);
+}

@@ -117,6 +117,21 @@ json_t *evidence_to_json(const evidence *e, bool full);
  * neither may be changed afterwards. */
 evidence *evidence_from_json(const json_t *o);
 
+/*
+ * Why the file's text was not read, as a phrase that follows "is not read: "
+ * ("rejected as encrypted: ...", "a scan waiting for OCR (or OCR is off)",
+ * "a .xlsx file is only hashed", "no text was found in it (a scan or an
+ * image)", "OCR found no text in it"), or NULL when it was read.
+ * Not read: rejected, recorded as unparsed, or parsed without any text,
+ * whatever the cause (an image, a scan awaiting OCR, OCR turned off): such
+ * a record is never evidence, since only its name would say what it is
+ * (requirements.md 7a). The caller frees the phrase.
+ */
+char *evidence_unread_why(const evidence *e);
+/* The same question, without the words: false when evidence_unread_why()
+ * would give a phrase. */
+bool evidence_was_read(const evidence *e);
+
 /* The blocks of a parsed document as `extract --json --text` prints them:
  * [{part, kind, level?, table?, row?, col?, source ("text", "ocr",
  * "seal"), confidence (OCR only, 0..100), text}], in reading order. */

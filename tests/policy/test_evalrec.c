@@ -21,6 +21,7 @@ static evidence *record(const char *path, const char *kind, const char *fields)
     e->fields = f;
     e->kind = kind ? ev_strdup(kind) : NULL;
     e->format = "docx";
+    e->text_chars = 100;    /* read, unless a test says not */
     memset(e->sha256, 'a', EV_SHA256_HEX_LEN);
     return e;
 }
@@ -66,7 +67,6 @@ static void keeps_what_the_rules_read(void **state)
     assert_string_equal(r->checks[0], "mgmt.projects:plan");
     assert_int_equal(r->njobs, 0);
     assert_false(r->withdrawn);
-    assert_false(r->no_text);
     evalrec_free(r);
 }
 
@@ -89,7 +89,6 @@ static void keeps_experience_and_withdrawn(void **state)
     assert_null(r->jobs[1].to);
     assert_string_equal(r->jobs[1].role, "技术负责人");
     assert_true(r->withdrawn);
-    assert_true(r->no_text);    /* a record with no text: a scan */
     assert_true(evalrec_listed(r, "experience", "not an entry"));
     evalrec_free(r);
 
@@ -144,6 +143,7 @@ static void keeps_signatures(void **state)
 static void non_counting_records_give_null(void **state)
 {
     evidence *e = record("a.docx", NULL, "{}");
+    evalrec *r;
 
     (void)state;
     assert_null(evalrec_new(NULL));
@@ -155,6 +155,62 @@ static void non_counting_records_give_null(void **state)
     e->unparsed = false;
     e->error = EV_EMALFORMED;
     assert_null(evalrec_new(e));
+    e->error = EV_OK;
+    r = evalrec_new(e);
+    assert_non_null(r);
+    evalrec_free(r);
+    e->text_chars = 0;                      /* a scan not yet read */
+    assert_null(evalrec_new(e));
+    evidence_free(e);
+}
+
+/* Why a record was not read, whatever the reason, in words for a reason. */
+static void unread_phrases(void **state)
+{
+    evidence *e = record("scans/营业执照（副本）.jpg", NULL, "{}");
+    char *why;
+
+    (void)state;
+    e->text_chars = 0;
+    e->unparsed = true;
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "a scan waiting for OCR (or OCR is off)");
+    free(why);
+    free(e->path);
+    e->path = ev_strdup("legal/营业执照.xlsx");
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "a .xlsx file is only hashed");
+    free(why);
+    free(e->path);
+    e->path = ev_strdup("scans.d/LICENCE");
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "it is not a document evidenced reads: it is only hashed");
+    free(why);
+
+    e->unparsed = false;
+    e->error = EV_EENCRYPTED;
+    e->error_message = ev_strdup("password-protected");
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "rejected as encrypted: password-protected");
+    free(why);
+
+    /* Parsed, but no text: a scan in a PDF or a DOCX, OCR pending or off. */
+    e->error = EV_OK;
+    json_array_append_new(e->warnings, json_string("no-text-layer"));
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "no text was found in it (a scan waiting for OCR, or OCR is "
+                             "off; no-text-layer)");
+    free(why);
+    json_array_clear(e->warnings);
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "no text was found in it (a scan or an image)");
+    free(why);
+    e->ocr = json_pack("{s:i}", "confidence", 0);
+    why = evidence_unread_why(e);
+    assert_string_equal(why, "OCR found no text in it");
+    free(why);
+    e->text_chars = 12;
+    assert_null(evidence_unread_why(e));
     evidence_free(e);
 }
 
@@ -179,6 +235,7 @@ int main(void)
         cmocka_unit_test(keeps_experience_and_withdrawn),
         cmocka_unit_test(keeps_signatures),
         cmocka_unit_test(non_counting_records_give_null),
+        cmocka_unit_test(unread_phrases),
         cmocka_unit_test(path_is_made_valid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -368,12 +368,26 @@ static void test_projects_window_edge(void **state)
     json_t *res;
     (void)state;
 
-    /* as_of - 12 months = 2025-06-15: signed that day is outside the window. */
+    /* as_of - 12 months = 2025-06-15: signed that day is outside the window.
+     * Accepted inside it, the pair is not "signed and completed within the
+     * last year", but it is the best there is: partial (7a). */
     contract(&ds, "contracts/edge.docx", "HT-2025-615", "risk-assessment", "2025-06-15");
     acceptance(&ds, "acceptance/edge.docx", "HT-2025-615", "2025-12-01");
     res = run(&ds, "2026-06-15", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "partial");
+    assert_true(has_reason(res, "record.projects", "contracts/edge.docx",
+                           "completed on 2025-12-01 within the last year, but signed on "
+                           "2025-06-15 before it"));
+    assert_true(has_evidence(res, "record.projects", "acceptance/edge.docx"));
+    json_decref(res);
+    /* Accepted on the window's first excluded day too: both ends are out. */
+    docset_free(&ds);
+    contract(&ds, "contracts/edge.docx", "HT-2025-615", "risk-assessment", "2025-06-15");
+    acceptance(&ds, "acceptance/edge.docx", "HT-2025-615", "2025-06-15");
+    res = run(&ds, "2026-06-15", "risk-assessment");
     EXPECT_STATUS(res, "record.projects", "expired");
     assert_true(has_reason(res, "record.projects", "contracts/edge.docx", "outside the last 12 months"));
+    assert_false(has_reason(res, "record.projects", "but signed on", NULL));
     json_decref(res);
     docset_free(&ds);
 
@@ -643,9 +657,21 @@ static void test_site_office(void **state)
     assert_true(has_reason(res, "site.office", "site/lease.docx", "ended on 2026-06-29"));
     json_decref(res);
 
-    /* A lease counts while as-of < end_on: on its last day it has ended. */
+    /* A lease runs through its last day (start_on <= as-of <= end_on), as
+     * certificates and licences do. */
     res = run(&ds, "2026-06-29", "risk-assessment");
-    EXPECT_STATUS(res, "site.office", "expired");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_evidence(res, "site.office", "site/lease.docx"));
+    assert_true(has_reason(res, "site.office", "needs review: renewal", "this is its last day"));
+    assert_false(has_reason(res, "site.office", "ended on", NULL));
+    json_decref(res);
+    /* And from its first day. */
+    res = run(&ds, "2025-01-01", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    json_decref(res);
+    res = run(&ds, "2024-12-31", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "partial");
+    assert_true(has_reason(res, "site.office", "site/lease.docx", "starts only on 2025-01-01"));
     json_decref(res);
 
     res = run(&ds, "2026-06-28", "risk-assessment");
@@ -666,12 +692,15 @@ static void test_site_office(void **state)
     json_decref(res);
     docset_free(&ds);
 
-    /* A scanned lease (no text) counts by its file name, to be confirmed. */
+    /* A scanned lease not yet read (no text) is never evidence by its file
+     * name alone (7a): it is named as the lease the folder may hold. */
     lease(&ds, "site/租赁合同扫描件.docx", ORG, "2026-01-01", "2027-12-31")->text_chars = 0;
     res = run(&ds, "2026-06-30", "risk-assessment");
-    EXPECT_STATUS(res, "site.office", "met");
-    assert_true(has_reason(res, "site.office", "needs review: lease contract",
-                           "has no text (a scan or an image)"));
+    EXPECT_STATUS(res, "site.office", "missing");
+    assert_true(has_reason(res, "site.office",
+                           "no lease contract read; site/租赁合同扫描件.docx is not read: "
+                           "no text was found in it (a scan or an image)", NULL));
+    assert_false(has_evidence(res, "site.office", "site/租赁合同扫描件.docx"));
     json_decref(res);
     docset_free(&ds);
 
@@ -1121,6 +1150,325 @@ static void test_rejected_and_unparsed(void **state)
     docset_free(&ds);
 }
 
+/* ---- requirements.md 7a -------------------------------------------------------------- */
+
+/* A file that was only hashed (an image), as the scanner records it. */
+static evidence *hashed_only(docset *ds, const char *path)
+{
+    evidence *e = evidence_new(path);
+
+    assert_true(ds->n < 64);
+    e->unparsed = true;
+    snprintf(e->sha256, sizeof e->sha256, "%064zx", ds->n + 1);
+    ds->e[ds->n++] = e;
+    return e;
+}
+
+static evidence *rejected(docset *ds, const char *path, ev_code code, const char *message)
+{
+    evidence *e = hashed_only(ds, path);
+
+    e->unparsed = false;
+    e->error = code;
+    e->error_message = ev_strdup(message);
+    return e;
+}
+
+static void test_7a_signed_before_accepted_inside(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    /* Signed in 2024, accepted in the window: partial, with the reason. */
+    contract(&ds, "contracts/long.docx", "HT-2024-009", "risk-assessment", "2024-11-20");
+    acceptance(&ds, "acceptance/long.docx", "HT-2024-009", "2026-02-10");
+    contract(&ds, "contracts/sa.docx", "HT-SA-1", "security-audit", "2026-01-10");
+    acceptance(&ds, "acceptance/sa.docx", "HT-SA-1", "2026-03-10");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    assert_string_equal(cat_status(res, "record.projects", "risk-assessment"), "partial");
+    assert_string_equal(cat_status(res, "record.projects", "security-audit"), "met");
+    EXPECT_STATUS(res, "record.projects", "partial");
+    assert_true(has_reason(res, "record.projects",
+                           "risk-assessment: service contract HT-2024-009 (contracts/long.docx) "
+                           "was completed on 2026-02-10 within the last year, but signed on "
+                           "2024-11-20 before it", NULL));
+    assert_true(has_evidence(res, "record.projects", "contracts/long.docx"));
+    assert_true(has_evidence(res, "record.projects", "acceptance/long.docx"));
+    json_decref(res);
+
+    /* A pair signed and accepted in the window makes it met; the older one
+     * is then not named. */
+    contract(&ds, "contracts/new.docx", "HT-2026-002", "risk-assessment", "2026-01-05");
+    acceptance(&ds, "acceptance/new.docx", "HT-2026-002", "2026-05-05");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "record.projects", "met");
+    assert_false(has_reason(res, "record.projects", "but signed on", NULL));
+    assert_false(has_evidence(res, "record.projects", "contracts/long.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_7a_tech_per_category(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    (void)state;
+
+    /* A standard names risk-assessment only: met there, partial for the
+     * category no standard names, and the worst of them overall. */
+    add(&ds, "tech/std-ra.docx", "service-standard", NULL, NULL,
+        "{\"service_category\": \"risk-assessment\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    assert_string_equal(cat_status(res, "tech.standards", "risk-assessment"), "met");
+    assert_string_equal(cat_status(res, "tech.standards", "security-audit"), "partial");
+    EXPECT_STATUS(res, "tech.standards", "partial");
+    assert_true(has_reason(res, "tech.standards",
+                           "security-audit: no service standard names security-audit", NULL));
+    /* No process at all: missing in every category. */
+    assert_string_equal(cat_status(res, "tech.process", "risk-assessment"), "missing");
+    assert_string_equal(cat_status(res, "tech.process", "security-audit"), "missing");
+    EXPECT_STATUS(res, "tech.process", "missing");
+    json_decref(res);
+
+    /* A process that names no category covers the one declared category. */
+    add(&ds, "tech/process.docx", "service-process", NULL, NULL, "{}");
+    res = run(&ds, "2026-06-30", "security-audit");
+    EXPECT_STATUS(res, "tech.process", "met");
+    EXPECT_STATUS(res, "tech.standards", "partial");
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_7a_drafts(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *e;
+    (void)state;
+
+    /* V2.0 is a draft for comment: V1.0 stays current, not superseded. */
+    procedure(&ds, "proc/conf-v1.docx", "confidentiality", "QM-PR-005", "V1.0", "2024-01-01");
+    e = procedure(&ds, "proc/conf-v2.docx", "confidentiality", "QM-PR-005", "V2.0", "2026-01-01");
+    json_object_set_new(e->fields, "draft", json_string("征求意见稿"));
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    assert_true(has_evidence(res, "mgmt.confidentiality", "proc/conf-v1.docx"));
+    assert_false(has_evidence(res, "mgmt.confidentiality", "proc/conf-v2.docx"));
+    assert_true(has_reason(res, "mgmt.confidentiality", "proc/conf-v2.docx",
+                           "marked \"征求意见稿\": draft: not in force"));
+    assert_false(has_reason(res, "mgmt.confidentiality", "superseded", NULL));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* A draft alone: no current procedure, and not an old one either. The
+     * title says so when the record has no draft field. */
+    e = procedure(&ds, "proc/docs.docx", "documents", "QM-PR-003", "V0.3", "2026-01-01");
+    e->title = ev_strdup("文件管理程序（送审稿）");
+    e = procedure(&ds, "proc/trial.docx", "personnel", "QM-PR-001", "V1.0", "2026-01-01");
+    e->title = ev_strdup("人员管理程序（试行）");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.documents", "missing");
+    assert_true(has_reason(res, "mgmt.documents", "proc/docs.docx", "draft: not in force"));
+    EXPECT_STATUS(res, "mgmt.personnel", "met");    /* 试行 is in force */
+    json_decref(res);
+    docset_free(&ds);
+
+    /* Plans, processes and standards: a draft never counts. */
+    e = add(&ds, "train/plan.docx", "training-plan", NULL, NULL,
+            "{\"period_start\": \"2026-01-01\", \"period_end\": \"2026-12-31\"}");
+    e->title = ev_strdup("2026年度培训计划（讨论稿）");
+    add(&ds, "train/record.docx", "training-record", NULL, "training",
+        "{\"held_on\": \"2026-05-01\"}");
+    e = add(&ds, "tech/process.docx", "service-process", NULL, NULL,
+            "{\"service_category\": \"risk-assessment\"}");
+    e->title = ev_strdup("Risk Assessment Service Process - DRAFT");
+    e = add(&ds, "tech/standard.docx", "service-standard", NULL, NULL,
+            "{\"service_category\": \"risk-assessment\", \"draft\": \"not for release\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.training", "partial");
+    assert_true(has_reason(res, "mgmt.training", "train/plan.docx", "draft: not in force"));
+    EXPECT_STATUS(res, "tech.process", "missing");
+    assert_true(has_reason(res, "tech.process", "tech/process.docx", "marked \"draft\""));
+    EXPECT_STATUS(res, "tech.standards", "missing");
+    assert_true(has_reason(res, "tech.standards", "tech/standard.docx", "not for release"));
+    json_decref(res);
+    docset_free(&ds);
+
+    /* Other kinds still count; a person confirms the final version. */
+    e = lease(&ds, "site/lease.docx", ORG, "2026-01-01", "2028-12-31");
+    json_object_set_new(e->fields, "draft", json_string("草稿"));
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_true(has_reason(res, "site.office", "needs review: lease contract (site/lease.docx)",
+                           "marked \"草稿\": confirm it is the final version"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_7a_head_roles(void **state)
+{
+    static const struct {
+        const char *role;
+        bool head;
+    } roles[] = {
+        {"技术负责人", false},     {"项目负责人", false},       {"质量负责人", false},
+        {"部门负责人", false},     {"副总经理", false},         {"总经理助理", false},
+        {"负责人", true},          {"董事长", true},            {"总经理（法定代表人）", true},
+        {"执行董事兼总经理", true}, {"General Manager", true},   {"CEO & Founder", true},
+        {"Deputy General Manager", false},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        docset ds = {0};
+        json_t *res;
+        char f[256];
+
+        snprintf(f, sizeof f, "{\"person_name\": \"周建国\", \"person_role\": \"%s\"}",
+                 roles[i].role);
+        add(&ds, "staff/cv.docx", "resume", NULL, NULL, f);
+        res = run(&ds, "2026-06-30", "risk-assessment");
+        if (strcmp(status(res, "staff.head"), roles[i].head ? "met" : "missing") != 0)
+            fail_msg("%s: staff.head is %s", roles[i].role, status(res, "staff.head"));
+        json_decref(res);
+        docset_free(&ds);
+    }
+}
+
+static void test_7a_registers(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *e;
+    (void)state;
+
+    /* A register read as an agreement, with a name and a date from its
+     * first row, is not one; a register classified as other is support. */
+    e = add(&ds, "nda/register.docx", "confidentiality-agreement", NULL, "employee",
+            "{\"employee\": \"王芳\", \"signed_on\": \"2026-01-05\"}");
+    e->title = ev_strdup("员工保密协议签订登记表");
+    e = add(&ds, "nda/list.docx", "other", NULL, NULL, "{}");
+    e->title = ev_strdup("Confidentiality Agreement Register 2026");
+    e = add(&ds, "misc/minutes.docx", "other", NULL, NULL, "{}");
+    e->title = ev_strdup("会议纪要");
+    procedure(&ds, "proc/conf.docx", "confidentiality", "QM-PR-005", "V1.0", "2025-01-01");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.confidentiality", "partial");
+    assert_true(has_reason(res, "mgmt.confidentiality", "nda/register.docx",
+                           "a register of agreements, not an agreement"));
+    assert_true(has_reason(res, "mgmt.confidentiality",
+                           "no signed staff confidentiality agreement found", NULL));
+    assert_true(has_evidence(res, "mgmt.confidentiality", "nda/register.docx"));
+    assert_true(has_evidence(res, "mgmt.confidentiality", "nda/list.docx"));
+    assert_false(has_evidence(res, "mgmt.confidentiality", "misc/minutes.docx"));
+    json_decref(res);
+
+    /* A signed agreement makes it met; the registers stay support. */
+    add(&ds, "nda/wang.docx", "confidentiality-agreement", NULL, "employee",
+        "{\"employee\": \"王芳\", \"signed_on\": \"2026-01-05\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "mgmt.confidentiality", "met");
+    assert_true(has_evidence(res, "mgmt.confidentiality", "nda/register.docx"));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_7a_unread_files(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    evidence *e;
+    (void)state;
+
+    hashed_only(&ds, "legal/营业执照（副本）.jpg");
+    hashed_only(&ds, "photos/team_building.jpg");
+    rejected(&ds, "nda/员工保密协议-张伟.docx", EV_EENCRYPTED, "the document is password-protected");
+    rejected(&ds, "proc/保密管理制度.docx", EV_EMALFORMED, "broken zip");
+    e = add(&ds, "contracts/技术服务合同模板.docx", "contract-template", NULL, NULL, "{}");
+    e->text_chars = 0;      /* a scan pasted into a DOCX */
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+
+    EXPECT_STATUS(res, "legal.entity", "missing");
+    assert_true(has_reason(res, "legal.entity",
+                           "no business license read; legal/营业执照（副本）.jpg is not read: "
+                           "a scan waiting for OCR (or OCR is off)", NULL));
+    assert_false(has_evidence(res, "legal.entity", "legal/营业执照（副本）.jpg"));
+    EXPECT_STATUS(res, "mgmt.confidentiality", "missing");
+    assert_true(has_reason(res, "mgmt.confidentiality",
+                           "no confidentiality procedure read; proc/保密管理制度.docx is not "
+                           "read: rejected as malformed: broken zip", NULL));
+    assert_true(has_reason(res, "mgmt.confidentiality",
+                           "no confidentiality agreement read; nda/员工保密协议-张伟.docx is not "
+                           "read: rejected as encrypted: the document is password-protected",
+                           NULL));
+    /* Names match the kind's cues, its topic and not its negative cues. */
+    assert_false(has_reason(res, "mgmt.documents", "is not read", NULL));
+    assert_false(has_reason(res, "record.projects", "技术服务合同模板", NULL));
+    assert_true(has_reason(res, "mgmt.contracts", "no contract template read; "
+                           "contracts/技术服务合同模板.docx is not read: no text was found", NULL));
+    assert_false(has_evidence(res, "mgmt.contracts", "contracts/技术服务合同模板.docx"));
+    for (size_t i = 0; i < json_array_size(json_object_get(res, "requirements")); i++) {
+        json_t *r = json_array_get(json_object_get(res, "requirements"), i);
+        assert_false(has_reason(res, json_string_value(json_object_get(r, "id")),
+                                "team_building", NULL));
+    }
+    json_decref(res);
+
+    /* A licence read, but ended: the scan may be the new one. */
+    add(&ds, "legal/old-licence.docx", "business-license", NULL, NULL,
+        "{\"org_name\": \"" ORG "\", \"end_on\": \"2026-01-31\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "legal.entity", "expired");
+    assert_true(has_reason(res, "legal.entity", "no business license that counts; "
+                           "legal/营业执照（副本）.jpg is not read", NULL));
+    json_decref(res);
+    /* A current one read: the scan is not named any more. */
+    add(&ds, "legal/licence.docx", "business-license", NULL, NULL,
+        "{\"org_name\": \"" ORG "\"}");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "legal.entity", "met");
+    assert_false(has_reason(res, "legal.entity", "is not read", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
+static void test_7a_unread_alternatives_and_many(void **state)
+{
+    docset ds = {0};
+    json_t *res;
+    char path[64];
+    (void)state;
+
+    /* record.projects lacks its acceptance report in two categories: the
+     * scans are named once, five of them, and the rest counted. */
+    contract(&ds, "contracts/ra.docx", "HT-1", "risk-assessment", "2026-01-05");
+    contract(&ds, "contracts/sa.docx", "HT-2", "security-audit", "2026-01-05");
+    for (int i = 1; i <= 7; i++) {
+        snprintf(path, sizeof path, "scans/验收报告-%d.pdf", i);
+        hashed_only(&ds, path);
+    }
+    hashed_only(&ds, "scans/不动产权证书.png");
+    res = run(&ds, "2026-06-30", "risk-assessment,security-audit");
+    EXPECT_STATUS(res, "record.projects", "partial");
+    assert_int_equal(count_reasons(res, "record.projects", "no acceptance report read"), 1);
+    assert_true(has_reason(res, "record.projects", "scans/验收报告-5.pdf is not read",
+                           "2 more files whose names suggest one are not read"));
+    assert_false(has_reason(res, "record.projects", "验收报告-6", NULL));
+    assert_false(has_reason(res, "record.projects", "no service contract read", NULL));
+    /* site.office: a lease or a property certificate, either will do. */
+    EXPECT_STATUS(res, "site.office", "missing");
+    assert_true(has_reason(res, "site.office", "no property certificate read; "
+                           "scans/不动产权证书.png is not read", NULL));
+    json_decref(res);
+
+    lease(&ds, "site/lease.docx", ORG, "2026-01-01", "2028-12-31");
+    res = run(&ds, "2026-06-30", "risk-assessment");
+    EXPECT_STATUS(res, "site.office", "met");
+    assert_false(has_reason(res, "site.office", "is not read", NULL));
+    json_decref(res);
+    docset_free(&ds);
+}
+
 /* ---- the sample folders ---------------------------------------------------------------- */
 
 /*
@@ -1300,6 +1648,13 @@ int main(void)
         cmocka_unit_test(test_credit_report_age),
         cmocka_unit_test(test_assumptions_once),
         cmocka_unit_test(test_rejected_and_unparsed),
+        cmocka_unit_test(test_7a_signed_before_accepted_inside),
+        cmocka_unit_test(test_7a_tech_per_category),
+        cmocka_unit_test(test_7a_drafts),
+        cmocka_unit_test(test_7a_head_roles),
+        cmocka_unit_test(test_7a_registers),
+        cmocka_unit_test(test_7a_unread_files),
+        cmocka_unit_test(test_7a_unread_alternatives_and_many),
         cmocka_unit_test(test_sample_folders),
         cmocka_unit_test(test_determinism),
     };
