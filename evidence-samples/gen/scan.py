@@ -175,9 +175,9 @@ def palette_page(page):
     return page.quantize(palette=pal, dither=Image.NONE)
 
 
-def save_png(page, path):
+def save_png(page, path, dpi=200):
     """PNG as a scanner's document mode writes it: a small fixed palette."""
-    palette_page(page).save(path, "PNG", optimize=True)
+    palette_page(page).save(path, "PNG", optimize=True, dpi=(dpi, dpi))
 
 
 def save_jpeg(page, path, quality=50, dpi=200):

@@ -112,7 +112,7 @@ static void test_year_zero(void **state)
     expect_repair("二0二六年", "二〇二六年");
     expect_repair("二○二五年", "二〇二五年");
     expect_kept("二〇二六年十月二十日");
-    /* acceptance.pdf at 150 dpi, red removed, chi_sim: a numeral too many.
+    /* acceptance.pdf at 100 dpi, red removed, chi_sim: a numeral too many.
      * Which one is unknown, so nothing changes. */
     expect_kept("二O〇二六年十月二十日");
     /* not a year: fewer than two real numerals */
@@ -126,7 +126,9 @@ static void test_yuan(void **state)
     /* contract-signed.tif, chi_sim */
     expect_repair("“合同金额 : 人民币佐拾抽万陆什元整 (Y386.000.00)",
                   "“合同金额:人民币佐拾抽万陆什元整(¥386,000.00)");
-    expect_repair("(Y42,000.00)", "(¥42,000.00)");
+    /* lease-2pages.tif page 1 scaled to 65% (130 dpi), chi_sim */
+    expect_repair("第三条 租金 : 每月人民币肆万贰什元整 (Y42,000.00 )  , 按季度支付",
+                  "第三条租金:每月人民币肆万贰什元整(¥42,000.00 )  ,按季度支付");
     expect_repair("¥386.000.00", "¥386,000.00");
     expect_kept("Y386");
     expect_kept("Y386.000");
