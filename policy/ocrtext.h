@@ -37,6 +37,10 @@
  *     No English word is made of these letters with a digit inside or with
  *     more digits than letters, so English text keeps its reading; Roman
  *     numerals (I, II, IV) have no digits and are kept, I-9 and I.2 too.
+ *     The cost: an identifier that really has an O, l or I between digits
+ *     (SN2O19) loses it; numbering schemes avoid those letters for the
+ *     reason OCR confuses them. Keep the text as read for showing (extract
+ *     --text) and read fields from the repaired text.
  *
  *  3. Credit codes. An 18-character word that is not a valid unified social
  *     credit code (ident.h) and becomes one when O o→0, I l |→1, S→5, Z→2
