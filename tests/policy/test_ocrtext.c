@@ -169,6 +169,55 @@ static void test_bytes(void **state)
     free(got);
 }
 
+/* A small fixed-seed generator, so a failure can be replayed. */
+static uint32_t next_random(uint32_t *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return *state >> 8;
+}
+
+/* Text put together from the pieces the rules look at, and broken bytes:
+ * the result is valid UTF-8 and within the stated bound, whatever comes. */
+static void test_any_pieces(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "二", "〇", "年", "月", "日", "合同编号", "：", "，", "（", "）", "O", "o", "l", "I",
+        "|", "Y", "S", "Z", "0", "1", "7", "9", ",", ".", "-", ":", "(", ")", " ", "  ",
+        "   ", "\xE3\x80\x80", "\n", "A", "x", "\xE2\x97\x8B", "\xFF", "\xE4\xBA", "91310115MA1K4R7T2",
+    };
+    uint32_t seed = 20261204;
+    for (int round = 0; round < 2000; round++) {
+        ev_buf in = {0};
+        int n = (int)(next_random(&seed) % 40);
+        for (int i = 0; i < n; i++)
+            ev_buf_puts(&in, pieces[next_random(&seed) % EV_ARRAY_LEN(pieces)]);
+        size_t out_len = 0;
+        char *out = ev_ocr_repair(in.data, in.len, &out_len);
+        assert_true(ev_utf8_valid(out, out_len));
+        assert_int_equal(strlen(out), out_len);
+        assert_true(out_len <= 3 * in.len + 1);
+        free(out);
+        ev_buf_free(&in);
+    }
+}
+
+/* English without digits is never changed, whatever its letters and marks. */
+static void test_english_without_digits_kept(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "OolIiYSZabcdeKLMNxyz ,.;:()!?-'";
+    uint32_t seed = 7;
+    for (int round = 0; round < 2000; round++) {
+        char text[64];
+        size_t n = next_random(&seed) % (sizeof text - 1);
+        for (size_t i = 0; i < n; i++)
+            text[i] = alphabet[next_random(&seed) % (sizeof alphabet - 1)];
+        text[n] = '\0';
+        expect_kept(text);
+    }
+}
+
 /* A date the finder reads only once the letters are digits again. */
 static void test_repaired_date_is_read(void **state)
 {
@@ -315,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_yuan),
         cmocka_unit_test(test_kept),
         cmocka_unit_test(test_bytes),
+        cmocka_unit_test(test_any_pieces),
+        cmocka_unit_test(test_english_without_digits_kept),
         cmocka_unit_test(test_repaired_date_is_read),
         cmocka_unit_test_setup_teardown(test_contract_matches_acceptance, setup, teardown),
     };
