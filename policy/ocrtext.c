@@ -301,6 +301,33 @@ static void repair_yuan(cps *t)
     }
 }
 
+/* Rule 6: 3月20目 is 3月20日 (目 ends no date; 目录, 目标, 目的, 目前 are
+ * words it starts, so it is kept before their second character). */
+static void repair_day(cps *t)
+{
+    static const uint32_t words[] = {0x5F55 /* 录 */, 0x6807 /* 标 */, 0x7684 /* 的 */,
+                                     0x524D /* 前 */};
+    for (size_t i = 2; i < t->n; i++) {
+        if (t->c[i] != 0x76EE /* 目 */)
+            continue;
+        size_t k = i;
+        if (is_space(t->c[k - 1]))
+            k--;
+        size_t digits = 0;
+        while (k > 0 && digits < 3 && is_digit(t->c[k - 1]))
+            k--, digits++;
+        if (digits > 0 && k > 0 && is_space(t->c[k - 1]))
+            k--;
+        if (digits == 0 || digits > 2 || k == 0 || t->c[k - 1] != 0x6708 /* 月 */)
+            continue;
+        bool word = false;
+        for (size_t w = 0; i + 1 < t->n && w < EV_ARRAY_LEN(words); w++)
+            word |= t->c[i + 1] == words[w];
+        if (!word)
+            t->c[i] = 0x65E5; /* 日 */
+    }
+}
+
 /* Rule 1: may the spaces between t->c[i - 1] and t->c[j] go? */
 static bool spaces_droppable(const cps *t, size_t i, size_t j)
 {
@@ -326,6 +353,7 @@ char *ev_ocr_repair(const char *text, size_t len, size_t *out_len)
     repair_year_zero(&t);
     repair_digits(&t);
     repair_yuan(&t);
+    repair_day(&t);
     for (size_t i = 0; i < t.n;) {
         if (is_space(t.c[i])) {
             size_t j = i;

@@ -60,6 +60,10 @@
  *     are thousands separators and become commas; anywhere else points are
  *     kept (an IP address, a version, a European decimal).
  *
+ *  6. The day of a date. 目 after 月 and a day number (3月20目, 3月 20目)
+ *     is 日: no date ends in 目. Before 录 标 的 前 (目录, 目标, 目的, 目前)
+ *     it is kept.
+ *
  * What is not repaired (there is no safe rule): characters OCR read as
  * other characters (信 息 -> 信 妃, 贰 -> 需), Latin letters for 年/月/日 that
  * chi_sim+eng produces (2019 44.04 FA 16 A2; use chi_sim alone), a numeral

@@ -119,6 +119,21 @@ static void test_year_zero(void **state)
     expect_kept("OO一O年");
 }
 
+/* 目 read for 日 at the end of a date. */
+static void test_day(void **state)
+{
+    (void)state;
+    /* evidence-samples/scan/08 (a JPEG at 150 dpi), red removed, chi_sim */
+    expect_repair("发证日期                       2024年3月20目",
+                  "发证日期                       2024年3月20日");
+    expect_repair("有效期至                        2027年3月19目", "有效期至                        2027年3月19日");
+    expect_repair("2027年3月 19目", "2027年3月 19日");
+    expect_kept("截至3月20目前");
+    expect_kept("项目3月");
+    expect_kept("第120目");
+    expect_kept("3月200目");
+}
+
 /* Y read for ¥ before an amount, and commas read as points after it. */
 static void test_yuan(void **state)
 {
@@ -362,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_credit_code),
         cmocka_unit_test(test_year_zero),
         cmocka_unit_test(test_yuan),
+        cmocka_unit_test(test_day),
         cmocka_unit_test(test_kept),
         cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_any_pieces),
