@@ -98,17 +98,17 @@ def scanned(number, base, tmp, doc_fields):
         # Over the issuer's name and the closing sentence, clear of the dates.
         w = last(ws, ISSUERS[number])
         d = 42 / 25.4 * DPI
-        page = stamp(page, ISSUERS[number], ((w[1] + w[3]) / 2, w[2] + d * 0.4), rng, below="")
+        page = stamp(page, ISSUERS[number], ((w[1] + w[3]) / 2, w[2] + d * 0.6), rng, below="")
     elif "合同" in base:
         for party, label in (("party_a", "甲方（盖章）"), ("party_b", "乙方（盖章）")):
             w = last(ws, label)
             sign_after(page, last([x for x in ws if x[1] < w[3] and x[3] > w[1]], "授权代表"), rng)
-            page = stamp(page, doc_fields[party], (w[3] - (w[3] - w[1]) * 0.3, w[4] + (w[4] - w[2])), rng)
+            page = stamp(page, doc_fields[party], (w[3] - (w[3] - w[1]) * 0.3, w[2] - (w[4] - w[2])), rng)
     else:
         for party, label in (("party_a", "甲方验收组长"), ("party_b", "乙方项目经理")):
             w = last(ws, label)
             sign_after(page, w, rng)
-            page = stamp(page, doc_fields[party], (w[3] + (w[4] - w[2]) * 2, w[4]), rng, below="")
+            page = stamp(page, doc_fields[party], (w[3] + (w[4] - w[2]) * 3, w[2] - (w[4] - w[2]) / 2), rng, below="")
     page = scan.scanner(page, rng, SKEW[number], noise=6, dust=30)
     stem = os.path.splitext(base)[0]
     if number == "01":
@@ -116,7 +116,7 @@ def scanned(number, base, tmp, doc_fields):
         scan.save_png(page, os.path.join(HERE, out), DPI)
     elif number in ("08", "09", "10"):
         out, fmt = stem + ".jpg", "jpeg"
-        scan.save_jpeg(page, os.path.join(HERE, out), quality=45, dpi=DPI)
+        scan.save_jpeg(page, os.path.join(HERE, out), quality=55, dpi=DPI)
     else:
         out, fmt = stem + ".pdf", "pdf"
         scan.save_image_pdf([page], os.path.join(HERE, out), DPI, quality=45)
