@@ -16,14 +16,17 @@
  *     when both neighbours are CJK (a Han ideograph, CJK punctuation such
  *     as 、。〇《》【】, or a full-width form such as ，：（）), or when one
  *     neighbour is CJK and the other is one of ( ) : ; , ! ? (what OCR
- *     prints for the full-width mark). Chinese puts no spaces between
- *     words, so no reading is lost; English text has no CJK neighbour and
- *     is never touched; spaces between a digit or a Latin letter and Han
+ *     prints for the full-width mark), or between two such marks with CJK
+ *     on either side of the pair (单位 (盖章) : 江南). Chinese puts no
+ *     spaces between words, so no reading is lost; English text has no CJK
+ *     neighbour and is never touched; spaces between a digit or a Latin letter and Han
  *     are kept (the date and amount finders allow them, and 1088号 vs
  *     "1088 号" means the same). Three or more spaces are a gap between
  *     columns of the page (a label and its value in a form, Tesseract's
  *     preserve_interword_spaces) and are kept, so a label is not glued to
- *     its value.
+ *     its value. Two columns that OCR separates by a single space (有限公司
+ *     乙方(盖章)) are joined like a word; the labels the field readers
+ *     look for are still there.
  *
  *  2. Digits. In a run of ASCII letters and digits (a word: bounded by
  *     anything else, such as - . / : , or a space), O o 〇 ○ become 0 and
