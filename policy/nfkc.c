@@ -40,6 +40,17 @@ static void sanitise(ev_buf *out, const char *s, size_t len)
         ev_buf_append(out, "", 0);
 }
 
+char *ev_utf8_clean(const char *s, size_t len, size_t *out_len)
+{
+    ev_buf clean = {0};
+
+    assert(s || len == 0);
+    sanitise(&clean, s, len);
+    if (out_len)
+        *out_len = clean.len;
+    return ev_buf_steal(&clean);
+}
+
 char *ev_utf8_scrub(const char *s, size_t len)
 {
     char *copy;

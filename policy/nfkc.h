@@ -33,6 +33,13 @@ char *ev_nfkc(const char *s, size_t len);
 char *ev_fold(const char *s, size_t len);
 
 /*
+ * s[0..len) made valid UTF-8 by the rules above (U+FFFD per bad byte,
+ * U+0000 dropped), nothing else changed, for modules that walk code points
+ * themselves. *out_len (if non-NULL) receives its length.
+ */
+char *ev_utf8_clean(const char *s, size_t len, size_t *out_len);
+
+/*
  * For searches that report byte offsets into the caller's text: NULL when
  * s[0..len) is already valid UTF-8, otherwise a malloc'd copy of the same
  * length in which every byte of an invalid sequence is replaced by 0x1A

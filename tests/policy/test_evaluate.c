@@ -1544,6 +1544,7 @@ static void test_sample_folders(void **state)
     check_sample("complete");
     check_sample("gaps");
     check_sample("english");
+    check_sample("scan");
 }
 
 /* ---- determinism --------------------------------------------------------------------------- */
