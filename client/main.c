@@ -49,6 +49,17 @@ static const struct command {
     {"verify", cmd_verify, "verify [--state DIR [--folder DIR]] [--json]",
      "Ask the daemon to check the ledger and the files; with --state, check a copy\n"
      "of the state directory offline, and with --folder the evidence folder too.\n"},
+    {"report", cmd_report,
+     "report [DIR] [--as-of YYYY-MM-DD] [--lang zh|en|both] -o FILE [--force]\n"
+     "        [--categories ID,ID] [--organisation 'NAME|NAME'] [--no-sandbox]",
+     "Write the evaluation as one self-contained HTML page to FILE, to read in a\n"
+     "browser and print on A4: a cover with the ledger head, signing key and\n"
+     "checkpoint, a summary, what to do next, one section per requirement with\n"
+     "its evidence and reasons, and an index of every document. From the daemon;\n"
+     "with DIR, from an offline audit of DIR (then --categories, --organisation\n"
+     "and --no-sandbox as for audit). --lang: the page's language (default both).\n"
+     "FILE is never written through a symbolic link, and an existing FILE is\n"
+     "replaced only with --force.\n"},
     {"version", cmd_version, "version",
      "The versions of evidencectl, evidenced and the daemon's catalog\n"
      "(evidencectl --version: evidencectl's alone, without the daemon).\n"},

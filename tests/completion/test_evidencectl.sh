@@ -71,7 +71,7 @@ expect_count()
 # Commands and global options.
 expect "audit" evidencectl au
 expect "document documents" evidencectl doc
-expect_count 12 evidencectl ""
+expect_count 13 evidencectl ""
 expect "--catalog --help --socket --version" evidencectl --socket /run/x.sock --
 expect "--catalog" evidencectl --cat
 expect "status" evidencectl --socket /run/x.sock st
@@ -86,6 +86,7 @@ expect "--folder --help --json --state" evidencectl verify --
 expect "--help --json --no-sandbox --text" evidencectl extract --
 expect "--no-sandbox" evidencectl audit docs --no
 expect "--help" evidencectl rescan --
+expect "--force" evidencectl report -o r.html --f
 
 # Requirement ids, kinds and categories from the catalog.
 expect_count 18 evidencectl requirement ""
@@ -100,6 +101,8 @@ expect "risk-assessment,security-audit risk-assessment,security-integration risk
     evidencectl audit docs --categories risk-assessment,security-
 expect "" evidencectl audit docs --categories risk-assessment,risk
 expect "help history" evidencectl help h
+expect "both" evidencectl report --lang b
+expect "en" evidencectl report docs --lang e
 
 # --catalog on the line is the catalog read.
 cat >mini.xml <<'XML'
@@ -125,5 +128,8 @@ expect "docs/a.docx docs/b.odt docs/sub" evidencectl document docs/
 expect "docs/sub" evidencectl audit docs/
 expect "" evidencectl audit docs/sub docs/
 expect "state" evidencectl verify --state st
+touch old.html notes.txt
+expect "docs old.html state" evidencectl report -o ""
+expect "docs/sub" evidencectl report --lang zh -o r.html docs/
 
 exit $failed
