@@ -198,9 +198,20 @@ static const json_t *document_at(const writer *w, const char *path)
     return i ? json_array_get(w->documents, i - 1) : NULL;
 }
 
-static const char *first_seen(const writer *w, const char *sha256)
+/* When the ledger first recorded these bytes, written where the page
+ * wants it: "2026-11-26 09:30:01 UTC" from the ledger's
+ * "2026-11-26T09:30:01.123Z" (a time stamp of another form as it is). */
+static void first_seen(writer *w, const char *sha256)
 {
-    return sha256 ? str(w->first_seen, sha256) : NULL;
+    const char *ts = sha256 ? str(w->first_seen, sha256) : NULL;
+    char shown[32];
+
+    if (ts && strlen(ts) >= 20 && ts[10] == 'T' && ts[strlen(ts) - 1] == 'Z' &&
+        strspn(ts, "0123456789-T:.Z") == strlen(ts)) {
+        snprintf(shown, sizeof shown, "%.10s %.8s UTC", ts, ts + 11);
+        ts = shown;
+    }
+    text(w, ts);
 }
 
 static const struct status_words *status_of(const char *status)
@@ -785,7 +796,6 @@ static void evidence_item(writer *w, const json_t *item)
 {
     const char *path = str(item, "path");
     const json_t *doc = document_at(w, path);
-    const char *seen = first_seen(w, str(item, "sha256"));
 
     put(w, "<div class=\"ev\"><p class=\"ev-head\">");
     document_link(w, path);
@@ -802,11 +812,11 @@ static void evidence_item(writer *w, const json_t *item)
     put(w, "<p class=\"ids\">SHA-256 <code class=\"hash\">");
     text(w, str(item, "sha256"));
     put(w, "</code>");
-    if (seen) {
+    if (str(w->first_seen, str(item, "sha256"))) {
         put(w, " &#183; ");
         say(w, &W_FIRST_SEEN);
         put(w, " ");
-        text(w, seen);
+        first_seen(w, str(item, "sha256"));
     }
     put(w, "</p></div>\n");
 }
@@ -877,7 +887,6 @@ static void index_row(writer *w, const json_t *doc, size_t n)
 {
     const json_t *error = json_object_get(doc, "error");
     const char *lang = str(doc, "language");
-    const char *seen = first_seen(w, str(doc, "sha256"));
 
     ev_buf_printf(w->out, "<tr id=\"doc-%zu\"><td class=\"num\">%zu</td><td><span class=\"path\">",
                   n, n);
@@ -908,7 +917,7 @@ static void index_row(writer *w, const json_t *doc, size_t n)
                   (long long)json_integer_value(json_object_get(doc, "size")));
     text(w, str(doc, "sha256"));
     put(w, "</code></td><td>");
-    text(w, seen ? seen : "");
+    first_seen(w, str(doc, "sha256"));
     put(w, "</td><td>");
     if (w->cited[n - 1].len)
         ev_buf_append(w->out, w->cited[n - 1].data, w->cited[n - 1].len);
@@ -999,8 +1008,8 @@ static const char STYLE[] =
     ".ids,.sig{font-size:.85em}\n"
     ".reasons li{margin:.15em 0}\n"
     ".docs{font-size:8pt}\n"
-    ".c-n{width:5%}.c-file{width:22%}.c-kind{width:14%}.c-lang{width:5%}.c-size{width:8%}"
-    ".c-sha{width:21%}.c-seen{width:11%}.c-cited{width:14%}\n"
+    ".c-n{width:5%}.c-file{width:22%}.c-kind{width:13%}.c-lang{width:8%}.c-size{width:8%}"
+    ".c-sha{width:20%}.c-seen{width:10%}.c-cited{width:14%}\n"
     ".doctitle{color:var(--muted)}\n"
     "@media print{body{max-width:none;padding:0}section+section{border-top:none;margin-top:0}"
     "a{text-decoration:none}}\n";
