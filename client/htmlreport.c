@@ -29,6 +29,12 @@ static const words W_CATEGORIES_NONE = {"未申报：凡依赖类别的要求一
                                         "categories is missing"};
 static const words W_FOLDER = {"证据文件夹", "Evidence folder"};
 static const words W_DOCUMENTS = {"文件", "Documents"};
+static const words W_INCOMPLETE = {"报告生成时守护进程仍在扫描或评估，本报告可能不完整",
+                                   "the daemon was still scanning or evaluating: this report "
+                                   "may be incomplete"};
+static const words W_SKIPPED = {"未纳入账本的文件（无法读取、非普通文件等，守护进程日志列出）",
+                                "files left out of the ledger (unreadable, not regular files, "
+                                "...: the daemon's log names them)"};
 static const words W_LEDGER = {"账本头", "Ledger head"};
 static const words W_KEY = {"签名密钥", "Signing key"};
 static const words W_FINGERPRINT = {"指纹", "fingerprint"};
@@ -471,6 +477,26 @@ static void contents(writer *w)
     put(w, "</ol></nav>\n");
 }
 
+/* What the daemon's progress says about the page: a scan or evaluation
+ * still running, files it could not take. */
+static void progress_notes(writer *w)
+{
+    const json_t *p = json_object_get(w->report, "progress");
+    json_int_t skipped = json_integer_value(json_object_get(p, "skipped"));
+
+    if (json_is_true(json_object_get(p, "scanning")) ||
+        json_is_true(json_object_get(p, "evaluating"))) {
+        put(w, "<br><b class=\"warn\">");
+        say(w, &W_INCOMPLETE);
+        put(w, "</b>");
+    }
+    if (skipped > 0) {
+        put(w, "<br><b class=\"warn\">");
+        say(w, &W_SKIPPED);
+        ev_buf_printf(w->out, ": %lld</b>", (long long)skipped);
+    }
+}
+
 static void cover(writer *w)
 {
     const json_t *names = json_object_get(w->report, "organisation");
@@ -512,7 +538,9 @@ static void cover(writer *w)
         put(w, "</span></dd>\n");
     }
     fact(w, &W_DOCUMENTS);
-    ev_buf_printf(w->out, "%zu</dd>\n", json_array_size(w->documents));
+    ev_buf_printf(w->out, "%zu", json_array_size(w->documents));
+    progress_notes(w);
+    put(w, "</dd>\n");
     cover_ledger(w);
     put(w, "</dl>\n");
     tally(w);
@@ -992,7 +1020,7 @@ static const char STYLE[] =
     "text-decoration:line-through}\n"
     ".todo{break-inside:avoid;margin:0 0 5mm}\n.todo h3{margin-bottom:0}\n"
     ".todo-title{margin:.2em 0;color:var(--muted)}\n"
-    ".todo-first{font-weight:bold}\n"
+    ".todo-first,.warn{font-weight:bold}\n"
     ".req .wording{font-size:11.5pt;margin:.3em 0}\n"
     ".note{color:var(--muted);font-size:.85em;margin:0}\n"
     ".clause{font-size:18pt;margin-right:.3em}\n"

@@ -262,6 +262,7 @@ class Report(h.DaemonCase):
                     f.write(data)
 
     def test_report_through_the_daemon_in_a_browser(self):
+        os.mkfifo(os.path.join(self.watch, "pipe"))     # left out of the ledger, and said so
         self.daemon(extra_conf="[policy]\norganisation = %s|%s\n" % (ORG, EVIL_ORG)).start()
         self.wait_scan(len(self.names) + 1)
         html_path = os.path.join(self.out, "report.html")
@@ -290,6 +291,10 @@ class Report(h.DaemonCase):
         for want in (ORG, AS_OF, status["ledger"]["hash"], key,
                      hashlib.sha256(bytes.fromhex(key)).hexdigest()):
             self.assertIn(want, page.all_text)
+        self.assertEqual(status["progress"]["skipped"], 1)
+        self.assertIn("files left out of the ledger (unreadable, not regular files, ...: the "
+                      "daemon's log names them): 1", page.all_text)
+        self.assertNotIn("may be incomplete", page.all_text)
         if "checkpoint" not in status:
             self.assertIn("none: the ledger gave no signed checkpoint", page.all_text)
 
@@ -345,7 +350,7 @@ class Report(h.DaemonCase):
 
         # Offline on a copy of the folder: the same statuses, no ledger.
         folder = os.path.join(self.root, "copy")
-        shutil.copytree(self.watch, folder)
+        shutil.copytree(self.watch, folder, ignore=shutil.ignore_patterns("pipe"))
         self.report(folder, "--categories", h.CATEGORIES, "--organisation", ORG, "--as-of", AS_OF,
                     "-o", os.path.join(self.out, "offline.html"), daemon=False)
         offline = Page(self.read("offline.html"))
