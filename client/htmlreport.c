@@ -511,8 +511,11 @@ static void cover(writer *w)
     put(w, "</p>\n<h1>");
     say(w, &W_TITLE);
     put(w, "</h1>\n<p class=\"org\">");
-    if (json_array_size(names) == 0)
+    if (json_array_size(names) == 0) {
+        put(w, "<span class=\"alias\">");
         say(w, &W_ORG_NONE);
+        put(w, "</span>");
+    }
     json_array_foreach(names, i, item) {
         put(w, i ? "<br><span class=\"alias\">" : "<span>");
         text(w, json_string_value(item));
