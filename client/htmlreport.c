@@ -423,6 +423,11 @@ static void cover_ledger(writer *w)
         put(w, " SHA-256 <code class=\"hash\">");
         put(w, fp);
         put(w, "</code>");
+        if (str(w->report, "vkey")) {
+            put(w, "<br>vkey <code class=\"hash\">");
+            text(w, str(w->report, "vkey"));
+            put(w, "</code>");
+        }
     } else {
         say(w, json_is_object(ledger) ? &W_UNKNOWN : &W_OFFLINE);
     }

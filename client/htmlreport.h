@@ -19,10 +19,12 @@
  *   {as_of, categories, requirements: [...], documents: [...records],
  *    organisation: [names]?, watch | folder?,
  *    ledger: {seq, hash, key}?, first_seen: {sha256: ts}?,
- *    checkpoint?}
+ *    checkpoint?, vkey?, progress?}
  * Members marked ? may be absent: an offline audit has no ledger, so no
  * head, key or first sighting, and the page says so. `checkpoint` is the
- * signed note's text (a string), or an object whose "text" member is.
+ * signed note's text (a string), or an object whose "text" member is;
+ * `vkey` the verifier key's text; `progress` the daemon's (a scan still
+ * running, files left out are said on the cover).
  *
  * Every string of the input is untrusted (file names and field values come
  * from documents anyone may drop): each is made printable as the terminal

@@ -179,7 +179,7 @@ static json_t *exchange(conn *c, json_t *req, int *rc)
 
 /* Send one request and take its reply; prints errors. *reply is NULL
  * unless the daemon answered ok. */
-static int ask(json_t *req, json_t **reply)
+int ctl_ask(json_t *req, json_t **reply)
 {
     conn c;
     int rc;
@@ -190,11 +190,6 @@ static int ask(json_t *req, json_t **reply)
         json_object_del(*reply, "ok");
     }
     return rc;
-}
-
-int ctl_ask(json_t *req, json_t **reply)
-{
-    return ask(req, reply);
 }
 
 /* Options shared by the query commands. */
@@ -331,7 +326,7 @@ int cmd_status(int argc, char **argv)
     req = json_pack("{s:s, s:b}", "op", "status", "documents", q.json && !q.brief);
     if (q.as_of)
         json_object_set_new(req, "as_of", json_string(q.as_of));
-    if ((rc = ask(req, &r)) != CTL_OK)
+    if ((rc = ctl_ask(req, &r)) != CTL_OK)
         return rc;
     if (q.json) {
         ctl_print_json(r);
@@ -389,7 +384,7 @@ int cmd_requirement(int argc, char **argv)
     req = json_pack("{s:s, s:s}", "op", "requirement", "id", argv[optind]);
     if (q.as_of)
         json_object_set_new(req, "as_of", json_string(q.as_of));
-    if ((rc = ask(req, &r)) != CTL_OK)
+    if ((rc = ctl_ask(req, &r)) != CTL_OK)
         return rc;
     if (q.json) {
         ctl_print_json(r);
@@ -474,7 +469,7 @@ int cmd_documents(int argc, char **argv)
     if (kind)
         json_object_set_new(req, "kind", json_string(kind));
     free(kind);
-    if ((rc = ask(req, &r)) != CTL_OK)
+    if ((rc = ctl_ask(req, &r)) != CTL_OK)
         return rc;
     /* The daemon filters by kind; topics are few, so filtered here. */
     if (q.topic)
@@ -697,7 +692,7 @@ static int folder_relative(const char *arg, char **rel)
         *rel = ev_strdup(arg);
         return CTL_OK;
     }
-    if ((rc = ask(json_pack("{s:s, s:b}", "op", "status", "documents", 0), &r)) != CTL_OK)
+    if ((rc = ctl_ask(json_pack("{s:s, s:b}", "op", "status", "documents", 0), &r)) != CTL_OK)
         return rc;
     folder = realpath(json_string_value(json_object_get(r, "watch")), NULL);
     if (!folder)
@@ -738,7 +733,7 @@ int cmd_document(int argc, char **argv)
         return rc;
     if ((rc = folder_relative(argv[optind], &rel)) != CTL_OK)
         return rc;
-    rc = ask(json_pack("{s:s, s:s}", "op", "document", "path", rel), &r);
+    rc = ctl_ask(json_pack("{s:s, s:s}", "op", "document", "path", rel), &r);
     free(rel);
     if (rc != CTL_OK)
         return rc;
@@ -767,7 +762,7 @@ int cmd_history(int argc, char **argv)
     want = (json_int_t)(q.limit ? q.limit : 1000);
     /* The daemon answers in pages; ask from the last seq until done. */
     for (bool more = true; more && want > 0;) {
-        rc = ask(json_pack("{s:s, s:I, s:I}", "op", "history", "since", since, "limit", want),
+        rc = ctl_ask(json_pack("{s:s, s:I, s:I}", "op", "history", "since", since, "limit", want),
                  &r);
         if (rc != CTL_OK) {
             json_decref(events);
@@ -833,7 +828,7 @@ int cmd_rescan(int argc, char **argv)
 
     if (rc != QUERY_GO)
         return rc;
-    if ((rc = ask(json_pack("{s:s}", "op", "rescan"), &r)) != CTL_OK)
+    if ((rc = ctl_ask(json_pack("{s:s}", "op", "rescan"), &r)) != CTL_OK)
         return rc;
     printf("rescan started: %lld files queued\n",
            (long long)json_integer_value(json_object_get(r, "queued")));
@@ -849,7 +844,7 @@ int cmd_version(int argc, char **argv)
     if (rc != QUERY_GO)
         return rc;
     printf("evidencectl %s\n", EV_VERSION);
-    if ((rc = ask(json_pack("{s:s}", "op", "version"), &r)) != CTL_OK)
+    if ((rc = ctl_ask(json_pack("{s:s}", "op", "version"), &r)) != CTL_OK)
         return rc;
     safe_json(r);
     printf("evidenced %s, catalog %.16s\n", json_string_value(json_object_get(r, "version")),
@@ -928,7 +923,7 @@ int cmd_verify(int argc, char **argv)
         r = verify_offline(state, folder, &rc);
         if (!r)
             return rc;
-    } else if ((rc = ask(json_pack("{s:s}", "op", "verify"), &r)) != CTL_OK) {
+    } else if ((rc = ctl_ask(json_pack("{s:s}", "op", "verify"), &r)) != CTL_OK) {
         return rc;
     }
     rc = show_verify(r, json);
