@@ -37,6 +37,7 @@ typedef struct audit_job {
     size_t n;
     atomic_size_t next;
     bool no_sandbox;
+    bool ocr;
     progress *prog;         /* NULL: none shown */
 } audit_job;
 
@@ -139,7 +140,7 @@ static bool analyze_all(audit_job *a)
     threads = ev_calloc(nthreads, sizeof *threads);
     for (; made < nthreads; made++) {
         threads[made].a = a;
-        if (!(threads[made].x = ctl_extractor(a->cat, a->no_sandbox))) {
+        if (!(threads[made].x = ctl_extractor(a->cat, a->no_sandbox, a->ocr))) {
             ok = false;
             goto out;
         }
@@ -227,6 +228,7 @@ json_t *audit_evaluate(const audit_request *r, int *status)
         qsort(a.paths, a.n, sizeof *a.paths, cmp_str);
     a.records = ev_calloc(a.n + 1, sizeof *a.records);
     a.no_sandbox = r->no_sandbox;
+    a.ocr = !r->no_ocr;
     a.prog = progress_new("files", a.n, false);
     if (!analyze_all(&a)) {
         progress_end(a.prog);
@@ -272,6 +274,7 @@ int cmd_audit(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"all", no_argument, NULL, 'A'},
         {"no-sandbox", no_argument, NULL, 'n'},
+        {"no-ocr", no_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -291,6 +294,7 @@ int cmd_audit(int argc, char **argv)
         case 'A': all = true; break;
         case 'n': r.no_sandbox = true; break;
         case 'a': r.as_of = optarg; break;
+        case 'O': r.no_ocr = true; break;
         case 'h': return ctl_help("audit");
         default: return ctl_usage("audit");
         }

@@ -51,15 +51,15 @@ static const struct command {
      "of the state directory offline, and with --folder the evidence folder too.\n"},
     {"report", cmd_report,
      "report [DIR] [--as-of YYYY-MM-DD] [--lang zh|en|both] -o FILE [--force]\n"
-     "        [--categories ID,ID] [--organisation 'NAME|NAME'] [--no-sandbox]",
+     "        [--categories ID,ID] [--organisation 'NAME|NAME'] [--no-sandbox] [--no-ocr]",
      "Write the evaluation as one self-contained HTML page to FILE, to read in a\n"
      "browser and print on A4: a cover with the ledger head, signing key and\n"
      "checkpoint, a summary, what to do next, one section per requirement with\n"
      "its evidence and reasons, and an index of every document. From the daemon;\n"
-     "with DIR, from an offline audit of DIR (then --categories, --organisation\n"
-     "and --no-sandbox as for audit). --lang: the page's language (default both).\n"
-     "FILE is never written through a symbolic link, and an existing FILE is\n"
-     "replaced only with --force.\n"},
+     "with DIR, from an offline audit of DIR (then --categories, --organisation,\n"
+     "--no-sandbox and --no-ocr as for audit). --lang: the page's language\n"
+     "(default both). FILE is never written through a symbolic link, and an\n"
+     "existing FILE is replaced only with --force.\n"},
     {"version", cmd_version, "version",
      "The versions of evidencectl, evidenced and the daemon's catalog\n"
      "(evidencectl --version: evidencectl's alone, without the daemon).\n"},
@@ -182,7 +182,7 @@ const doc_limits *ctl_limits(void)
     return &lim;
 }
 
-struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox)
+struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox, bool ocr)
 {
     extractor_config cfg = {
         .catalog_path = cat ? ctl_catalog_path() : NULL,
@@ -191,10 +191,16 @@ struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox)
         .time_ms = EXTRACTOR_TIME_MS,
         .memory = EXTRACTOR_MEMORY,
         .in_process = no_sandbox,
+        .ocr = ocr,
     };
-    extractor *x = extractor_new(&cfg);
+    extractor *x;
     ev_error err;
 
+    doc_ocr_options_default(&cfg.ocr_options);
+    /* With OCR the time limit is a page's: the default is the engine's. */
+    if (ocr)
+        cfg.time_ms = cfg.ocr_options.page_time_ms;
+    x = extractor_new(&cfg);
     ev_error_clear(&err);
     if (extractor_start(x, &err) != EV_OK) {
         fputs("evidencectl: ", stderr);

@@ -3,7 +3,7 @@
  * -o FILE [--force]` — the evaluation as an HTML page (htmlreport.h), from
  * the daemon's status (with its ledger head, key and first sightings) or,
  * given a folder, from an offline audit of it (--categories,
- * --organisation, --no-sandbox as for audit). Exit 0 once the page is
+ * --organisation, --no-sandbox, --no-ocr as for audit). Exit 0 once the page is
  * written, whatever the statuses in it: the page is the answer.
  */
 #include <getopt.h>
@@ -38,6 +38,7 @@ int cmd_report(int argc, char **argv)
         {"categories", required_argument, NULL, 'c'},
         {"organisation", required_argument, NULL, 'O'},
         {"no-sandbox", no_argument, NULL, 'n'},
+        {"no-ocr", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -60,6 +61,7 @@ int cmd_report(int argc, char **argv)
         case 'c': offline.categories = optarg; folder_only = true; break;
         case 'O': offline.organisation = optarg; folder_only = true; break;
         case 'n': offline.no_sandbox = true; folder_only = true; break;
+        case 'N': offline.no_ocr = true; folder_only = true; break;
         case 'L':
             if (!htmlreport_lang_parse(optarg, &lang)) {
                 fputs("evidencectl: --lang takes zh, en or both, not '", stderr);
@@ -78,8 +80,8 @@ int cmd_report(int argc, char **argv)
         return ctl_usage("report");
     }
     if (folder_only && optind == argc) {
-        fputs("evidencectl: --categories, --organisation and --no-sandbox go with a folder "
-              "(the daemon has its own)\n", stderr);
+        fputs("evidencectl: --categories, --organisation, --no-sandbox and --no-ocr go with a "
+              "folder (the daemon has its own)\n", stderr);
         return ctl_usage("report");
     }
     if (as_of && !ctl_as_of_valid(as_of))

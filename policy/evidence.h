@@ -54,6 +54,9 @@ typedef struct evidence {
     json_t *signatures;     /* PDF: [{signer, signed_at, status, certificate,
                                covers_whole}] as doc_signature says; empty
                                for documents without signatures */
+    json_t *ocr;            /* a scan read by OCR: {engine, languages, dpi,
+                               pages, confidence (0..100, weighted by
+                               characters), seals: [text]}; NULL otherwise */
 } evidence;
 
 /* An empty record for `path` (copied); every JSON member is an empty value. */
@@ -77,16 +80,33 @@ evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
                                   const void *data, size_t len, const char *sha256,
                                   const doc_limits *lim, bool looks_like_document);
 
+/* The same, reading scans (images, PDF pages without text) with `ocr`
+ * (scan.h); NULL is evidence_analyze_hashed(). */
+struct doc_ocr;
+evidence *evidence_analyze_scan(const struct catalog *cat, const char *path,
+                                const void *data, size_t len, const char *sha256,
+                                const doc_limits *lim, struct doc_ocr *ocr,
+                                bool looks_like_document);
+
 /* Whether a file name is one evidenced parses (.docx .docm .dotx .dotm
  * .odt .ott .fodt .pdf, any case). Others (images) are hashed and recorded
  * as unparsed. */
 bool evidence_is_document_name(const char *name);
 
+/* Whether a file name is an image OCR reads (.jpg .jpeg .png .tif .tiff,
+ * any case): in a folder, those are read once OCR gets to them. */
+bool evidence_is_scan_name(const char *name);
+
+/* Whether the record is of a file OCR should read and has not: an image
+ * recorded unparsed, or a PDF with pages that are only images. */
+bool evidence_wants_ocr(const evidence *e);
+
 /*
  * The record as the JSON of `extract --json`: path, format, size, sha256,
  * kind, topic, language, title, fields, metadata, text_chars, warnings,
  * signatures (only when there are any, so records of documents without
- * signatures are as before), plus why, checks and notes when `full`; a
+ * signatures are as before), ocr (only for scans read by OCR), plus why,
+ * checks and notes when `full`; a
  * rejected document as
  * {path, error: {code, message}}. The caller owns the result.
  */
@@ -96,6 +116,11 @@ json_t *evidence_to_json(const evidence *e, bool full);
  * The record holds references to o's members (fields, metadata, ...):
  * neither may be changed afterwards. */
 evidence *evidence_from_json(const json_t *o);
+
+/* The blocks of a parsed document as `extract --json --text` prints them:
+ * [{part, kind, level?, table?, row?, col?, source ("text", "ocr",
+ * "seal"), confidence (OCR only, 0..100), text}], in reading order. */
+json_t *evidence_blocks_json(const doc *d);
 
 /* Field accessors for the evaluator: NULL/false when unset or of another type. */
 const char *evidence_field_str(const evidence *e, const char *name);
