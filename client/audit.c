@@ -160,12 +160,109 @@ out:
     return ok;
 }
 
-static void today(char out[EV_DATE_STRLEN])
+void ctl_today(char out[EV_DATE_STRLEN])
 {
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(out, EV_DATE_STRLEN, "%Y-%m-%d", &tm);
+}
+
+/* Whether root is a folder; false after saying what it is instead. */
+static bool is_folder(const char *root)
+{
+    struct stat st;
+    int found = stat(root, &st);
+
+    if (found == 0 && S_ISDIR(st.st_mode))
+        return true;
+    fputs("evidencectl: ", stderr);
+    safe_fputs(root, stderr);
+    if (found != 0 && errno == ENOENT)
+        fputs(" does not exist\n", stderr);
+    else if (found != 0)
+        fprintf(stderr, ": %s\n", strerror(errno));
+    else
+        fputs(" is not a folder\n", stderr);
+    return false;
+}
+
+json_t *audit_evaluate(const audit_request *r, int *status)
+{
+    char **cats = NULL, **orgs = NULL;
+    size_t ncats = 0, norgs = 0, cap = 0;
+    json_t *result = NULL, *docs, *names;
+    audit_job a;
+    eval_params p;
+
+    if (!is_folder(r->root)) {
+        *status = CTL_USAGE;
+        return NULL;
+    }
+    memset(&p, 0, sizeof p);
+    if (ev_date_parse(r->as_of, &p.as_of, NULL) != EV_OK) {
+        ctl_as_of_valid(r->as_of);
+        *status = CTL_USAGE;
+        return NULL;
+    }
+    doc_init();
+    memset(&a, 0, sizeof a);
+    a.root = r->root;
+    a.cat = r->cat;
+    cats = ev_split(r->categories, ',', &ncats);
+    for (size_t i = 0; i < ncats; i++) {
+        if (!catalog_category(a.cat, cats[i])) {
+            fputs("evidencectl: --categories: '", stderr);
+            safe_fputs(cats[i], stderr);
+            fputs("' is not a category of the catalog; the categories are:", stderr);
+            for (size_t k = 0; k < catalog_category_count(a.cat); k++)
+                fprintf(stderr, "%s %s", k ? "," : "", catalog_category_at(a.cat, k)->id);
+            fputc('\n', stderr);
+            *status = CTL_USAGE;
+            goto out;
+        }
+    }
+    orgs = ev_split(r->organisation, '|', &norgs);
+    walk(a.root, "", 0, &a.paths, &a.n, &cap);
+    if (a.n)
+        qsort(a.paths, a.n, sizeof *a.paths, cmp_str);
+    a.records = ev_calloc(a.n + 1, sizeof *a.records);
+    a.no_sandbox = r->no_sandbox;
+    a.ocr = !r->no_ocr;
+    a.prog = progress_new("files", a.n, false);
+    if (!analyze_all(&a)) {
+        progress_end(a.prog);
+        *status = CTL_FAILED;
+        goto free_records;
+    }
+    progress_end(a.prog);
+
+    p.cat = a.cat;
+    p.categories = (const char *const *)cats;
+    p.ncategories = ncats;
+    p.org_names = (const char *const *)orgs;
+    p.norg_names = norgs;
+    result = evaluate(&p, (const evidence *const *)a.records, a.n);
+    docs = json_array();
+    for (size_t i = 0; i < a.n; i++)
+        json_array_append_new(docs, evidence_to_json(a.records[i], true));
+    json_object_set_new(result, "documents", docs);
+    names = json_array();
+    for (size_t i = 0; i < norgs; i++)
+        json_array_append_new(names, json_string(orgs[i]));
+    json_object_set_new(result, "organisation", names);
+    *status = CTL_OK;
+free_records:
+    for (size_t i = 0; i < a.n; i++) {
+        evidence_free(a.records[i]);
+        free(a.paths[i]);
+    }
+    free(a.records);
+    free(a.paths);
+out:
+    ev_strv_free(cats);
+    ev_strv_free(orgs);
+    return result;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -181,125 +278,56 @@ int cmd_audit(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *categories = NULL, *organisation = NULL;
     char as_of_text[EV_DATE_STRLEN];
-    bool json = false, no_sandbox = false, all = false, ocr = true;
-    char **cats = NULL, **orgs = NULL;
-    size_t ncats = 0, norgs = 0, cap = 0;
-    audit_job a;
-    eval_params p;
+    audit_request r = {.as_of = as_of_text};
+    bool json = false, all = false;
+    catalog *cat;
     json_t *result;
-    ev_error err;
     int c, status;
 
-    today(as_of_text);
+    ctl_today(as_of_text);
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': categories = optarg; break;
-        case 'o': organisation = optarg; break;
+        case 'c': r.categories = optarg; break;
+        case 'o': r.organisation = optarg; break;
         case 'j': json = true; break;
         case 'A': all = true; break;
-        case 'n': no_sandbox = true; break;
-        case 'O': ocr = false; break;
-        case 'a':
-            if (strlen(optarg) >= sizeof as_of_text) {
-                ctl_as_of_valid(optarg);
-                return ctl_usage("audit");
-            }
-            strcpy(as_of_text, optarg);
-            break;
+        case 'n': r.no_sandbox = true; break;
+        case 'a': r.as_of = optarg; break;
+        case 'O': r.no_ocr = true; break;
         case 'h': return ctl_help("audit");
         default: return ctl_usage("audit");
         }
     }
     if (optind != argc - 1)
         return ctl_usage("audit");
-    memset(&p, 0, sizeof p);
-    ev_error_clear(&err);
-    if (!ctl_as_of_valid(as_of_text))
+    if (!ctl_as_of_valid(r.as_of))
         return ctl_usage("audit");
-    ev_date_parse(as_of_text, &p.as_of, NULL);
-    memset(&a, 0, sizeof a);
-    a.root = argv[optind];
-    {
-        struct stat st;
-        int found = stat(a.root, &st);
-        if (found != 0 || !S_ISDIR(st.st_mode)) {
-            fputs("evidencectl: ", stderr);
-            safe_fputs(a.root, stderr);
-            if (found != 0 && errno == ENOENT)
-                fputs(" does not exist\n", stderr);
-            else if (found != 0)
-                fprintf(stderr, ": %s\n", strerror(errno));
-            else
-                fputs(" is not a folder\n", stderr);
-            return CTL_USAGE;
-        }
-    }
-    doc_init();
-    if (!(a.cat = ctl_load_catalog(false)))
+    r.root = argv[optind];
+    if (!(cat = ctl_load_catalog(false)))
         return CTL_FAILED;
-    cats = ev_split(categories, ',', &ncats);
-    for (size_t i = 0; i < ncats; i++) {
-        if (!catalog_category(a.cat, cats[i])) {
-            fputs("evidencectl: --categories: '", stderr);
-            safe_fputs(cats[i], stderr);
-            fputs("' is not a category of the catalog; the categories are:", stderr);
-            for (size_t k = 0; k < catalog_category_count(a.cat); k++)
-                fprintf(stderr, "%s %s", k ? "," : "", catalog_category_at(a.cat, k)->id);
-            fputc('\n', stderr);
-            status = CTL_USAGE;
-            goto out;
-        }
+    r.cat = cat;
+    if (!(result = audit_evaluate(&r, &status))) {
+        catalog_free(cat);
+        return status;
     }
-    orgs = ev_split(organisation, '|', &norgs);
-    walk(a.root, "", 0, &a.paths, &a.n, &cap);
-    if (a.n)
-        qsort(a.paths, a.n, sizeof *a.paths, cmp_str);
-    a.records = ev_calloc(a.n + 1, sizeof *a.records);
-    a.no_sandbox = no_sandbox;
-    a.ocr = ocr;
-    a.prog = progress_new("files", a.n, false);
-    if (!analyze_all(&a)) {
-        progress_end(a.prog);
-        status = CTL_FAILED;
-        goto free_records;
-    }
-    progress_end(a.prog);
-
-    p.cat = a.cat;
-    p.categories = (const char *const *)cats;
-    p.ncategories = ncats;
-    p.org_names = (const char *const *)orgs;
-    p.norg_names = norgs;
-    result = evaluate(&p, (const evidence *const *)a.records, a.n);
+    /* The organisation names are the caller's own; the audit's JSON is the
+     * evaluation and its documents, as before. */
+    json_object_del(result, "organisation");
     if (json) {
-        json_t *docs = json_array();
-        for (size_t i = 0; i < a.n; i++)
-            json_array_append_new(docs, evidence_to_json(a.records[i], true));
-        json_object_set_new(result, "documents", docs);
         ctl_print_json(result);
     } else {
-        safe_json(result);
-        if (a.n == 0) {
+        if (json_array_size(json_object_get(result, "documents")) == 0) {
             fputs("No files below ", stdout);
-            safe_fputs(a.root, stdout);
+            safe_fputs(r.root, stdout);
             fputs(": every requirement that needs evidence is missing.\n\n", stdout);
         }
-        report_evaluation(stdout, result, a.cat, report_colour(stdout), all);
+        json_object_del(result, "documents");
+        safe_json(result);
+        report_evaluation(stdout, result, cat, report_colour(stdout), all);
     }
     status = report_exit_status(result);
     json_decref(result);
-free_records:
-    for (size_t i = 0; i < a.n; i++) {
-        evidence_free(a.records[i]);
-        free(a.paths[i]);
-    }
-    free(a.records);
-    free(a.paths);
-out:
-    ev_strv_free(cats);
-    ev_strv_free(orgs);
-    catalog_free((catalog *)a.cat);
+    catalog_free(cat);
     return status;
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "date.h"
 
 enum { CTL_OK = 0, CTL_FAILED = 1, CTL_USAGE = 2, CTL_UNREACHABLE = 3 };
 
@@ -49,8 +50,33 @@ int ctl_usage(const char *command);
 /* Print one JSON value as a line (UTF-8, compact, members in order). */
 void ctl_print_json(const json_t *o);
 
-/* remote.c: send one request to the daemon and take its reply, after
- * printing any error; *reply is NULL unless the daemon answered ok. */
+/* Today's local date, YYYY-MM-DD: the --as-of of a command without one. */
+void ctl_today(char out[EV_DATE_STRLEN]);
+
+/* What audit.c evaluates offline: every file below root. */
+typedef struct audit_request {
+    const char *root;
+    const catalog *cat;
+    const char *categories;     /* "id,id" as --categories gives them; NULL: none */
+    const char *organisation;   /* "name|name" as --organisation; NULL: none */
+    const char *as_of;          /* YYYY-MM-DD */
+    bool no_sandbox;
+    bool no_ocr;                /* --no-ocr: scans are not read */
+} audit_request;
+
+/*
+ * The evaluation of every file below r->root as the daemon would make it
+ * ({as_of, categories, requirements}), with "documents" (every record, in
+ * path order, as extract --json gives it) and "organisation" (the names).
+ * NULL after saying why on stderr, *status then the exit status (2 for a
+ * root that is not a folder, a bad date or category; 1 when no extractor
+ * starts); *status is CTL_OK otherwise.
+ */
+json_t *audit_evaluate(const audit_request *r, int *status);
+
+/* Ask the daemon: send req (consumed), take its reply. *reply is NULL
+ * unless the daemon answered ok; errors are said on stderr. The exit
+ * status: CTL_OK, CTL_FAILED (an error reply) or CTL_UNREACHABLE. */
 int ctl_ask(json_t *req, json_t **reply);
 /* A document's path as the daemon keys it: an absolute or ./ path made
  * relative to the watched folder. CTL_OK, or the exit status. */
@@ -70,6 +96,7 @@ int cmd_history(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_rescan(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 /* proofs.c: checkpoints and Merkle proofs; ctl_fail says "evidencectl:
  * COMMAND: MESSAGE" on stderr and returns CTL_FAILED. */

@@ -76,6 +76,17 @@ static const struct command {
      "Check a package offline: every file's hash, every proof, the checkpoint's\n"
      "signature (with VKEY, the key you pinned; else the package's own), and\n"
      "name each entry that fails. Exit 0 when all hold.\n"},
+    {"report", cmd_report,
+     "report [DIR] [--as-of YYYY-MM-DD] [--lang zh|en|both] -o FILE [--force]\n"
+     "        [--categories ID,ID] [--organisation 'NAME|NAME'] [--no-sandbox] [--no-ocr]",
+     "Write the evaluation as one self-contained HTML page to FILE, to read in a\n"
+     "browser and print on A4: a cover with the ledger head, signing key and\n"
+     "checkpoint, a summary, what to do next, one section per requirement with\n"
+     "its evidence and reasons, and an index of every document. From the daemon;\n"
+     "with DIR, from an offline audit of DIR (then --categories, --organisation,\n"
+     "--no-sandbox and --no-ocr as for audit). --lang: the page's language\n"
+     "(default both). FILE is never written through a symbolic link, and an\n"
+     "existing FILE is replaced only with --force.\n"},
     {"version", cmd_version, "version",
      "The versions of evidencectl, evidenced and the daemon's catalog\n"
      "(evidencectl --version: evidencectl's alone, without the daemon).\n"},

@@ -521,22 +521,9 @@ static void print_event(const json_t *e)
 /* An amount {value, currency} as "1,234,567.80 CNY". */
 static void print_amount(const json_t *amount)
 {
-    const json_t *value = json_object_get(amount, "value");
-    double v = json_is_real(value) ? json_real_value(value) * 100.0 : 0.0;
-    long long cents = json_is_integer(value) ? (long long)json_integer_value(value) * 100
-                                             : (long long)(v < 0 ? v - 0.5 : v + 0.5);
-    unsigned long long whole = (unsigned long long)(cents < 0 ? -cents : cents) / 100;
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%llu", whole);
+    char number[REPORT_AMOUNT_LEN];
 
-    if (cents < 0)
-        putchar('-');
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            putchar(',');
-        putchar(digits[i]);
-    }
-    printf(".%02llu %s", (unsigned long long)(cents < 0 ? -cents : cents) % 100,
+    printf("%s %s", report_amount_text(json_object_get(amount, "value"), number),
            json_string_value(json_object_get(amount, "currency")));
 }
 

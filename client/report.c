@@ -1,6 +1,7 @@
 /* report.c: the human form of an evaluation. */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,6 +99,39 @@ void report_evaluation(FILE *f, const json_t *evaluation, const catalog *cat, bo
     fprintf(f, "%zu requirements: %zu met, %zu partial, %zu missing, %zu expired, "
             "%zu not applicable\n", total, counts[0], counts[1], counts[2], counts[3],
             counts[4]);
+}
+
+const char *report_amount_text(const json_t *value, char out[REPORT_AMOUNT_LEN])
+{
+    bool negative = json_number_value(value) < 0;
+    unsigned long long whole, cents = 0;
+    char digits[24];
+    size_t at = 0;
+    int n;
+
+    if (json_is_integer(value)) {
+        json_int_t i = json_integer_value(value);
+        whole = negative ? 0 - (unsigned long long)i : (unsigned long long)i;
+    } else {
+        double c = round(fabs(json_number_value(value)) * 100.0);
+        /* Past what cents can count exactly, a plain figure. */
+        if (!(c < 1e18)) {
+            snprintf(out, REPORT_AMOUNT_LEN, "%.6g", json_number_value(value));
+            return out;
+        }
+        whole = (unsigned long long)c / 100;
+        cents = (unsigned long long)c % 100;
+    }
+    n = snprintf(digits, sizeof digits, "%llu", whole);
+    if (negative)
+        out[at++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            out[at++] = ',';
+        out[at++] = digits[i];
+    }
+    snprintf(out + at, REPORT_AMOUNT_LEN - at, ".%02llu", cents);
+    return out;
 }
 
 int report_exit_status(const json_t *evaluation)

@@ -29,6 +29,11 @@ void report_requirement(FILE *f, const json_t *req, bool colour, bool all);
 void report_evaluation(FILE *f, const json_t *evaluation, const catalog *cat, bool colour,
                        bool all);
 
+/* An amount's value with thousands separators and two decimals,
+ * "-1,234,567.80"; "0.00" when value is not a number. Returns out. */
+#define REPORT_AMOUNT_LEN 32
+const char *report_amount_text(const json_t *value, char out[REPORT_AMOUNT_LEN]);
+
 /* 0 when every requirement that applies is met, else 1: the audit's exit. */
 int report_exit_status(const json_t *evaluation);
 

@@ -1,6 +1,7 @@
 /* ev.c: errors, memory, buffers and logging shared by every module. */
 #include "ev.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,4 +379,20 @@ const char *ev_build_path(const char *rel)
     if ((size_t)snprintf(path, sizeof path, "%s/%s", EV_BUILD_DIR, rel) >= sizeof path)
         return NULL;
     return path;
+}
+
+bool ev_write_all(int fd, const void *p, size_t len)
+{
+    const char *at = p;
+
+    while (len > 0) {
+        ssize_t n = write(fd, at, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        at += n;
+        len -= (size_t)n;
+    }
+    return true;
 }

@@ -108,6 +108,12 @@ char *ev_buf_steal(ev_buf *b);          /* caller owns the string */
  */
 void ev_buf_put_escaped(ev_buf *b, const char *s, size_t len);
 
+/* ---- files ------------------------------------------------------------ */
+
+/* Write all of p[0..len) to fd, again after EINTR and short writes;
+ * false with errno set when a write fails. */
+bool ev_write_all(int fd, const void *p, size_t len);
+
 /* ---- where we run from ------------------------------------------------- */
 
 /*

@@ -1,7 +1,9 @@
 /*
  * control.c: the operations of the control socket, one function each.
  *
- *   status      {as_of?, documents?}  evaluation, ledger head, folder, progress
+ *   status      {as_of?, documents?, first_seen?}
+ *                                     evaluation, ledger head and key, folder,
+ *                                     organisation names, progress
  *   requirement {id, as_of?}          one requirement's result
  *   documents   {kind?}               the current documents
  *   document    {path}                one document and its history
@@ -217,27 +219,118 @@ static json_t *evaluation_for(evd *d, client *c, json_t *req, bool *owned)
     return e;
 }
 
+/* The current documents' hashes, each mapped to "" until its first
+ * event is found. */
+typedef struct first_seen_ctx {
+    strmap seen;            /* sha256 -> ts (owned) or "" */
+    size_t left;            /* hashes still without a ts */
+} first_seen_ctx;
+
+static void want_hash(void *ctx, const char *path, void *value)
+{
+    first_seen_ctx *f = ctx;
+    tracked *t = value;
+
+    (void)path;
+    if (t->rec && !strmap_get(&f->seen, t->rec->sha256)) {
+        strmap_put(&f->seen, t->rec->sha256, (void *)"");
+        f->left++;
+    }
+}
+
+static int note_first(void *ctx, const ledger_event *ev)
+{
+    first_seen_ctx *f = ctx;
+    const char *ts = ev->sha256 ? strmap_get(&f->seen, ev->sha256) : NULL;
+
+    if (ts && !*ts) {
+        strmap_put(&f->seen, ev->sha256, ev_strdup(ev->ts));
+        f->left--;
+    }
+    return f->left == 0;
+}
+
+/*
+ * {sha256: ts} for every current document: the time of the earliest event
+ * that recorded those bytes, whatever the path then (a renamed or restored
+ * file keeps the day it was first seen). One pass over the events, asked
+ * for by a report only, so a plain status never pays for it.
+ */
+static json_t *first_seen_json(evd *d, ev_error *err)
+{
+    first_seen_ctx f = {0};
+    json_t *out = NULL;
+    const char **keys;
+    size_t n;
+
+    strmap_each(&d->files, want_hash, &f);
+    if (f.left && ledger_history(d->led, 0, 0, NULL, note_first, &f, err) != EV_OK)
+        goto out;
+    out = json_object();
+out:
+    keys = strmap_keys(&f.seen, &n);
+    for (size_t i = 0; i < n; i++) {
+        char *ts = strmap_get(&f.seen, keys[i]);
+        if (out && *ts)
+            json_object_set_new(out, keys[i], json_string(ts));
+        if (*ts)
+            free(ts);
+    }
+    free(keys);
+    strmap_free(&f.seen);
+    return out;
+}
+
+static json_t *strv_json(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
 static void op_status(evd *d, client *c, json_t *req)
 {
     bool owned;
     json_t *e = evaluation_for(d, c, req, &owned);
     json_t *body;
+    json_t *first = NULL;
     int64_t seq = 0;
-    char hash[LEDGER_HEX_LEN + 1] = "";
+    char hash[LEDGER_HEX_LEN + 1] = "", key[SIGNER_PK_HEX_LEN + 1];
     ev_error err;
 
     if (!e)
         return;
+    ev_error_clear(&err);
+    if (json_is_true(json_object_get(req, "first_seen")) &&
+        !(first = first_seen_json(d, &err))) {
+        if (owned)
+            json_decref(e);
+        server_reply_error(c, "internal", "%s", err.message);
+        return;
+    }
     /* The reply shares the evaluation's members: no copy of a large tree. */
     body = json_object();
     json_object_update(body, e);
     if (owned)
         json_decref(e);
-    ev_error_clear(&err);
     ledger_head(d->led, &seq, hash, &err);
-    json_object_set_new(body, "ledger", json_pack("{s:I, s:s}", "seq", (json_int_t)seq,
-                                                  "hash", hash));
+    signer_public_hex(d->sig, key);
+    json_object_set_new(body, "ledger", json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)seq,
+                                                  "hash", hash, "key", key));
     json_object_set_new(body, "watch", json_string(d->cfg.watch));
+    json_object_set_new(body, "organisation", strv_json(d->cfg.org_names, d->cfg.norg_names));
+    /* The report's cover: the signed checkpoint and the key to check it. */
+    if (d->checkpoint_note) {
+        vkey k;
+        char text[VKEY_TEXT_MAX];
+        signer_vkey(d->sig, &k);
+        vkey_format(&k, text);
+        json_object_set_new(body, "checkpoint", json_string(d->checkpoint_note));
+        json_object_set_new(body, "vkey", json_string(text));
+    }
+    if (first)
+        json_object_set_new(body, "first_seen", first);
     json_object_set_new(body, "progress", progress_json(d));
     if (json_is_false(json_object_get(req, "documents")))
         server_reply_ok(c, body);

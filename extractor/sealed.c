@@ -19,21 +19,6 @@ void sealed_doc_close(sealed_doc *s)
     s->fd = -1;
 }
 
-/* Write all of buf to fd. */
-static bool write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        buf += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 /*
  * Copy exactly `size` bytes of `fd` into the memfd, hashing them on the
  * way; one more byte must be end of file. Through a buffer on the stack,
@@ -67,7 +52,7 @@ static ev_code copy_hashed(int fd, int mfd, const char *name, uint64_t size, cha
             return ev_fail(err, EV_EIO, "%s shrank while it was read", name);
         }
         ev_sha256_update(&ctx, buf, (size_t)n);
-        if (!write_all(mfd, buf, (size_t)n))
+        if (!ev_write_all(mfd, buf, (size_t)n))
             return ev_fail(err, EV_EIO, "memfd of %s: %s", name, strerror(errno));
         got += (uint64_t)n;
     }

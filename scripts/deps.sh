@@ -6,7 +6,8 @@ EV_DEB_PACKAGES="build-essential cmake pkg-config clang
  libpcre2-dev libutf8proc-dev libsqlite3-dev sqlite3 libinih-dev
  libsystemd-dev libseccomp-dev libcmocka-dev python3 python3-docx python3-cryptography
  libpoppler-glib-dev poppler-data libnss3-dev bash-completion
- libtesseract-dev libleptonica-dev libcairo2-dev tesseract-ocr-chi-sim tesseract-ocr-eng"
+ libtesseract-dev libleptonica-dev libcairo2-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+ chromium fonts-noto-cjk"
 
 ev_install_deps() {
     local missing="" pkg

@@ -71,7 +71,7 @@ expect_count()
 # Commands and global options.
 expect "audit" evidencectl au
 expect "document documents" evidencectl doc
-expect_count 17 evidencectl ""
+expect_count 18 evidencectl ""
 expect "--catalog --help --socket --version" evidencectl --socket /run/x.sock --
 expect "--catalog" evidencectl --cat
 expect "status" evidencectl --socket /run/x.sock st
@@ -91,6 +91,7 @@ expect "--checkpoint --help --json --old --vkey" evidencectl verify-proof --
 expect "verify verify-package verify-proof" evidencectl veri
 expect "--as-of --force --help --output --requirement" evidencectl package --
 expect "record.duration record.projects" evidencectl package -o x.zip --requirement rec
+expect "--force" evidencectl report -o r.html --f
 
 # Requirement ids, kinds and categories from the catalog.
 expect_count 18 evidencectl requirement ""
@@ -105,6 +106,8 @@ expect "risk-assessment,security-audit risk-assessment,security-integration risk
     evidencectl audit docs --categories risk-assessment,security-
 expect "" evidencectl audit docs --categories risk-assessment,risk
 expect "help history" evidencectl help h
+expect "both" evidencectl report --lang b
+expect "en" evidencectl report docs --lang e
 
 # --catalog on the line is the catalog read.
 cat >mini.xml <<'XML'
@@ -132,5 +135,8 @@ expect "" evidencectl audit docs/sub docs/
 expect "state" evidencectl verify --state st
 expect "docs/a.docx docs/b.odt docs/sub" evidencectl verify-proof --vkey k --checkpoint c docs/
 expect "docs/a.docx docs/b.odt docs/sub" evidencectl prove --consistency docs/
+touch old.html notes.txt
+expect "docs old.html state" evidencectl report -o ""
+expect "docs/sub" evidencectl report --lang zh -o r.html docs/
 
 exit $failed
