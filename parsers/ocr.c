@@ -36,7 +36,7 @@ struct doc_ocr {
 void doc_ocr_options_default(doc_ocr_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->languages = "chi_sim+eng";
+    o->languages = "chi_sim";
     o->dpi = 300;
     o->max_pages = 100;
     o->max_pixels = 50000000;

@@ -50,7 +50,10 @@ typedef struct doc_ocr_options {
 } doc_ocr_options;
 
 /* 300 dpi, 100 pages, 50 million pixels (A4 at 600 dpi), 60 s a page,
- * "chi_sim+eng". 300 dpi is what Tesseract's models were trained at: a
+ * "chi_sim": its model reads the Latin letters and digits of Chinese forms
+ * too, while adding "eng" costs half as much time again and turns 年/月/日
+ * after digits into Latin letters (tests/data/scan/README.md measures
+ * both). 300 dpi is what Tesseract's models were trained at: a
  * 10.5 pt Chinese character (五号, the body size of Chinese forms) is
  * then 44 pixels high; at 200 dpi it is 29 and its strokes start to merge. */
 void doc_ocr_options_default(doc_ocr_options *o);

@@ -12,6 +12,7 @@
 #include "draft.h"
 #include "evidence.h"
 #include "fields.h"
+#include "ocrtext.h"
 #include "scan.h"
 
 static json_t *meta_json(const doc *d)
@@ -130,6 +131,42 @@ evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
     return evidence_analyze_scan(cat, path, data, len, sha256, lim, NULL, looks_like_document);
 }
 
+/*
+ * The document with what OCR read repaired (ocrtext.h) for the classifier
+ * and the field readers, which read it as they read a DOCX; the blocks and
+ * what `extract --text` prints stay as OCR read them. *r shares all but
+ * its text and blocks with d: release it with free_repaired().
+ */
+static const doc *repair_ocr(const doc *d, doc *r)
+{
+    ev_buf text = {0};
+
+    *r = *d;
+    r->blocks = ev_malloc(sizeof *r->blocks * (d->nblocks ? d->nblocks : 1));
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        size_t len = b->len;
+        char *fixed = b->source == DOC_SOURCE_TEXT ? NULL
+                                                    : ev_ocr_repair(doc_block_text(d, b), b->len,
+                                                                    &len);
+        r->blocks[i] = *b;
+        r->blocks[i].off = text.len;
+        r->blocks[i].len = len;
+        ev_buf_append(&text, fixed ? fixed : doc_block_text(d, b), len);
+        ev_buf_putc(&text, '\0');
+        free(fixed);
+    }
+    r->text = text.data;
+    r->text_len = text.len;
+    return r;
+}
+
+static void free_repaired(doc *r)
+{
+    free(r->text);
+    free(r->blocks);
+}
+
 /* What OCR read, for the record and for the evaluator's care. */
 static json_t *ocr_json(const doc *d, const doc_ocr_options *opt)
 {
@@ -182,9 +219,13 @@ evidence *evidence_analyze_scan(const struct catalog *cat, const char *path,
     title = plain_title(d);
     e->title = title ? ev_strdup(title) : NULL;
     if (cat) {
-        classify_into(cat, d, e);
-        fields_extract(cat, d, e);
-        draft_find(cat, d, e);
+        doc repaired;
+        const doc *read = d->ocr_pages > 0 ? repair_ocr(d, &repaired) : d;
+        classify_into(cat, read, e);
+        fields_extract(cat, read, e);
+        draft_find(cat, read, e);
+        if (read != d)
+            free_repaired(&repaired);
     }
     doc_free(d);
     return e;
