@@ -1,0 +1,282 @@
+#!/usr/bin/python3
+"""Build the 'elsewhere' tuning set: documents written the way other people
+write them (python-docx, pandoc, LibreOffice), for issue 11's classes.
+
+usage: tests/data/elsewhere/make.py OUTDIR
+
+Writes the documents into OUTDIR; labels.json beside this script says what a
+careful reader finds in each (tests/holdout/score's format). Needs
+python3-docx, pandoc and LibreOffice (soffice).
+"""
+import os, subprocess, sys, tempfile
+import docx
+from docx.shared import Pt
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else '.'
+
+
+def new(header=None):
+    d = docx.Document()
+    if header:
+        d.sections[0].header.paragraphs[0].text = header
+    return d
+
+
+def table(d, rows):
+    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            t.cell(i, j).text = c
+    return t
+
+
+def save(d, name):
+    d.save(os.path.join(OUT, name))
+
+
+def to_odt(name):
+    """Convert OUT/name (docx) to ODT with LibreOffice and drop the docx."""
+    src = os.path.join(OUT, name)
+    subprocess.run(['soffice', '--headless', '--convert-to', 'odt', '--outdir', OUT, src],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.remove(src)
+
+
+def pandoc(md, name):
+    with tempfile.NamedTemporaryFile('w', suffix='.md', delete=False, encoding='utf-8') as f:
+        f.write(md)
+    subprocess.run(['pandoc', f.name, '-o', os.path.join(OUT, name)], check=True)
+    os.unlink(f.name)
+
+
+# 1. An English policy template whose title is a plain first paragraph.
+d = new()
+d.add_paragraph('Third Party Security, Vendor Risk Management and Systems/Services Acquisition')
+d.add_paragraph('Version 1.3    Effective date: 2025-09-15    Approved by: Laura Chen')
+d.add_paragraph('Purpose')
+d.add_paragraph('This document sets out how Kestrel Data Services selects, contracts and '
+                'monitors the vendors and third parties that handle company or customer '
+                'information, and how systems and services are acquired.')
+d.add_paragraph('Scope')
+d.add_paragraph('All vendors, suppliers, outsourced service providers and contractors.')
+d.add_paragraph('Vendor due diligence')
+d.add_paragraph('Before a contract is signed, the vendor completes the security '
+                'questionnaire and the supplier risk rating is recorded in the vendor register.')
+d.add_paragraph('Outsourced services')
+d.add_paragraph('Outsourced service providers are reviewed once a year.')
+save(d, 'en-vendor-policy.docx')
+
+# 2. HR policy, plain first line, then a short company line.
+d = new(header='Kestrel Data Services - Internal')
+d.add_paragraph('HR and Personnel Security')
+d.add_paragraph('Document ID: KDS-POL-011')
+d.add_paragraph('Revision 3')
+d.add_paragraph('1. Purpose')
+d.add_paragraph('To make sure employees and contractors understand their responsibilities '
+                'before, during and after employment.')
+d.add_paragraph('2. Scope')
+d.add_paragraph('All personnel, including temporary staff.')
+d.add_paragraph('3. Screening of personnel')
+d.add_paragraph('Background checks are carried out for all new hires.')
+d.add_paragraph('4. Termination of employment')
+d.add_paragraph('Access rights of leavers are removed on their last working day.')
+save(d, 'en-hr-personnel.docx')
+
+# 3. QMS document control, pandoc, with a revision history oldest first.
+pandoc('''QMS-002: Document Control
+
+Owner: Quality Manager
+
+# Revision History
+
+| Rev | Date | Description | Approved by |
+|-----|------------|-----------------------|-------------|
+| A | 2019-04-02 | First issue | M. Ortiz |
+| B | 2022-01-17 | Electronic approvals | M. Ortiz |
+| C | 2025-03-10 | Retention periods | P. Novak |
+
+# 1 Purpose
+
+This procedure describes how controlled documents are drafted, reviewed,
+approved, issued and withdrawn.
+
+# 2 Scope
+
+All quality system documents and records.
+
+# 3 Responsibilities
+
+Document owners keep their documents current.
+''', 'en-qms-002.docx')
+
+# 4. A Chinese supplier procedure: title not in the catalog's words,
+#    spaced labels, version in the header with separators.
+d = new(header='青岩网安科技有限公司　文件编号：QY-QP-08 | 修订版次：B/1')
+d.add_paragraph('青岩网安科技有限公司')
+d.add_paragraph('供应商及外包服务管理程序')
+table(d, [['编　　号', 'QY-QP-08', '版　　本', 'B/1'],
+          ['编　　制', '周敏', '审　　核', '孙立'],
+          ['批　　准', '王建华', '实施日期', '2025年7月1日']])
+d.add_paragraph('1 目的')
+d.add_paragraph('规范供应商和外包服务商的选择、评价与监督，确保外包服务满足信息安全要求。')
+d.add_paragraph('2 适用范围')
+d.add_paragraph('适用于本公司信息安全服务中涉及的供应商、外包服务方的管理。')
+d.add_paragraph('3 职责')
+d.add_paragraph('采购部负责合格供应商名录的维护。')
+save(d, 'zh-supplier-outsourcing.docx')
+
+# 5. A Chinese procedure with a revision table oldest row first, ODT.
+d = new()
+d.add_paragraph('文件与记录控制程序')
+d.add_paragraph('修订记录')
+table(d, [['版本', '修订日期', '修订内容', '批准人'],
+          ['A/0', '2019年3月1日', '首次发布', '李强'],
+          ['A/1', '2021年6月15日', '增加电子文件要求', '李强'],
+          ['B/0', '2025年2月20日', '按新版体系改版', '陈静']])
+d.add_paragraph('1. 目的')
+d.add_paragraph('对体系文件和记录进行控制，确保使用有效版本。')
+d.add_paragraph('2. 范围')
+d.add_paragraph('适用于公司管理体系文件与记录。')
+save(d, 'zh-doc-control-revtable.docx')
+to_odt('zh-doc-control-revtable.docx')
+
+# 6. Acceptance report with tick boxes (☑/☐).
+d = new()
+d.add_paragraph('项目验收报告')
+table(d, [['项目名称', '某市政务云安全运维服务项目'],
+          ['合同编号', 'ZW-YW-2026-007'],
+          ['验收日期', '2026年9月28日'],
+          ['验收结论', '☑同意验收 ☐整改后再验 ☐不同意验收']])
+d.add_paragraph('甲方（盖章）：某市大数据管理局')
+d.add_paragraph('乙方（盖章）：青岩网安科技有限公司')
+save(d, 'zh-acceptance-tick.docx')
+
+# 7. Acceptance report, ■/□ boxes, spaced labels, ODT.
+d = new()
+d.add_paragraph('安全评估项目验收单')
+table(d, [['项目名称', '2026年度等级保护测评项目'],
+          ['对应合同', 'DB-2026-112'],
+          ['验收时间', '2026年10月9日'],
+          ['验收意见', '□不通过　■整改后通过　□通过']])
+d.add_paragraph('甲　　方：华东电力设计院有限公司')
+d.add_paragraph('乙　　方：青岩网安科技有限公司')
+save(d, 'zh-acceptance-boxes.docx')
+to_odt('zh-acceptance-boxes.docx')
+
+# 8. English acceptance with [x]/[ ].
+d = new()
+d.add_paragraph('Acceptance Certificate')
+d.add_paragraph('Project: Penetration Testing of Online Banking Platform')
+d.add_paragraph('Contract No.: PT-2026-044')
+d.add_paragraph('Date of acceptance: 14 August 2026')
+d.add_paragraph('Conclusion: [ ] Accepted   [x] Accepted with conditions   [ ] Rejected')
+d.add_paragraph('Client: Harbour City Bank Co., Ltd.')
+d.add_paragraph('Service Provider: Kestrel Data Services Ltd.')
+save(d, 'en-acceptance-checkbox.docx')
+
+# 9. Chinese service contract: numbered parties, competing numbers, term in months.
+d = new()
+d.add_paragraph('信息安全运维服务合同')
+d.add_paragraph('合同编号：QY-HT-2026-031')
+d.add_paragraph('（1）甲方：南湖市人民医院')
+d.add_paragraph('（2）乙方：青岩网安科技有限公司')
+d.add_paragraph('联系电话：0571-88886666')
+d.add_paragraph('第一条 服务内容：乙方为甲方提供信息系统安全运维服务。')
+d.add_paragraph('第二条 服务期限：本合同服务期自2026年3月1日起，为期12个月。')
+d.add_paragraph('第三条 合同金额：本合同总金额为人民币贰拾陆万捌仟元整（¥268,000.00）。'
+                '分三期支付，第1期支付40%。')
+d.add_paragraph('开户账号：6222 0210 0109 8765 432')
+d.add_paragraph('签订日期：2026年2月20日')
+save(d, 'zh-service-contract-period.docx')
+
+# 10. English services agreement with SOW No., list-numbered parties.
+d = new()
+d.add_paragraph('Managed Security Services Agreement')
+d.add_paragraph('Agreement No.: MSSA-2026-09')
+d.add_paragraph('This Agreement is made between:')
+d.add_paragraph('(1) Harbour City Bank Co., Ltd. (the "Client"); and')
+d.add_paragraph('(2) Kestrel Data Services Ltd. (the "Provider").')
+d.add_paragraph('Statement of Work: SOW No. 1 - 24x7 security monitoring.')
+d.add_paragraph('1. Term. This Agreement commences on 1 April 2026 and continues for '
+                '24 months.')
+d.add_paragraph('2. Fees. The total Contract Price for the services under SOW No. 1 is '
+                'RMB 268,000.00, payable quarterly.')
+d.add_paragraph('Clause 7.2 applies to late payment; contact +86 21 5555 0188.')
+d.add_paragraph('Date of signing: 20 March 2026')
+save(d, 'en-mssa-sow.docx')
+
+# 11. Chinese contract, ① numbering, 自…起…个月, phase payments.
+d = new()
+d.add_paragraph('渗透测试服务合同')
+d.add_paragraph('编号：ST-2026-018')
+d.add_paragraph('①甲方：浙江恒泰物流股份有限公司')
+d.add_paragraph('②乙方：青岩网安科技有限公司')
+d.add_paragraph('服务期限：自2026年5月1日起6个月。')
+d.add_paragraph('第2期款项：人民币30,000元。')
+d.add_paragraph('合同总价：人民币100,000元。')
+d.add_paragraph('签订日期：2026年4月22日')
+to_save = d
+save(d, 'zh-pentest-contract.docx')
+to_odt('zh-pentest-contract.docx')
+
+# 12. English procedure: header line with separators, training topic.
+d = new(header='Doc. No. ISP-07 | Rev. B | Page 1 of 4')
+d.add_paragraph('Security Awareness and Training Procedure')
+d.add_paragraph('Effective date: 1 June 2025')
+d.add_paragraph('Approved by: Laura Chen')
+d.add_paragraph('1. Purpose')
+d.add_paragraph('Every member of staff completes security awareness training each year.')
+save(d, 'en-training-procedure.docx')
+
+# 13. Chinese NDA with spaced labels and 甲方（一） numbering.
+d = new()
+d.add_paragraph('保密协议')
+d.add_paragraph('协议编号：BM-2026-005')
+d.add_paragraph('甲方（一）：青岩网安科技有限公司')
+d.add_paragraph('乙　　方：恒信软件有限公司')
+d.add_paragraph('本协议自2026年1月10日起生效，为期3年。')
+d.add_paragraph('签署日期：2026年1月10日')
+save(d, 'zh-nda-spaced.docx')
+
+# 14. A Chinese finance procedure from pandoc, title as plain paragraph with
+#     document number line first.
+pandoc('''文件编号：QY-QP-12
+
+财务报销与资金支付规定
+
+版　　本：A/2
+
+批　　准：王建华
+
+生效日期：2025年11月1日
+
+一、目的
+
+规范费用报销与资金支付，加强资金管理。
+
+二、适用范围
+
+适用于公司全部费用报销和对外付款。
+''', 'zh-finance-rules.docx')
+
+# 15. Project management procedure whose title sits in the page header only.
+d = new(header='项目实施管理程序　QY-QP-05　第1页')
+d.add_paragraph('1 目的')
+d.add_paragraph('规范信息安全服务项目的立项、实施、交付与验收。')
+d.add_paragraph('2 范围')
+d.add_paragraph('适用于公司承接的全部服务项目。')
+d.add_paragraph('3 职责')
+d.add_paragraph('项目经理对项目实施全过程负责。')
+d.add_paragraph('4 工作程序')
+d.add_paragraph('项目启动、项目计划、项目实施、项目验收。')
+table(d, [['版本', 'C/0', '实施日期', '2024年12月1日']])
+save(d, 'zh-project-header-title.docx')
+
+# 16. English acceptance with ✔ marks in a table.
+d = new()
+d.add_paragraph('Acceptance Report')
+table(d, [['Project', 'Vulnerability Assessment of ERP System'],
+          ['Contract reference', 'VA-2026-020'],
+          ['Acceptance date', '2 November 2026'],
+          ['Conclusion', '✔ Passed    ☐ Not accepted']])
+save(d, 'en-acceptance-tick.docx')
