@@ -25,6 +25,7 @@
 #include "litset.h"
 #include "ident.h"
 #include "nfkc.h"
+#include "tickbox.h"
 
 /* Trust of where a value was read; higher wins. */
 enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
@@ -160,12 +161,20 @@ typedef struct fx_hit {
     bool bracket;           /* inside a bracketed role note: X ("Party A") */
 } fx_hit;
 
+/* Where a value was read: a block and a byte span of its prepared text
+ * (fx_block.t), from the label to the end of the value. */
+typedef struct fx_src {
+    size_t blk;             /* SIZE_MAX: not known */
+    size_t start, end;
+} fx_src;
+
 typedef struct fx_cand {
     json_t *v;
     int rank;
     int strength;           /* STRENGTH_* */
     size_t label_ix;        /* position of the label in the field's list */
     size_t order;
+    fx_src src;
 } fx_cand;
 
 typedef struct fx_slot {
@@ -192,6 +201,7 @@ typedef struct fx {
     fx_slot *slot;
     size_t nslot, scap;
     size_t order;
+    fx_src cur;                 /* where the value being read comes from */
     size_t exp_blk;             /* block of the experience label; SIZE_MAX if none */
     unsigned amount_skipped;    /* EV_AMOUNT_UNIT_PRICE / _RANGE seen under a label */
     char *title;
@@ -313,6 +323,53 @@ static size_t find_ci(const char *h, size_t len, size_t from, const char *needle
     return SIZE_MAX;
 }
 
+/* Is the character at s[i] a Han character with no Han neighbour? */
+static bool lone_han(const char *s, size_t n, size_t i)
+{
+    size_t k, ps;
+    if (!is_han(cp_at(s, n, i, &k)))
+        return false;
+    return !is_han(cp_before(s, i, &ps)) && (i + k >= n || !is_han(cp_at(s, n, i + k, &k)));
+}
+
+/*
+ * Forms space out short labels to fill a cell (版　　本, 批　　准, 编　号),
+ * and names too (张　伟): a space between two lone Han characters goes, so
+ * 版 本 is 版本. Words of prose are never single characters between spaces.
+ * Works in place on s[0..n); returns the new length.
+ */
+static size_t join_spaced_han(char *s, size_t n)
+{
+    bool *drop = ev_calloc(n + 1, sizeof *drop);
+    size_t prev_han = SIZE_MAX;     /* start of the last lone Han character */
+    for (size_t i = 0; i < n;) {
+        size_t k;
+        cp_at(s, n, i, &k);
+        if (lone_han(s, n, i)) {
+            if (prev_han != SIZE_MAX) {
+                size_t pk;
+                cp_at(s, n, prev_han, &pk);
+                bool spaces = i > prev_han + pk;
+                for (size_t j = prev_han + pk; j < i && spaces; j++)
+                    spaces = s[j] == ' ';
+                for (size_t j = prev_han + pk; j < i && spaces; j++)
+                    drop[j] = true;
+            }
+            prev_han = i;
+        } else if (s[i] != ' ') {
+            prev_han = SIZE_MAX;
+        }
+        i += k;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i])
+            s[j++] = s[i];
+    s[j] = '\0';
+    free(drop);
+    return j;
+}
+
 /* NFKC of s; runs of horizontal space one space; line breaks kept (one at a
  * time, without spaces around them); trimmed. */
 static char *norm_text(const char *s, size_t len, size_t *out_len)
@@ -340,7 +397,7 @@ static char *norm_text(const char *s, size_t len, size_t *out_len)
     while (j > 0 && n[j - 1] == '\n')
         j--;
     n[j] = '\0';
-    *out_len = j;
+    *out_len = join_spaced_han(n, j);
     return n;
 }
 
@@ -938,10 +995,56 @@ static bool name_comma(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* Bytes of list numbering at the start of s: "(1) ", "1. ", "2、", "(一)",
+ * "一、". A name that starts with figures (360安全科技) has no mark after
+ * them and keeps them. */
+static size_t list_number_len(const char *s, size_t n)
+{
+    static const char *const han_digits[] = {"一", "二", "三", "四", "五",
+                                             "六", "七", "八", "九", "十"};
+    size_t i = 0;
+    bool open = i < n && s[i] == '(';
+    if (open)
+        i++;
+    size_t digits = i;
+    while (i < n && i - digits < 6) {
+        bool hd = false;
+        for (size_t k = 0; k < EV_ARRAY_LEN(han_digits) && !hd; k++)
+            hd = n - i >= 3 && memcmp(s + i, han_digits[k], 3) == 0;
+        if (hd)
+            i += 3;
+        else if (is_digit((unsigned char)s[i]))
+            i++;
+        else
+            break;
+    }
+    if (i == digits)
+        return 0;
+    if (open) {
+        if (i >= n || s[i] != ')')
+            return 0;
+        i++;
+    } else if (i < n && (s[i] == '.' || s[i] == ')')) {
+        i++;
+    } else if (n - i >= 3 && memcmp(s + i, "、", 3) == 0) {
+        i += 3;
+    } else {
+        return 0;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
 static void party_clean(const fx *x, char *s)
 {
     static const char *const stop_fields[] = {"address", "legal_representative"};
     size_t n = strlen(s);
+    size_t num = list_number_len(s, n);
+    if (num && num < n) {
+        memmove(s, s + num, n - num + 1);
+        n -= num;
+    }
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n' || s[i] == ';') {
             cut(s, i);
@@ -1094,9 +1197,9 @@ static bool re_full(const pcre2_code *re, const char *s, pcre2_match_data *md)
 static char *clean_string(fx *x, const cat_field *f, const char *raw)
 {
     char *s = ev_strdup(raw);
-    char *nl = strchr(s, '\n');
-    if (nl)
-        *nl = '\0';
+    /* A line ends a value, and so does a separator of a header line
+     * ("Doc. No. ISP-07 | Rev. B | Page 1 of 4"). */
+    s[strcspn(s, "\n|")] = '\0';
     if (IN_LIST(party_fields, f->name))
         party_clean(x, s);
     if (IN_LIST(name_fields, f->name))
@@ -1159,7 +1262,60 @@ static void offer(fx *x, const char *name, json_t *v, int rank, int strength, si
     }
     fx_slot *s = slot_for(x, f);
     s->c = ev_grow(s->c, &s->cap, s->n + 1, sizeof *s->c);
-    s->c[s->n++] = (fx_cand){v, rank, strength, label_ix, x->order++};
+    s->c[s->n++] = (fx_cand){v, rank, strength, label_ix, x->order++, x->cur};
+}
+
+/* The longest text a source quotes, in bytes. */
+#define SOURCE_QUOTE_MAX 240
+
+/*
+ * Record in e->sources where field `name` was read: {block, start, end,
+ * text}, block the index in the document's block list, start and end a
+ * byte span of the block's text as prepared for reading (NFKC, runs of
+ * spaces one space), text that span (shortened to SOURCE_QUOTE_MAX bytes
+ * with "..." in the middle). Unknown sources are left out.
+ */
+static void set_source(fx *x, const char *name, fx_src src)
+{
+    if (src.blk == SIZE_MAX || src.blk >= x->nblk)
+        return;
+    const fx_block *b = &x->blk[src.blk];
+    size_t st = src.start < b->len ? src.start : 0;
+    size_t en = src.end > st && src.end <= b->len ? src.end : b->len;
+    ev_buf q = {0};
+    if (en - st <= SOURCE_QUOTE_MAX) {
+        ev_buf_append(&q, b->t + st, en - st);
+    } else {
+        size_t head = st + SOURCE_QUOTE_MAX / 2, tail = en - SOURCE_QUOTE_MAX / 2;
+        while (head > st && ((unsigned char)b->t[head] & 0xC0) == 0x80)
+            head--;
+        while (tail < en && ((unsigned char)b->t[tail] & 0xC0) == 0x80)
+            tail++;
+        ev_buf_append(&q, b->t + st, head - st);
+        ev_buf_puts(&q, " ... ");
+        ev_buf_append(&q, b->t + tail, en - tail);
+    }
+    for (size_t i = 0; i < q.len; i++)
+        if (q.data[i] == '\n')
+            q.data[i] = ' ';
+    char *text = ev_buf_steal(&q);
+    json_object_set_new(x->e->sources, name,
+                        json_pack("{s:I, s:I, s:I, s:s}", "block", (json_int_t)src.blk, "start",
+                                  (json_int_t)st, "end", (json_int_t)en, "text", text));
+    free(text);
+}
+
+/* The source of a value v read from block bi at or after byte `from`: the
+ * span from `from` to the end of v's text there (the whole rest when v was
+ * cleaned beyond recognition). */
+static fx_src source_of(const fx *x, size_t bi, size_t from, const char *v)
+{
+    const fx_block *b = &x->blk[bi];
+    fx_src src = {bi, from, b->len};
+    const char *at = v && v[0] && from <= b->len ? strstr(b->t + from, v) : NULL;
+    if (at)
+        src.end = (size_t)(at - b->t) + strlen(v);
+    return src;
 }
 
 static const char *rank_name(int rank)
@@ -1241,6 +1397,7 @@ static void resolve(fx *x)
         }
         s->chosen_rank = b->rank;
         json_object_set(x->e->fields, s->f->name, b->v);
+        set_source(x, s->f->name, b->src);
     }
 }
 
@@ -1420,9 +1577,14 @@ static void take_number(fx *x, const cat_field *f, size_t li, const char *v, int
     offer(x, f->name, j, rank, strength, li);
 }
 
+/* An enum's value: of a row of boxes (☑同意验收 ☐不同意验收) only the
+ * ticked options are read, so an unticked 不同意验收 is never the answer. */
 static void take_enum(fx *x, const cat_field *f, size_t li, const char *v, int rank, int strength)
 {
     cat_view view = {0};
+    char *ticked = tickbox_ticked(v, strlen(v));
+    if (ticked)
+        v = ticked;
     cat_view_add(&view, v, strlen(v));
     cat_views vs = {.v = {[CAT_SCOPE_TEXT] = &view}};
     for (size_t i = 0; i < f->nvalues; i++) {
@@ -1432,6 +1594,7 @@ static void take_enum(fx *x, const cat_field *f, size_t li, const char *v, int r
         }
     }
     cat_view_free(&view);
+    free(ticked);
 }
 
 /* Split a list of names: 、 , ; / and line breaks separate them, and
@@ -1528,8 +1691,11 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
         return;
     char *v = clean_string(x, f, raw);
     free(raw);
-    if (v)
+    if (v) {
+        x->cur = (fx_src){h->blk, cs, h->end};
         offer(x, f->name, json_string(v), x->blk[h->blk].rank, STRENGTH_LABELLED, li);
+        x->cur.blk = SIZE_MAX;
+    }
     free(v);
 }
 
@@ -1565,6 +1731,7 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     }
     if (!v)
         return;
+    x->cur = source_of(x, src, src == h->blk ? h->start : 0, v);
     switch (f->type) {
     case CAT_FIELD_DATE:
         take_date(x, f, li, v, rank, strength);
@@ -1597,6 +1764,7 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     case CAT_FIELD_TOPIC:
         break;
     }
+    x->cur.blk = SIZE_MAX;
     free(v);
 }
 
@@ -2503,7 +2671,7 @@ static const char *const *fields_of(const evidence *e)
 void fields_extract(const catalog *cat, const doc *d, evidence *e)
 {
     assert(cat != NULL && d != NULL && e != NULL);
-    fx x = {.cat = cat, .d = d, .e = e, .exp_blk = SIZE_MAX};
+    fx x = {.cat = cat, .d = d, .e = e, .exp_blk = SIZE_MAX, .cur = {SIZE_MAX, 0, 0}};
     x.names = fields_of(e);
     x.english = e->language && strcmp(e->language, "en") == 0;
     x.dopts.after_label = true;
