@@ -26,13 +26,16 @@
 #include "ident.h"
 #include "nfkc.h"
 #include "tickbox.h"
+#include "version.h"
 
 /* Trust of where a value was read; higher wins. */
 enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
 /* Trust of how a value was read: after a label inside a word or sentence
- * with only the field's pattern to vouch for it; in prose after a label;
- * after a label with a colon, in the next cell, or on the next line. */
-enum { STRENGTH_GUARDED = 0, STRENGTH_PROSE = 1, STRENGTH_LABELLED = 2 };
+ * with only the field's pattern to vouch for it; from the newest row of a
+ * revision-history table (which yields to any statement of the current
+ * value); in prose after a label; after a label with a colon, in the next
+ * cell, or on the next line. */
+enum { STRENGTH_GUARDED = 0, STRENGTH_HISTORY = 1, STRENGTH_PROSE = 2, STRENGTH_LABELLED = 3 };
 
 /* A block longer than this is prose, not part of a signature block. */
 #define SHORT_BLOCK 120
@@ -146,6 +149,7 @@ typedef struct fx_block {
     bool searched;  /* within the label search budget */
     bool label_start; /* opens with a catalog label (a label cell, "日期：") */
     bool party_start; /* opens with a party label (甲方（盖章）：, Party A:) */
+    bool history_head; /* a column title of a revision-history table */
 } fx_block;
 
 
@@ -1339,10 +1343,16 @@ static void show(const json_t *v, char *out, size_t n)
     }
 }
 
+/* Pattern-only readings, then revision-table rows, then statements. */
+static int tier(const fx_cand *c)
+{
+    return c->strength == STRENGTH_GUARDED ? 0 : c->strength == STRENGTH_HISTORY ? 1 : 2;
+}
+
 static bool better(const fx_cand *a, const fx_cand *b)
 {
-    if ((a->strength == STRENGTH_GUARDED) != (b->strength == STRENGTH_GUARDED))
-        return b->strength == STRENGTH_GUARDED;
+    if (tier(a) != tier(b))
+        return tier(a) > tier(b);
     if (a->rank != b->rank)
         return a->rank > b->rank;
     if (a->strength != b->strength)
@@ -1381,8 +1391,9 @@ static void resolve(fx *x)
         const fx_cand *b = &s->c[best];
         for (size_t i = 0; i < s->n; i++) {
             const fx_cand *c = &s->c[i];
-            /* a value only its pattern vouched for is no statement to note */
-            if (i == best || json_equal(c->v, b->v) || c->strength == STRENGTH_GUARDED)
+            /* a value only its pattern vouched for is no statement to note,
+             * nor is an older row of a revision table */
+            if (i == best || json_equal(c->v, b->v) || tier(c) < 2)
                 continue;
             bool same_statement = c->rank == b->rank && c->strength == b->strength &&
                                   c->label_ix == b->label_ix && !sig_dates;
@@ -1712,6 +1723,10 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
      * from any other text. */
     if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon && !loose)
         return;
+    /* The cell below a revision table's column title is its oldest row:
+     * revision_history() reads the newest. */
+    if (x->blk[h->blk].history_head)
+        return;
     /* "For the Employer: Helen Zhou" in a signature block names who signed */
     if (x->blk[h->blk].sig && IN_LIST(party_fields, f->name) && !h->lead)
         return;
@@ -1810,6 +1825,203 @@ static void read_hits(fx *x)
             if (f->type != CAT_FIELD_CATEGORY)
                 break;
         }
+    }
+}
+
+/* ---- revision-history tables ------------------------------------------- */
+
+/* A revision table has at least this many rows with a version. */
+#define HISTORY_MIN_ROWS 2
+
+/* Does a column title start with one of the labels of field `name` (or
+ * one of the extra words)? Titles are short. */
+static bool column_of(const fx *x, const fx_block *b, const char *name, const char *const *extra,
+                      size_t nextra)
+{
+    if (b->len == 0 || b->len > 24)
+        return false;
+    const cat_field *f = catalog_field(x->cat, name);
+    for (size_t li = 0; f && li < f->nlabels; li++)
+        if (starts_ci(b->t, b->len, f->labels[li].text))
+            return true;
+    for (size_t k = 0; k < nextra; k++)
+        if (find_ci(b->t, b->len, 0, extra[k], strlen(extra[k])) != SIZE_MAX)
+            return true;
+    return false;
+}
+
+/* The text of the cell at (row, col) of the table of cell block bi; NULL
+ * when there is none or it is blank. *out receives its block. */
+static const char *cell_text(const fx *x, size_t bi, uint32_t row, size_t col, size_t *out)
+{
+    size_t c = cell_at(x, bi, row, col);
+    *out = c;
+    return c == SIZE_MAX || blank(x, c) ? NULL : x->blk[c].t;
+}
+
+/*
+ * One table whose first row is titles (the cells row0[0..n0), rows up to
+ * last_row): when it has a version column and a date column and at least
+ * HISTORY_MIN_ROWS rows below with a version, it is a revision history.
+ * Its newest row (the latest date; without dates, the highest version;
+ * the later row of equals) gives version, effective_on and approved_by
+ * at STRENGTH_HISTORY, and its column titles give nothing of their own.
+ */
+static void history_table(fx *x, const size_t *row0, size_t n0, uint32_t last_row)
+{
+    static const char *const rev_words[] = {"rev", "修订版本", "版本号"};
+    static const char *const date_words[] = {"日期", "时间", "date"};
+    size_t vcol = SIZE_MAX, dcol = SIZE_MAX, acol = SIZE_MAX;
+    for (size_t k = 0; k < n0; k++) {
+        const fx_block *b = &x->blk[row0[k]];
+        size_t col = b->b->col;
+        if (vcol == SIZE_MAX && column_of(x, b, "version", rev_words, EV_ARRAY_LEN(rev_words)))
+            vcol = col;
+        else if (acol == SIZE_MAX && column_of(x, b, "approved_by", NULL, 0))
+            acol = col;
+        else if (dcol == SIZE_MAX && column_of(x, b, "effective_on", date_words,
+                                               EV_ARRAY_LEN(date_words)))
+            dcol = col;
+    }
+    if (vcol == SIZE_MAX || dcol == SIZE_MAX)
+        return;
+    size_t h0 = row0[0];
+    size_t rows = 0, best_row = 0, best_v = SIZE_MAX;
+    bool best_dated = false;
+    ev_date best_date;
+    ev_version best_ver;
+    memset(&best_date, 0, sizeof best_date);
+    memset(&best_ver, 0, sizeof best_ver);
+    for (uint32_t row = 1; row <= last_row; row++) {
+        size_t vb, db;
+        const char *vt = cell_text(x, h0, row, vcol, &vb);
+        ev_version ver;
+        if (!vt || !ev_version_parse(vt, strlen(vt), &ver))
+            continue;
+        rows++;
+        const char *dt = cell_text(x, h0, row, dcol, &db);
+        ev_date_match m;
+        bool dated = dt && ev_date_find(dt, strlen(dt), &x->dopts, &m) && (m.flags & EV_DATE_SET);
+        bool newer;
+        if (best_v == SIZE_MAX)
+            newer = true;
+        else if (dated && best_dated)
+            newer = ev_date_diff_days(best_date, m.date) >= 0;
+        else if (dated != best_dated)
+            newer = dated;
+        else
+            newer = ev_version_cmp(&ver, &best_ver) >= 0;
+        if (newer) {
+            best_row = row;
+            best_v = vb;
+            best_dated = dated;
+            best_ver = ver;
+            if (dated)
+                best_date = m.date;
+        }
+    }
+    if (rows < HISTORY_MIN_ROWS)
+        return;
+    for (size_t k = 0; k < n0; k++)
+        x->blk[row0[k]].history_head = true;
+    const cat_field *vf = catalog_field(x->cat, "version");
+    char *v = vf ? clean_string(x, vf, x->blk[best_v].t) : NULL;
+    if (v) {
+        x->cur = source_of(x, best_v, 0, v);
+        offer(x, "version", json_string(v), RANK_BODY, STRENGTH_HISTORY, 0);
+    }
+    free(v);
+    size_t db;
+    if (best_dated && cell_text(x, h0, best_row, dcol, &db)) {
+        char buf[EV_DATE_STRLEN];
+        x->cur = (fx_src){db, 0, x->blk[db].len};
+        offer(x, "effective_on", json_string(ev_date_format(best_date, buf)), RANK_BODY,
+              STRENGTH_HISTORY, 0);
+    }
+    size_t ab;
+    const char *at = acol != SIZE_MAX ? cell_text(x, h0, best_row, acol, &ab) : NULL;
+    const cat_field *af = catalog_field(x->cat, "approved_by");
+    char *a = at && af ? clean_string(x, af, at) : NULL;
+    if (a) {
+        x->cur = source_of(x, ab, 0, a);
+        offer(x, "approved_by", json_string(a), RANK_BODY, STRENGTH_HISTORY, 0);
+    }
+    free(a);
+    x->cur.blk = SIZE_MAX;
+}
+
+/* Every table's first row, to history_table(). */
+static void revision_history(fx *x)
+{
+    if (!kind_has(x, "version"))
+        return;
+    size_t *row0 = ev_calloc(x->ncells + 1, sizeof *row0);
+    for (size_t i = 0; i < x->ncells;) {
+        const doc_block *first = x->blk[x->cell_ix[i]].b;
+        size_t n0 = 0, j = i;
+        uint32_t last_row = 0;
+        for (; j < x->ncells; j++) {
+            const doc_block *c = x->blk[x->cell_ix[j]].b;
+            if (c->part != first->part || c->table != first->table)
+                break;
+            if (c->row == 0)
+                row0[n0++] = x->cell_ix[j];
+            last_row = c->row;
+        }
+        if (n0 >= 2)
+            history_table(x, row0, n0, last_row);
+        i = j;
+    }
+    free(row0);
+}
+
+/* ---- a term stated in prose --------------------------------------------- */
+
+/* Has a label offered a value for field `name`? */
+static bool offered(fx *x, const char *name)
+{
+    for (size_t i = 0; i < x->nslot; i++)
+        if (strcmp(x->slot[i].f->name, name) == 0)
+            return x->slot[i].n > 0;
+    return false;
+}
+
+/*
+ * A term no label introduces: "本协议自2026年1月10日起生效，为期3年",
+ * "This Agreement commences on 1 April 2026 and continues for 24 months".
+ * The first body paragraph that speaks of the agreement or its term and
+ * states a start and a duration gives start_on and end_on (start +
+ * duration - 1 day), in prose strength, with a note.
+ */
+static void term_from_prose(fx *x)
+{
+    static const char *const about[] = {"本协议", "本合同", "协议期限", "合同期限", "有效期",
+                                        "this agreement", "this contract", "term"};
+    if (!kind_has(x, "end_on") || offered(x, "end_on"))
+        return;
+    for (size_t bi = 0; bi < x->nblk; bi++) {
+        const fx_block *b = &x->blk[bi];
+        if (b->rank != RANK_BODY || b->sig || !b->searched || b->len == 0)
+            continue;
+        bool speaks = false;
+        for (size_t k = 0; k < EV_ARRAY_LEN(about) && !speaks; k++)
+            speaks = find_ci(b->t, b->len, 0, about[k], strlen(about[k])) != SIZE_MAX;
+        ev_date_range r;
+        if (!speaks || !ev_date_find_range(b->t, b->len, &x->dopts, &r) || r.duration_months <= 0)
+            continue;
+        x->cur = (fx_src){bi, r.start, r.end};
+        char from[EV_DATE_STRLEN], to[EV_DATE_STRLEN];
+        ev_date_format(r.from.date, from);
+        ev_date_format(r.to.date, to);
+        size_t ls = catalog_field(x->cat, "start_on") ? catalog_field(x->cat, "start_on")->nlabels : 0;
+        size_t le = catalog_field(x->cat, "end_on") ? catalog_field(x->cat, "end_on")->nlabels : 0;
+        if (!offered(x, "start_on"))
+            offer(x, "start_on", json_string(from), RANK_BODY, STRENGTH_PROSE, ls);
+        offer(x, "end_on", json_string(to), RANK_BODY, STRENGTH_PROSE, le);
+        x->cur.blk = SIZE_MAX;
+        note(x, "end_on computed from the term: %s plus %d months less one day", from,
+             r.duration_months);
+        return;
     }
 }
 
@@ -2708,7 +2920,9 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         json_object_set_new(e->fields, "topic", json_string(e->topic));
 
     find_signature(&x);
+    revision_history(&x);
     read_hits(&x);
+    term_from_prose(&x);
     resolve(&x);
 
     if (!signed_on_from_signature(&x))

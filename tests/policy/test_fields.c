@@ -341,6 +341,84 @@ static void test_revision_in_header_line(void **state)
     evidence_free(e);
 }
 
+/* A revision-history table gives the current version, date and approver:
+ * its newest row, never the oldest under the column titles; a control
+ * block stating the version wins over the table. */
+static void test_revision_history_tables(void **state)
+{
+    (void)state;
+    evidence *e = extract("procedure", "zh",
+                          "=文件与记录控制程序\n修订记录\n"
+                          "|版本|修订日期|修订内容|批准人|\n"
+                          "|A/0|2019年3月1日|首次发布|李强|\n"
+                          "|A/1|2021年6月15日|增加电子文件要求|李强|\n"
+                          "|B/0|2025年2月20日|按新版体系改版|陈静|\n"
+                          "1. 目的");
+    expect_str(e, "version", "B/0");
+    expect_str(e, "effective_on", "2025-02-20");
+    expect_str(e, "approved_by", "陈静");
+    evidence_free(e);
+
+    /* newest first, English titles, no approver column */
+    e = extract("procedure", "en",
+                "=Document Control Procedure\nRevision History\n"
+                "|Rev|Date|Description|\n"
+                "|C|2025-03-10|Retention periods|\n"
+                "|B|2022-01-17|Electronic approvals|\n"
+                "|A|2019-04-02|First issue|\n"
+                "1 Purpose");
+    expect_str(e, "version", "C");
+    expect_str(e, "effective_on", "2025-03-10");
+    evidence_free(e);
+
+    /* the control block in the page header states the current version */
+    e = extract("procedure", "zh",
+                "^文件编号：QP-04 版本：B/1 实施日期：2025年9月1日\n"
+                "=合同管理程序\n"
+                "|版本|修订日期|修订内容|\n"
+                "|A/0|2019年3月1日|首次发布|\n"
+                "|B/0|2025年2月20日|改版|\n");
+    expect_str(e, "version", "B/1");
+    expect_str(e, "effective_on", "2025-09-01");
+    evidence_free(e);
+
+    /* a control block laid out as a table is no history: its cells are read */
+    e = extract("procedure", "zh",
+                "=合同管理程序\n"
+                "|版本|实施日期|\n"
+                "|A/2|2024年5月6日|\n");
+    expect_str(e, "version", "A/2");
+    expect_str(e, "effective_on", "2024-05-06");
+    evidence_free(e);
+}
+
+/* A term in prose that no label introduces gives start and end. */
+static void test_term_in_prose(void **state)
+{
+    (void)state;
+    evidence *e = extract("confidentiality-agreement", "zh",
+                          "=保密协议\n甲方：青岩网安科技有限公司\n乙方：恒信软件有限公司\n"
+                          "本协议自2026年1月10日起生效，为期3年。\n" CLAUSE_ZH);
+    expect_str(e, "start_on", "2026-01-10");
+    expect_str(e, "end_on", "2029-01-09");
+    expect_note(e, "end_on computed from the term");
+    evidence_free(e);
+
+    e = extract("service-contract", "en",
+                "=Managed Security Services Agreement\n"
+                "1. Term. This Agreement commences on 1 April 2026 and continues for 24 months.\n"
+                CLAUSE_EN);
+    expect_str(e, "start_on", "2026-04-01");
+    expect_str(e, "end_on", "2028-03-31");
+    evidence_free(e);
+
+    /* a duration without the agreement or its term is no term */
+    e = extract("service-contract", "zh",
+                "=技术服务合同\n质保服务自2026年5月1日起提供12个月。\n" CLAUSE_ZH);
+    expect_unset(e, "end_on");
+    evidence_free(e);
+}
+
 /* Every field read carries where: its block and the span of its text. */
 static void test_sources(void **state)
 {
@@ -1622,6 +1700,8 @@ int main(void)
         cmocka_unit_test(test_tick_box_conclusions),
         cmocka_unit_test(test_amount_beside_reference_numbers),
         cmocka_unit_test(test_revision_in_header_line),
+        cmocka_unit_test(test_revision_history_tables),
+        cmocka_unit_test(test_term_in_prose),
         cmocka_unit_test(test_sources),
         cmocka_unit_test(test_service_contract_zh),
         cmocka_unit_test(test_service_contract_en),
