@@ -2758,6 +2758,51 @@ static char *find_title(const fx *x)
     return NULL;
 }
 
+/* The block the title was read from: the first of the opening blocks
+ * whose text holds it; SIZE_MAX if none does (a metadata title). */
+static size_t title_block(const fx *x)
+{
+    for (size_t i = 0, seen = 0; i < x->nblk && seen < 64; i++) {
+        if (x->blk[i].len == 0)
+            continue;
+        seen++;
+        if (strstr(x->blk[i].t, x->title))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * A title that opens with its document number, "QMS-002: Document
+ * Control", "SOP-12 Incident Handling": the number, when no label gave
+ * one, as a value only its pattern vouches for.
+ */
+static void doc_number_from_title(fx *x, size_t tb)
+{
+    if (!x->title || !kind_has(x, "doc_number") || offered(x, "doc_number"))
+        return;
+    const char *t = x->title;
+    size_t n = strcspn(t, ": ");
+    if (n == 0 || !t[n] || n > 40)
+        return;
+    bool digit = false, alpha = false, joined = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        digit |= is_digit(c);
+        alpha |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        joined |= c == '-' || c == '_' || c == '.' || c == '/';
+    }
+    const cat_field *f = catalog_field(x->cat, "doc_number");
+    char *num = ev_strndup(t, n);
+    if (digit && alpha && joined && f && f->re && re_full(f->re, num, x->md)) {
+        if (tb != SIZE_MAX)
+            x->cur = source_of(x, tb, 0, num);
+        offer(x, "doc_number", json_string(num), RANK_BODY, STRENGTH_GUARDED, f->nlabels);
+        x->cur.blk = SIZE_MAX;
+    }
+    free(num);
+}
+
 /* "<requirement>:<check>" for each check whose cues the text matches, of
  * the requirements whose evidence includes this kind (and topic). */
 static void checks(fx *x)
@@ -2909,9 +2954,11 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         find_labels(&x, i);
     mark_party_starts(&x);
     x.title = find_title(&x);
+    size_t tb = x.title ? title_block(&x) : SIZE_MAX;
     if (x.title) {
         cat_view_add(&x.title_view, x.title, strlen(x.title));
         json_object_set_new(e->fields, "title", json_string(x.title));
+        set_source(&x, "title", (fx_src){tb, 0, SIZE_MAX});
         /* The record says one title: the field's, when the classifier saw none. */
         if (!e->title)
             e->title = ev_strdup(x.title);
@@ -2923,6 +2970,7 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     revision_history(&x);
     read_hits(&x);
     term_from_prose(&x);
+    doc_number_from_title(&x, tb);
     resolve(&x);
 
     if (!signed_on_from_signature(&x))

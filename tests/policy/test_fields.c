@@ -419,6 +419,27 @@ static void test_term_in_prose(void **state)
     evidence_free(e);
 }
 
+/* A title that opens with the document number gives it when no label does. */
+static void test_doc_number_in_title(void **state)
+{
+    (void)state;
+    evidence *e = extract("procedure", "en",
+                          "QMS-002: Document Control\nOwner: Quality Manager\n1 Purpose");
+    expect_str(e, "doc_number", "QMS-002");
+    json_t *src = json_object_get(e->sources, "title");
+    assert_non_null(src);
+    assert_int_equal(json_integer_value(json_object_get(src, "block")), 0);
+    evidence_free(e);
+    /* a label wins over the title */
+    e = extract("procedure", "en", "QMS-002: Document Control\nDocument No.: QMS-002A\n1 Purpose");
+    expect_str(e, "doc_number", "QMS-002A");
+    evidence_free(e);
+    /* a title that opens with a word is no number */
+    e = extract("procedure", "en", "Policy: Document Control\n1 Purpose");
+    expect_unset(e, "doc_number");
+    evidence_free(e);
+}
+
 /* Every field read carries where: its block and the span of its text. */
 static void test_sources(void **state)
 {
@@ -1702,6 +1723,7 @@ int main(void)
         cmocka_unit_test(test_revision_in_header_line),
         cmocka_unit_test(test_revision_history_tables),
         cmocka_unit_test(test_term_in_prose),
+        cmocka_unit_test(test_doc_number_in_title),
         cmocka_unit_test(test_sources),
         cmocka_unit_test(test_service_contract_zh),
         cmocka_unit_test(test_service_contract_en),
