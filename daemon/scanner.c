@@ -274,8 +274,11 @@ typedef struct file_row {
 
 static void row_from_evidence(file_row *r, const evidence *e, const ledger_stat *st)
 {
-    json_t *analysis = json_pack("{s:O, s:O, s:O, s:s?}", "why", e->why, "checks",
-                                 e->checks, "notes", e->notes, "subtype", e->subtype);
+    /* sources only when there are some: a row of a document without
+     * fields is what it was before fields had sources */
+    json_t *analysis = json_pack("{s:O, s:O, s:O, s:s?, s:O?}", "why", e->why, "checks",
+                                 e->checks, "notes", e->notes, "subtype", e->subtype, "sources",
+                                 json_object_size(e->sources) ? e->sources : NULL);
     memset(r, 0, sizeof *r);
     r->fields = json_dumps(e->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     r->meta = json_dumps(e->metadata, JSON_COMPACT | JSON_SORT_KEYS);

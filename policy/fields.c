@@ -1316,6 +1316,21 @@ static fx_src source_of(const fx *x, size_t bi, size_t from, const char *v)
 {
     const fx_block *b = &x->blk[bi];
     fx_src src = {bi, from, b->len};
+    /* The quote starts with the label's sentence ("The total Contract
+     * Price ... is RMB 268,000.00"), no more than a line of it. */
+    size_t lo = from > SOURCE_QUOTE_MAX / 2 ? from - SOURCE_QUOTE_MAX / 2 : 0;
+    for (size_t i = from; i > lo; i--) {
+        const char *p = b->t + i;
+        if (p[-1] == '\n' || p[-1] == ';' || (i >= 2 && p[-1] == ' ' && p[-2] == '.') ||
+            (i >= 3 && memcmp(p - 3, "。", 3) == 0)) {
+            src.start = i;
+            break;
+        }
+        if (i - 1 == 0)
+            src.start = 0;
+    }
+    while (src.start < from && ((unsigned char)b->t[src.start] & 0xC0) == 0x80)
+        src.start++;
     const char *at = v && v[0] && from <= b->len ? strstr(b->t + from, v) : NULL;
     if (at)
         src.end = (size_t)(at - b->t) + strlen(v);
@@ -1703,7 +1718,11 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
     char *v = clean_string(x, f, raw);
     free(raw);
     if (v) {
-        x->cur = (fx_src){h->blk, cs, h->end};
+        /* the quote runs to the end of the role note */
+        size_t close = h->end;
+        while (close < b->len && close - h->end < 8 && b->t[close] != ')')
+            close++;
+        x->cur = (fx_src){h->blk, cs, close < b->len && b->t[close] == ')' ? close + 1 : h->end};
         offer(x, f->name, json_string(v), x->blk[h->blk].rank, STRENGTH_LABELLED, li);
         x->cur.blk = SIZE_MAX;
     }
