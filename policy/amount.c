@@ -74,13 +74,15 @@ static const char *const patterns[N_PATTERNS] = {
         "([壹贰貳叁參叄肆伍陆陸柒捌玖两二拾][零〇壹贰貳叁參叄肆伍陆陸柒捌玖两二拾佰仟万萬亿億]{0,40}[元圆圓]"
         "(?:零?" UP_NONZERO "角)?(?:零?" UP_NONZERO "分)?[整正]?)",
     [P_UNIT_BEFORE] =
-        "(?:单价|单位价格|每月|每年|每人|每天|每日|每次|每平方米|月租金|月租|月费|年费|年租金"
-        "|(?i:unit price|per (?:month|year|annum|day|person|hour)|monthly|annual fee))"
+        "(?:单价|单位价格|每月|每年|每人|每天|每日|每次|每期|每季度?|每平方米|月租金|月租|月费|年费|年租金"
+        "|(?i:unit price|per (?:month|year|annum|day|person|hour|quarter|instal+ment)|monthly"
+        "|quarterly fee|annual fee))"
         "(?:(?![，。；;\\n\\r]|,(?![0-9]{3})).)*$",
     [P_UNIT_AFTER] =
         SP "(?:[/每]" SP "(?:月|年|天|日|人|次|小时|平方米|㎡|m2)"
-        "|(?i:/" SP "(?:month|year|annum|day|person|hour|mo|yr)|per (?:month|year|annum|day|person|hour)"
-        "|a (?:month|year)|monthly))",
+        "|(?i:/" SP "(?:month|year|annum|day|person|hour|mo|yr)"
+        "|per (?:month|year|annum|day|person|hour|quarter|instal+ment)"
+        "|a (?:month|year|quarter)|monthly|quarterly))",
     [P_RANGE_SEP] = SP "(?:至|到|[-~～\\x{2013}\\x{2014}]|(?i:to))" SP,
 };
 

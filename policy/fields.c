@@ -2015,7 +2015,8 @@ static bool offered(fx *x, const char *name)
 static void term_from_prose(fx *x)
 {
     static const char *const about[] = {"本协议", "本合同", "协议期限", "合同期限", "有效期",
-                                        "this agreement", "this contract", "term"};
+                                        "服务期", "this agreement", "this contract", "term",
+                                        "for a period of"};
     if (!kind_has(x, "end_on") || offered(x, "end_on"))
         return;
     for (size_t bi = 0; bi < x->nblk; bi++) {

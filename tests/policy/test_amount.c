@@ -268,6 +268,10 @@ static void test_reference_numbers_are_no_amounts(void **state)
         {"首付¥30,000，合同总价¥100,000", 10000000},
         {"120000", 12000000},
         {"第1期款项人民币3万元", 3000000},
+        /* a payment per period is no total either */
+        {"每期支付人民币30,000元", 0},
+        {"RMB 25,000 per quarter", 0},
+        {"RMB 25,000 quarterly, RMB 100,000 in total", 10000000},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ev_amount_read(rows[i].text, strlen(rows[i].text), &o, &r);

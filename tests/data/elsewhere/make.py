@@ -280,3 +280,102 @@ table(d, [['Project', 'Vulnerability Assessment of ERP System'],
           ['Acceptance date', '2 November 2026'],
           ['Conclusion', '✔ Passed    ☐ Not accepted']])
 save(d, 'en-acceptance-tick.docx')
+
+# 17. Acceptance conclusion in words, no boxes.
+d = new()
+d.add_paragraph('信息系统安全评估项目验收报告')
+d.add_paragraph('项目名称：办公网络安全风险评估')
+d.add_paragraph('合同编号：PG-2026-033')
+d.add_paragraph('验收日期：2026年6月30日')
+d.add_paragraph('验收结论：经验收组评审，项目成果符合合同要求，验收合格。')
+save(d, 'zh-acceptance-words.docx')
+
+# 18. Phased payments beside the total, a term as a range; pandoc to ODT.
+pandoc('''# 网络安全等级保护测评服务合同
+
+合同编号：DB-HT-2026-091
+
+甲方（委托方）：东海市公共资源交易中心
+
+乙方（服务方）：青岩网安科技有限公司
+
+第一条 服务期限：2026年1月1日至2026年12月31日。
+
+第二条 合同金额：人民币120万元（大写：壹佰贰拾万元整），分两期支付：第1期支付人民币60万元，第2期支付人民币60万元。
+
+第三条 乙方联系电话：0571-86001234，开户账号：33050161673500000123。
+
+签订日期：2025年12月20日
+''', 'zh-dengbao-contract.odt')
+
+# 19. An English policy with a plain title on confidentiality, ODT.
+d = new()
+d.add_paragraph('Information Classification and Handling')
+d.add_paragraph('Version: 2.1')
+d.add_paragraph('Effective from: 1 January 2026')
+d.add_paragraph('Approved by: Mark Lee')
+d.add_paragraph('1. Purpose')
+d.add_paragraph('To protect confidential information of the company and its customers.')
+d.add_paragraph('2. Classification levels')
+d.add_paragraph('Information is classified as public, internal, confidential or secret.')
+d.add_paragraph('3. Handling confidential information')
+d.add_paragraph('Confidential documents are labelled and kept in locked storage; '
+                'non-disclosure agreements are signed before access.')
+save(d, 'en-classification-policy.docx')
+to_odt('en-classification-policy.docx')
+
+# 20. A contract written as WordprocessingML by hand (no styles, no header).
+import zipfile
+W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
+paras = ['IT Security Services Contract',
+         'Contract No. SC-2026-77',
+         'Customer: Bluewater Logistics Inc.',
+         'Contractor: Kestrel Data Services Ltd.',
+         'Tel: +1 555 0100',
+         'The services shall be provided for a period of twelve (12) months from 1 July 2026.',
+         'Fee: USD 45,000 for the whole term, invoiced under Schedule 2.',
+         'Date of signing: 15 June 2026']
+body = ''.join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % p for p in paras)
+doc_xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>' % (W, body))
+ct = ('<?xml version="1.0" encoding="UTF-8"?>'
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      '<Default Extension="xml" ContentType="application/xml"/>'
+      '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+      'officedocument.wordprocessingml.document.main+xml"/></Types>')
+rels = ('<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+with zipfile.ZipFile(os.path.join(OUT, 'en-handmade-contract.docx'), 'w',
+                     zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', ct)
+    z.writestr('_rels/.rels', rels)
+    z.writestr('word/document.xml', doc_xml)
+
+# 21. A personnel procedure: the title names no catalog topic word.
+d = new(header='青岩网安科技有限公司　受控文件')
+d.add_paragraph('人员安全管理规定')
+table(d, [['文件编号', 'QY-QP-15', '版　　次', '第2版'],
+          ['批　　准', '王建华', '生效日期', '2026年2月1日']])
+d.add_paragraph('一、目的')
+d.add_paragraph('规范员工从招聘、入职、在岗到离职全过程的安全管理。')
+d.add_paragraph('二、适用范围')
+d.add_paragraph('适用于公司全体员工及实习人员。')
+d.add_paragraph('三、招聘与背景调查')
+d.add_paragraph('关键岗位人员入职前进行背景调查。')
+d.add_paragraph('四、离职管理')
+d.add_paragraph('员工离职当日收回全部权限。')
+save(d, 'zh-personnel-rules.docx')
+
+# 22. A revision table newest first without an approver column, Chinese.
+d = new()
+d.add_paragraph('合同评审与管理程序')
+table(d, [['版本号', '日期', '变更说明'],
+          ['C/0', '2025年10月8日', '增加电子合同要求'],
+          ['B/0', '2022年4月1日', '改版'],
+          ['A/0', '2020年1月6日', '首次发布']])
+d.add_paragraph('1 目的')
+d.add_paragraph('规范合同评审、签订与履约管理。')
+save(d, 'zh-contract-proc-newest-first.docx')
