@@ -206,6 +206,7 @@ typedef struct fx {
     size_t nslot, scap;
     size_t order;
     fx_src cur;                 /* where the value being read comes from */
+    size_t title_blk;           /* the block of the title; SIZE_MAX if none */
     size_t exp_blk;             /* block of the experience label; SIZE_MAX if none */
     unsigned amount_skipped;    /* EV_AMOUNT_UNIT_PRICE / _RANGE seen under a label */
     char *title;
@@ -2166,7 +2167,7 @@ static void find_signature(fx *x)
 
 /* The latest full date (no month-only one) of the signature block, or of
  * the whole body when sig_only is false. */
-static bool latest_date(const fx *x, bool sig_only, ev_date *out)
+static bool latest_date(const fx *x, bool sig_only, ev_date *out, fx_src *src)
 {
     bool found = false;
     for (size_t i = 0; i < x->nblk; i++) {
@@ -2182,6 +2183,8 @@ static bool latest_date(const fx *x, bool sig_only, ev_date *out)
                 (!found || ev_date_cmp(all[k].date, *out) > 0)) {
                 *out = all[k].date;
                 found = true;
+                if (src)
+                    *src = (fx_src){i, 0, all[k].end};
             }
         }
         free(all);
@@ -2189,11 +2192,17 @@ static bool latest_date(const fx *x, bool sig_only, ev_date *out)
     return found;
 }
 
-static void set_date(fx *x, const char *name, ev_date d)
+/* Set a date field read from `src` (blk SIZE_MAX: from no text, such as
+ * an electronic signature, whose place an earlier reading no longer is). */
+static void set_date(fx *x, const char *name, ev_date d, fx_src src)
 {
     char buf[EV_DATE_STRLEN];
     json_object_set_new(x->e->fields, name, json_string(ev_date_format(d, buf)));
+    json_object_del(x->e->sources, name);
+    set_source(x, name, src);
 }
+
+static const fx_src no_src = {SIZE_MAX, 0, 0};
 
 /* signed_on when no label gave it: the latest date of the signature block,
  * else effective_on, else unset; each fallback noted. */
@@ -2209,14 +2218,18 @@ static void signed_on_fallback(fx *x)
         return;
     }
     ev_date d;
-    if (latest_date(x, true, &d)) {
-        set_date(x, "signed_on", d);
+    fx_src src;
+    if (latest_date(x, true, &d, &src)) {
+        set_date(x, "signed_on", d, src);
         note(x, "signed_on taken from the signature block (its latest date)");
         return;
     }
     json_t *eff = json_object_get(x->e->fields, "effective_on");
     if (eff) {
         json_object_set(x->e->fields, "signed_on", eff);
+        json_t *eff_src = json_object_get(x->e->sources, "effective_on");
+        if (eff_src)
+            json_object_set(x->e->sources, "signed_on", eff_src);
         note(x, "signed_on not stated; effective_on used");
         return;
     }
@@ -2286,7 +2299,7 @@ static bool date_from_signature(fx *x, const char *name, const ev_date *text, bo
              ev_date_format(*text, b2), over_text ? "signature's date" : "text's date");
     if (text && !over_text)
         return true;
-    set_date(x, name, day);
+    set_date(x, name, day, no_src);
     note(x, "%s from the electronic signature%s at %s: %s in China Standard Time (UTC+8)",
          name, who, s->signed_at, ev_date_format(day, b1));
     return true;
@@ -2300,7 +2313,7 @@ static bool text_signed_on(const fx *x, ev_date *out)
 
     if (s)
         return ev_date_parse(s, out, NULL) == EV_OK;
-    return latest_date(x, true, out);
+    return latest_date(x, true, out, NULL);
 }
 
 /* signed_on of a contract, agreement or lease: a valid electronic
@@ -2333,8 +2346,9 @@ static void date_fallback(fx *x, const char *name)
     if (!kind_has(x, name) || json_object_get(x->e->fields, name))
         return;
     ev_date d;
-    if (latest_date(x, false, &d)) {
-        set_date(x, name, d);
+    fx_src src;
+    if (latest_date(x, false, &d, &src)) {
+        set_date(x, name, d, src);
         note(x, "%s not labelled; the latest date in the text used", name);
     } else {
         note(x, "%s not found", name);
@@ -2347,8 +2361,9 @@ static void date_fallbacks(fx *x)
 {
     if (kind_has(x, "completed_on") && !json_object_get(x->e->fields, "completed_on")) {
         ev_date d;
-        if (latest_date(x, true, &d)) {
-            set_date(x, "completed_on", d);
+        fx_src src;
+        if (latest_date(x, true, &d, &src)) {
+            set_date(x, "completed_on", d, src);
             note(x, "completed_on not labelled; the latest date of the signature block used");
         } else {
             note(x, "completed_on not found");
@@ -2643,13 +2658,14 @@ static void plan_period(fx *x)
     if (!kind_has(x, "period_start") || json_object_get(x->e->fields, "period_start"))
         return;
     int y = x->title ? year_named(x->title, strlen(x->title), false) : 0;
+    fx_src src = {x->title_blk, 0, SIZE_MAX};
     for (size_t i = 0; !y && i < x->nblk && strcmp(x->e->kind, "audit-report") == 0; i++)
-        if (x->blk[i].b->part == DOC_PART_BODY)
-            y = year_named(x->blk[i].t, x->blk[i].len, true);
+        if (x->blk[i].b->part == DOC_PART_BODY && (y = year_named(x->blk[i].t, x->blk[i].len, true)))
+            src = (fx_src){i, 0, SIZE_MAX};
     if (!y)
         return;
-    set_date(x, "period_start", (ev_date){y, 1, 1});
-    set_date(x, "period_end", (ev_date){y, 12, 31});
+    set_date(x, "period_start", (ev_date){y, 1, 1}, src);
+    set_date(x, "period_end", (ev_date){y, 12, 31}, src);
 }
 
 /* A sign-in table: the names under a 姓名 / Name column. */
@@ -2797,7 +2813,7 @@ static size_t title_block(const fx *x)
  * Control", "SOP-12 Incident Handling": the number, when no label gave
  * one, as a value only its pattern vouches for.
  */
-static void doc_number_from_title(fx *x, size_t tb)
+static void doc_number_from_title(fx *x)
 {
     if (!x->title || !kind_has(x, "doc_number") || offered(x, "doc_number"))
         return;
@@ -2815,8 +2831,8 @@ static void doc_number_from_title(fx *x, size_t tb)
     const cat_field *f = catalog_field(x->cat, "doc_number");
     char *num = ev_strndup(t, n);
     if (digit && alpha && joined && f && f->re && re_full(f->re, num, x->md)) {
-        if (tb != SIZE_MAX)
-            x->cur = source_of(x, tb, 0, num);
+        if (x->title_blk != SIZE_MAX)
+            x->cur = source_of(x, x->title_blk, 0, num);
         offer(x, "doc_number", json_string(num), RANK_BODY, STRENGTH_GUARDED, f->nlabels);
         x->cur.blk = SIZE_MAX;
     }
@@ -2974,11 +2990,11 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         find_labels(&x, i);
     mark_party_starts(&x);
     x.title = find_title(&x);
-    size_t tb = x.title ? title_block(&x) : SIZE_MAX;
+    x.title_blk = x.title ? title_block(&x) : SIZE_MAX;
     if (x.title) {
         cat_view_add(&x.title_view, x.title, strlen(x.title));
         json_object_set_new(e->fields, "title", json_string(x.title));
-        set_source(&x, "title", (fx_src){tb, 0, SIZE_MAX});
+        set_source(&x, "title", (fx_src){x.title_blk, 0, SIZE_MAX});
         /* The record says one title: the field's, when the classifier saw none. */
         if (!e->title)
             e->title = ev_strdup(x.title);
@@ -2990,7 +3006,7 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     revision_history(&x);
     read_hits(&x);
     term_from_prose(&x);
-    doc_number_from_title(&x, tb);
+    doc_number_from_title(&x);
     resolve(&x);
 
     if (!signed_on_from_signature(&x))
@@ -3002,8 +3018,10 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     experience(&x);
     plan_period(&x);
     attendees_from_names(&x);
-    if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title)
+    if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title) {
         json_object_set_new(e->fields, "cert_name", json_string(x.title));
+        set_source(&x, "cert_name", (fx_src){x.title_blk, 0, SIZE_MAX});
+    }
     completed_on_from_signature(&x);
     date_fallbacks(&x);
     credit_code(&x);

@@ -605,6 +605,9 @@ static void test_signed_on_fallbacks(void **state)
     expect_str(e, "signed_on", "2026-03-09");
     expect_note(e, "signed_on taken from the signature block");
     expect_str(e, "party_a", "华东电力信息有限公司");
+    /* the fallback says where too: the block of the latest date */
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(e->sources, "signed_on"), "text")), "2026年3月9日");
     evidence_free(e);
 
     /* no signature block: effective_on, noted */
@@ -1579,6 +1582,8 @@ static void test_signature_dates_contract(void **state)
                    "Time), the text says 2026-03-05; the signature's date kept");
     expect_note(e, "electronic signature of 张伟: certificate unknown-issuer");
     assert_false(has_note(e, "signed_on taken from the signature block"));
+    /* the signature's date was read from no text: no stale source */
+    assert_null(json_object_get(e->sources, "signed_on"));
     evidence_free(e);
 
     /* the same day: no conflict; a trusted certificate: nothing to say of it */
