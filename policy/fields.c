@@ -1332,9 +1332,15 @@ static fx_src source_of(const fx *x, size_t bi, size_t from, const char *v)
     }
     while (src.start < from && ((unsigned char)b->t[src.start] & 0xC0) == 0x80)
         src.start++;
-    const char *at = v && v[0] && from <= b->len ? strstr(b->t + from, v) : NULL;
+    /* A value is read within RAW_MAX bytes of its label: look no further
+     * (a block may be megabytes long, and labels many). */
+    size_t window = from <= b->len ? b->len - from : 0;
+    if (window > 2 * RAW_MAX)
+        window = 2 * RAW_MAX;
+    size_t vlen = v ? strlen(v) : 0;
+    const char *at = vlen ? memmem(b->t + from, window, v, vlen) : NULL;
     if (at)
-        src.end = (size_t)(at - b->t) + strlen(v);
+        src.end = (size_t)(at - b->t) + vlen;
     return src;
 }
 
