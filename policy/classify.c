@@ -27,6 +27,9 @@
  * next: one stray word decides nothing. */
 #define VOTE_MIN 2
 #define VOTE_MARGIN 2
+/* Bytes of one block that vote: a heading or an opening paragraph says
+ * what it is about early, and a huge block costs no more. */
+#define VOTE_BLOCK_MAX 4096
 
 typedef struct strlist {
     char **v;
@@ -430,8 +433,9 @@ static const char *vote_topic(ctx *c)
         if (!voting_block(c->d, i, &seen))
             continue;
         const char *s = doc_block_text(c->d, &c->d->blocks[i]);
+        size_t len = c->d->blocks[i].len < VOTE_BLOCK_MAX ? c->d->blocks[i].len : VOTE_BLOCK_MAX;
         for (size_t k = 0; k < nt; k++)
-            votes[k] += votes_for(c, catalog_topic_at(c->cat, k), s, c->d->blocks[i].len);
+            votes[k] += votes_for(c, catalog_topic_at(c->cat, k), s, len);
     }
     size_t first = SIZE_MAX, second = SIZE_MAX;
     for (size_t k = 0; k < nt; k++) {
