@@ -37,6 +37,7 @@ typedef struct audit_job {
     size_t n;
     atomic_size_t next;
     bool no_sandbox;
+    bool ocr;
     progress *prog;         /* NULL: none shown */
 } audit_job;
 
@@ -139,7 +140,7 @@ static bool analyze_all(audit_job *a)
     threads = ev_calloc(nthreads, sizeof *threads);
     for (; made < nthreads; made++) {
         threads[made].a = a;
-        if (!(threads[made].x = ctl_extractor(a->cat, a->no_sandbox))) {
+        if (!(threads[made].x = ctl_extractor(a->cat, a->no_sandbox, a->ocr))) {
             ok = false;
             goto out;
         }
@@ -176,12 +177,13 @@ int cmd_audit(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"all", no_argument, NULL, 'A'},
         {"no-sandbox", no_argument, NULL, 'n'},
+        {"no-ocr", no_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *categories = NULL, *organisation = NULL;
     char as_of_text[EV_DATE_STRLEN];
-    bool json = false, no_sandbox = false, all = false;
+    bool json = false, no_sandbox = false, all = false, ocr = true;
     char **cats = NULL, **orgs = NULL;
     size_t ncats = 0, norgs = 0, cap = 0;
     audit_job a;
@@ -198,6 +200,7 @@ int cmd_audit(int argc, char **argv)
         case 'j': json = true; break;
         case 'A': all = true; break;
         case 'n': no_sandbox = true; break;
+        case 'O': ocr = false; break;
         case 'a':
             if (strlen(optarg) >= sizeof as_of_text) {
                 ctl_as_of_valid(optarg);
@@ -255,6 +258,7 @@ int cmd_audit(int argc, char **argv)
         qsort(a.paths, a.n, sizeof *a.paths, cmp_str);
     a.records = ev_calloc(a.n + 1, sizeof *a.records);
     a.no_sandbox = no_sandbox;
+    a.ocr = ocr;
     a.prog = progress_new("files", a.n, false);
     if (!analyze_all(&a)) {
         progress_end(a.prog);

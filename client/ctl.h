@@ -33,8 +33,9 @@ const struct doc_limits *ctl_limits(void);
 /* An extractor for the offline commands: it loads the catalog that `cat`
  * was loaded from (NULL: parse only) and starts now, so a missing program
  * or a sandbox that cannot be entered is said once. NULL after printing
- * why. `no_sandbox`: parse in this process instead. */
-struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox);
+ * why. `no_sandbox`: parse in this process instead. `ocr`: read scans
+ * (images, PDF pages without text) by OCR with the default options. */
+struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox, bool ocr);
 
 /* Check an --as-of date; false after saying on stderr what is wrong with
  * it, in the one wording every command uses. */

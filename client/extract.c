@@ -80,10 +80,11 @@ int cmd_extract(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"text", no_argument, NULL, 't'},
         {"no-sandbox", no_argument, NULL, 'n'},
+        {"no-ocr", no_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool json = false, text_asked = false, no_sandbox = false;
+    bool json = false, text_asked = false, no_sandbox = false, ocr = true;
     int status = CTL_OK, c;
     catalog *cat = NULL;
     extractor *x;
@@ -95,6 +96,7 @@ int cmd_extract(int argc, char **argv)
         case 'j': json = true; break;
         case 't': text_asked = true; break;
         case 'n': no_sandbox = true; break;
+        case 'O': ocr = false; break;
         case 'h': return ctl_help("extract");
         default: return ctl_usage("extract");
         }
@@ -108,7 +110,7 @@ int cmd_extract(int argc, char **argv)
     doc_init();
     if (json && !(cat = ctl_load_catalog(false)))
         return CTL_FAILED;
-    if (!(x = ctl_extractor(cat, no_sandbox))) {
+    if (!(x = ctl_extractor(cat, no_sandbox, ocr))) {
         catalog_free(cat);
         return CTL_FAILED;
     }

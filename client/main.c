@@ -171,7 +171,7 @@ const doc_limits *ctl_limits(void)
     return &lim;
 }
 
-struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox)
+struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox, bool ocr)
 {
     extractor_config cfg = {
         .catalog_path = cat ? ctl_catalog_path() : NULL,
@@ -180,10 +180,16 @@ struct extractor *ctl_extractor(const catalog *cat, bool no_sandbox)
         .time_ms = EXTRACTOR_TIME_MS,
         .memory = EXTRACTOR_MEMORY,
         .in_process = no_sandbox,
+        .ocr = ocr,
     };
-    extractor *x = extractor_new(&cfg);
+    extractor *x;
     ev_error err;
 
+    doc_ocr_options_default(&cfg.ocr_options);
+    /* With OCR the time limit is a page's: the default is the engine's. */
+    if (ocr)
+        cfg.time_ms = cfg.ocr_options.page_time_ms;
+    x = extractor_new(&cfg);
     ev_error_clear(&err);
     if (extractor_start(x, &err) != EV_OK) {
         fputs("evidencectl: ", stderr);

@@ -22,6 +22,7 @@
 
 #include "doc.h"
 #include "evidence.h"
+#include "scan.h"
 #include "sha256.h"
 
 struct stat;
@@ -50,6 +51,9 @@ ev_code sealed_doc_read(int fd, const char *name, uint64_t max_size, sealed_doc 
 ev_code sealed_doc_open(const char *path, uint64_t max_size, sealed_doc *out, ev_error *err);
 void sealed_doc_close(sealed_doc *s);
 
+/* After each page OCR read, on the thread that made the request. */
+typedef void extractor_progress_fn(void *arg, unsigned page, unsigned pages);
+
 typedef struct extractor_config {
     const char *program;            /* NULL: extractor_default_program() */
     const char *catalog_path;       /* loaded by the extractor; NULL: parse only */
@@ -59,6 +63,13 @@ typedef struct extractor_config {
     unsigned time_ms;               /* one document's CPU and wall-clock time */
     uint64_t memory;                /* the extractor's address space; 0: none */
     bool in_process;                /* parse here, with no sandbox (evidencectl --no-sandbox) */
+    /* Read scans (images, PDF pages without text) by OCR, with these
+     * options (languages copied); then time_ms bounds each page rather
+     * than the document, and images in a folder are read too. */
+    bool ocr;
+    doc_ocr_options ocr_options;
+    extractor_progress_fn *progress;
+    void *progress_arg;
 } extractor_config;
 
 typedef struct extractor extractor;

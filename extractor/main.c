@@ -22,6 +22,7 @@
 #include "catalog.h"
 #include "evidence.h"
 #include "sandbox.h"
+#include "scan.h"
 #include "sha256.h"
 #include "wire.h"
 
@@ -60,9 +61,39 @@ static void send_error(uint32_t status, ev_code code, const char *message)
     send_json(status, json_pack("{s:s, s:s}", "code", ev_code_name(code), "message", message));
 }
 
+/* After each page OCR read: the parent renews its clock, we our CPU budget. */
+static void page_done(void *arg, unsigned page, unsigned pages)
+{
+    const wire_setup *ws = arg;
+    char msg[64];
+    int n = snprintf(msg, sizeof msg, "{\"page\":%u,\"pages\":%u}", page, pages);
+
+    wire_send(SOCK, WIRE_PROGRESS, 0, msg, (size_t)n, -1, NULL);
+    sandbox_cpu_budget((ws->time_ms + 999) / 1000);
+}
+
+/* The OCR engine, its language models loaded before the sandbox closes. */
+static ev_code setup_ocr(wire_setup *ws, doc_ocr **ocr, ev_error *err)
+{
+    doc_ocr_options o;
+
+    ws->ocr_languages[sizeof ws->ocr_languages - 1] = '\0';
+    doc_ocr_options_default(&o);
+    if (ws->ocr_languages[0])
+        o.languages = ws->ocr_languages;
+    if (ws->ocr_dpi) o.dpi = ws->ocr_dpi;
+    if (ws->ocr_max_pages) o.max_pages = ws->ocr_max_pages;
+    if (ws->ocr_max_pixels) o.max_pixels = ws->ocr_max_pixels;
+    if (ws->ocr_page_time_ms) o.page_time_ms = ws->ocr_page_time_ms;
+    if (doc_ocr_new(&o, ocr, err) != EV_OK)
+        return err->code;
+    doc_ocr_set_progress(*ocr, page_done, ws);
+    return EV_OK;
+}
+
 /* Read the setup and load what the sandbox will no longer let us open. */
-static ev_code setup(wire_setup *ws, catalog **cat, char sha[EV_SHA256_HEX_LEN + 1],
-                     ev_error *err)
+static ev_code setup(wire_setup *ws, catalog **cat, doc_ocr **ocr,
+                     char sha[EV_SHA256_HEX_LEN + 1], ev_error *err)
 {
     wire_header h;
     char path[MAX_PATH_BYTES + 1];
@@ -83,6 +114,8 @@ static ev_code setup(wire_setup *ws, catalog **cat, char sha[EV_SHA256_HEX_LEN +
      * while they may open what they need. */
     if (doc_prepare_sandbox(err) != EV_OK)
         return err->code;
+    if ((ws->flags & WIRE_SETUP_OCR) && setup_ocr(ws, ocr, err) != EV_OK)
+        return err->code;
     ev_sha256_hex("", 0, sha);
     sha[0] = '\0';
     if (ws->flags & WIRE_SETUP_NO_CATALOG)
@@ -98,7 +131,7 @@ static ev_code setup(wire_setup *ws, catalog **cat, char sha[EV_SHA256_HEX_LEN +
 }
 
 /* One request: its path, then the document mapped from the memfd. */
-static bool serve_one(const wire_setup *ws, const catalog *cat, ev_buf *text)
+static bool serve_one(const wire_setup *ws, const catalog *cat, doc_ocr *ocr, ev_buf *text)
 {
     wire_header h;
     char payload[WIRE_SHA256_HEX + MAX_PATH_BYTES + 1];
@@ -147,14 +180,15 @@ static bool serve_one(const wire_setup *ws, const catalog *cat, ev_buf *text)
     }
     sandbox_cpu_budget((ws->time_ms + 999) / 1000);
     if (op == WIRE_RECORD) {
-        evidence *e = evidence_analyze_hashed(cat, path, data, (size_t)h.size, sha256,
-                                              &ws->limits, (h.type & WIRE_ANY_NAME) ||
-                                                               evidence_is_document_name(path));
+        bool named = evidence_is_document_name(path) || (ocr && evidence_is_scan_name(path));
+        evidence *e = evidence_analyze_scan(cat, path, data, (size_t)h.size, sha256,
+                                            &ws->limits, ocr,
+                                            (h.type & WIRE_ANY_NAME) || named);
         send_json(WIRE_OK, evidence_to_json(e, true));
         evidence_free(e);
     } else {
         doc *d = NULL;
-        if (doc_parse(data, (size_t)h.size, &ws->limits, &d, &err) != EV_OK) {
+        if (doc_parse_scan(data, (size_t)h.size, &ws->limits, ocr, &d, &err) != EV_OK) {
             send_error(WIRE_REJECTED, err.code, err.message);
         } else {
             ev_buf_reset(text);
@@ -173,6 +207,7 @@ int main(int argc, char **argv)
 {
     wire_setup ws;
     catalog *cat = NULL;
+    doc_ocr *ocr = NULL;
     char sha[EV_SHA256_HEX_LEN + 1];
     sandbox_report rep;
     ev_error err;
@@ -194,17 +229,19 @@ int main(int argc, char **argv)
         return 2;
     }
     ev_error_clear(&err);
-    if (setup(&ws, &cat, sha, &err) != EV_OK ||
+    if (setup(&ws, &cat, &ocr, sha, &err) != EV_OK ||
         sandbox_enter(SOCK, ws.memory, data_dirs, &rep, &err) != EV_OK) {
         send_error(WIRE_FAILED, err.code, err.message);
+        doc_ocr_free(ocr);
         catalog_free(cat);
         return 1;
     }
     send_json(WIRE_OK, json_pack("{s:s, s:s, s:s}", "version", EV_VERSION, "catalog_sha256", sha,
                                  "sandbox", rep.summary));
-    while (serve_one(&ws, cat, &text))
+    while (serve_one(&ws, cat, ocr, &text))
         ;
     ev_buf_free(&text);
+    doc_ocr_free(ocr);
     catalog_free(cat);
     return 0;
 }

@@ -29,6 +29,8 @@ struct extractor {
     char *program;
     char *catalog_path;
     char *catalog_sha256;
+    char languages[64];
+    doc_ocr *engine;    /* in_process OCR, made on first use */
     pid_t pid;          /* 0: none running */
     int sock;           /* -1: none */
     ev_buf request;     /* the payload of the last request */
@@ -47,6 +49,9 @@ extractor *extractor_new(const extractor_config *cfg)
     x->cfg.program = x->program;
     x->cfg.catalog_path = x->catalog_path;
     x->cfg.catalog_sha256 = x->catalog_sha256;
+    snprintf(x->languages, sizeof x->languages, "%s",
+             cfg->ocr_options.languages ? cfg->ocr_options.languages : "");
+    x->cfg.ocr_options.languages = x->languages[0] ? x->languages : NULL;
     if (!x->cfg.time_ms)
         x->cfg.time_ms = EXTRACTOR_TIME_MS;
     x->sock = -1;
@@ -110,17 +115,43 @@ void extractor_free(extractor *x)
     free(x->program);
     free(x->catalog_path);
     free(x->catalog_sha256);
+    doc_ocr_free(x->engine);
     free(x);
 }
 
 /* Read one reply (header and payload) into x->reply, by `deadline_ms`. */
+#define MAX_PROGRESS 256u
+
+/* A progress frame: the page clock starts again (OCR reads page by page,
+ * time_ms is a page's). Pages must go forward, so a lying extractor
+ * cannot keep a document alive by repeating itself. */
+static ev_code on_progress(extractor *x, uint64_t *deadline_ms, unsigned *last_page,
+                           ev_error *err)
+{
+    json_t *o = json_loadb(x->reply.data, x->reply.len, 0, NULL);
+    json_int_t page = json_integer_value(json_object_get(o, "page"));
+    json_int_t pages = json_integer_value(json_object_get(o, "pages"));
+
+    json_decref(o);
+    if (!x->cfg.ocr || page <= (json_int_t)*last_page || page > pages || pages > UINT32_MAX)
+        return ev_fail(err, EV_EMALFORMED, "the extractor's progress breaks the protocol");
+    *last_page = (unsigned)page;
+    *deadline_ms = wire_now_ms() + x->cfg.time_ms;
+    if (x->cfg.progress)
+        x->cfg.progress(x->cfg.progress_arg, (unsigned)page, (unsigned)pages);
+    return EV_OK;
+}
+
 static ev_code read_reply(extractor *x, uint64_t deadline_ms, uint64_t max_len, ev_error *err)
 {
     wire_header *h = &x->head;
+    unsigned last_page = 0;
 
+again:
     if (wire_recv(x->sock, h, sizeof *h, deadline_ms, NULL, err) != EV_OK)
         return err->code;
-    if (h->magic != WIRE_MAGIC || h->type > WIRE_FAILED || h->len > max_len)
+    if (h->magic != WIRE_MAGIC || h->type > WIRE_PROGRESS ||
+        h->len > (h->type == WIRE_PROGRESS ? MAX_PROGRESS : max_len))
         return ev_fail(err, EV_EMALFORMED, "the extractor's answer breaks the protocol");
     ev_buf_reset(&x->reply);
     x->reply.data = ev_grow(x->reply.data, &x->reply.cap, (size_t)h->len + 1, 1);
@@ -128,6 +159,11 @@ static ev_code read_reply(extractor *x, uint64_t deadline_ms, uint64_t max_len, 
         return err->code;
     x->reply.len = (size_t)h->len;
     x->reply.data[x->reply.len] = '\0';
+    if (h->type == WIRE_PROGRESS) {
+        if (on_progress(x, &deadline_ms, &last_page, err) != EV_OK)
+            return err->code;
+        goto again;
+    }
     return EV_OK;
 }
 
@@ -149,7 +185,9 @@ static ev_code reply_error(const extractor *x, ev_error *err)
 
 static ev_code spawn(extractor *x, ev_error *err)
 {
-    static char *const envp[] = {"TZ=UTC0", NULL};
+    /* Tesseract parallelises with OpenMP: one extractor is one thread, and
+     * its sandbox lets it start no other. */
+    static char *const envp[] = {"TZ=UTC0", "OMP_THREAD_LIMIT=1", NULL};
     char *const argv[] = {x->program, NULL};
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
@@ -189,6 +227,14 @@ static ev_code spawn(extractor *x, ev_error *err)
     ws.time_ms = x->cfg.time_ms;
     ws.memory = x->cfg.memory;
     ws.flags = x->catalog_path ? 0 : WIRE_SETUP_NO_CATALOG;
+    if (x->cfg.ocr) {
+        ws.flags |= WIRE_SETUP_OCR;
+        ws.ocr_dpi = x->cfg.ocr_options.dpi;
+        ws.ocr_max_pages = x->cfg.ocr_options.max_pages;
+        ws.ocr_page_time_ms = x->cfg.ocr_options.page_time_ms;
+        ws.ocr_max_pixels = x->cfg.ocr_options.max_pixels;
+        snprintf(ws.ocr_languages, sizeof ws.ocr_languages, "%s", x->languages);
+    }
     ev_buf_append(&setup, &ws, sizeof ws);
     if (x->catalog_path)
         ev_buf_puts(&setup, x->catalog_path);
@@ -317,6 +363,14 @@ static void unmap_doc(const sealed_doc *s, const void *p)
         munmap((void *)p, (size_t)s->size);
 }
 
+/* The OCR engine of --no-sandbox, loaded on first use. */
+static doc_ocr *in_process_engine(extractor *x, ev_error *err)
+{
+    if (!x->engine && doc_ocr_new(&x->cfg.ocr_options, &x->engine, err) == EV_OK)
+        doc_ocr_set_progress(x->engine, x->cfg.progress, x->cfg.progress_arg);
+    return x->engine;
+}
+
 evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, bool any_name,
                            ev_error *err)
 {
@@ -333,10 +387,16 @@ evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, 
     }
     if (x->cfg.in_process) {
         const void *data = map_doc(s, err);
-        if (!data)
+        doc_ocr *engine = NULL;
+        bool named = evidence_is_document_name(path) ||
+                     (x->cfg.ocr && evidence_is_scan_name(path));
+        if (!data || (x->cfg.ocr && !(engine = in_process_engine(x, err)))) {
+            if (data)
+                unmap_doc(s, data);
             return NULL;
-        e = evidence_analyze_hashed(x->cfg.catalog, path, data, (size_t)s->size, s->sha256,
-                                    &x->cfg.limits, any_name || evidence_is_document_name(path));
+        }
+        e = evidence_analyze_scan(x->cfg.catalog, path, data, (size_t)s->size, s->sha256,
+                                  &x->cfg.limits, engine, any_name || named);
         unmap_doc(s, data);
         return e;
     }
@@ -374,10 +434,14 @@ ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_b
                        (unsigned long long)s->size, x->cfg.limits.max_file_size);
     if (x->cfg.in_process) {
         const void *data = map_doc(s, err);
+        doc_ocr *engine = NULL;
         doc *d = NULL;
-        if (!data)
+        if (!data || (x->cfg.ocr && !(engine = in_process_engine(x, err)))) {
+            if (data)
+                unmap_doc(s, data);
             return err->code;
-        rc = doc_parse(data, (size_t)s->size, &x->cfg.limits, &d, err);
+        }
+        rc = doc_parse_scan(data, (size_t)s->size, &x->cfg.limits, engine, &d, err);
         if (rc == EV_OK)
             doc_write_text(d, out);
         doc_free(d);

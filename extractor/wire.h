@@ -8,6 +8,7 @@
  *                                           loads the catalog, locks down
  *                                        <- hello {version, catalog_sha256, sandbox}
  *   request {op, size, sha256, path} + memfd ->
+ *                                        <- progress {page, pages} ... (OCR)
  *                                        <- reply {status, payload}
  *   ... one request at a time, for as long as the extractor lives
  *
@@ -44,7 +45,9 @@ typedef enum wire_op {
 typedef enum wire_status {
     WIRE_OK = 0,        /* payload: the record, the text, or the hello */
     WIRE_REJECTED = 1,  /* payload: {"code", "message"} (WIRE_TEXT of a rejected document) */
-    WIRE_FAILED = 2     /* payload: {"code", "message"}: the extractor cannot serve */
+    WIRE_FAILED = 2,    /* payload: {"code", "message"}: the extractor cannot serve */
+    WIRE_PROGRESS = 3   /* not a reply yet: {"page", "pages"} after each page read
+                           by OCR; the reply follows */
 } wire_status;
 
 typedef struct wire_header {
@@ -63,13 +66,18 @@ typedef struct wire_header {
 /* What the parent fixes for the extractor's life. */
 typedef struct wire_setup {
     doc_limits limits;
-    uint32_t time_ms;       /* CPU time one document may take */
+    uint32_t time_ms;       /* CPU time one document (with OCR: one page) may take */
     uint32_t flags;         /* WIRE_SETUP_* */
     uint64_t memory;        /* RLIMIT_AS in bytes; 0: none */
+    /* OCR (WIRE_SETUP_OCR): scan.h's doc_ocr_options */
+    uint32_t ocr_dpi, ocr_max_pages, ocr_page_time_ms;
+    uint64_t ocr_max_pixels;
+    char ocr_languages[64]; /* NUL-terminated */
 } wire_setup;
 
 enum {
-    WIRE_SETUP_NO_CATALOG = 1u << 0     /* parse only: kind and fields stay empty */
+    WIRE_SETUP_NO_CATALOG = 1u << 0,    /* parse only: kind and fields stay empty */
+    WIRE_SETUP_OCR = 1u << 1            /* read scans: load the OCR engine first */
 };
 
 /* The largest payload a parent accepts: a record or text of a document

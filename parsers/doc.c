@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 
 #include "parse_int.h"
+#include "scan.h"
 
 void doc_limits_default(doc_limits *lim)
 {
@@ -187,6 +188,7 @@ static ev_code dispatch(const unsigned char *p, size_t len, docb *b, ev_error *e
 {
     const unsigned char *end = p + len;
     const unsigned char *q;
+    doc_format fmt;
 
     if (len == 0)
         return ev_fail(err, EV_ENOTDOC, "the file is empty");
@@ -205,6 +207,10 @@ static ev_code dispatch(const unsigned char *p, size_t len, docb *b, ev_error *e
         zipr_close(&z);
         return rc;
     }
+    if (doc_sniff_image(p, len, &fmt)) {
+        b->d->format = fmt;
+        return image_read(p, len, fmt, b, err);
+    }
     if (len >= 5 && memcmp(p, "{\\rtf", 5) == 0)
         return ev_fail(err, EV_EUNSUPPORTED, "RTF document; save it as DOCX or ODT");
     if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
@@ -221,8 +227,13 @@ static ev_code dispatch(const unsigned char *p, size_t len, docb *b, ev_error *e
     return ev_fail(err, EV_ENOTDOC, "neither a DOCX, an ODT nor a PDF document");
 }
 
-ev_code doc_parse(const void *data, size_t len, const doc_limits *lim_in,
-                  doc **out, ev_error *err_in)
+ev_code doc_parse(const void *data, size_t len, const doc_limits *lim, doc **out, ev_error *err)
+{
+    return doc_parse_scan(data, len, lim, NULL, out, err);
+}
+
+ev_code doc_parse_scan(const void *data, size_t len, const doc_limits *lim_in, doc_ocr *ocr,
+                       doc **out, ev_error *err_in)
 {
     doc_limits lim;
     ev_error local;
@@ -242,7 +253,10 @@ ev_code doc_parse(const void *data, size_t len, const doc_limits *lim_in,
     xmlSetGenericErrorFunc(NULL, quiet);
     d = ev_calloc(1, sizeof *d);
     docb_init(&b, d, &lim, err);
+    b.ocr = ocr;
     rc = dispatch(data, len, &b, err);
+    if (b.ocr_chars)
+        d->ocr_confidence = (unsigned)((b.ocr_conf_sum + b.ocr_chars / 2) / b.ocr_chars);
     if (rc == EV_OK)
         rc = docb_finish(&b);
     docb_free(&b);

@@ -35,8 +35,20 @@ typedef enum doc_format {
     DOC_FORMAT_DOCX,    /* also .docm, .dotx, .dotm */
     DOC_FORMAT_ODT,     /* also .ott */
     DOC_FORMAT_FODT,    /* flat ODT: one XML file */
-    DOC_FORMAT_PDF      /* any PDF version, up to 1024 bytes of junk before %PDF- */
+    DOC_FORMAT_PDF,     /* any PDF version, up to 1024 bytes of junk before %PDF- */
+    DOC_FORMAT_JPEG,    /* images: read only by OCR (doc_parse_scan) */
+    DOC_FORMAT_PNG,
+    DOC_FORMAT_TIFF     /* also multi-page */
 } doc_format;
+
+/* Where a block's text came from. OCR text is a reading, not the file's
+ * own text: the evaluator treats what it says with the care a person gives
+ * a photocopy. */
+typedef enum doc_source {
+    DOC_SOURCE_TEXT,    /* the file's own text */
+    DOC_SOURCE_OCR,     /* recognised in a page image */
+    DOC_SOURCE_SEAL     /* recognised along the arc of a red seal */
+} doc_source;
 
 typedef enum doc_block_kind {
     DOC_BLOCK_HEADING,
@@ -64,6 +76,9 @@ typedef struct doc_block {
     uint32_t col;       /* cells: grid column, from 0 (spans and gridBefore counted) */
     size_t off;         /* text offset in doc->text */
     size_t len;         /* text length in bytes, without the NUL */
+    uint8_t source;     /* a doc_source */
+    uint8_t confidence; /* OCR: the engine's mean confidence over the block's
+                           characters, 0..100; 100 for the file's own text */
 } doc_block;
 
 /* Document properties; every field may be NULL. Dates as the file states
@@ -116,9 +131,12 @@ enum {
     DOC_WARN_MACROS = 1u << 1,          /* "macros-ignored": VBA project present */
     DOC_WARN_MISSING_PART = 1u << 2,    /* "missing-part": a referenced header, footer or notes part is absent or unreadable */
     DOC_WARN_COMMENTS = 1u << 3,        /* "comments-ignored": review comments left out */
-    DOC_WARN_NO_TEXT_LAYER = 1u << 4    /* "no-text-layer": a PDF without text (a scan) */
+    DOC_WARN_NO_TEXT_LAYER = 1u << 4,   /* "no-text-layer": a PDF without text (a scan) */
+    DOC_WARN_SCANNED_PAGES = 1u << 5,   /* "scanned-pages": some PDF pages have no text */
+    DOC_WARN_OCR_PAGES_LEFT = 1u << 6   /* "ocr-pages-left": pages not read by OCR
+                                           (over a limit, too large, out of time) */
 };
-#define DOC_WARN_COUNT 5
+#define DOC_WARN_COUNT 7
 
 typedef struct doc {
     doc_format format;
@@ -129,7 +147,9 @@ typedef struct doc {
     size_t nblocks;
     doc_meta meta;
     unsigned warnings;  /* DOC_WARN_* bits */
-    unsigned npages;    /* PDF: pages; 0 for DOCX and ODT (no fixed pages) */
+    unsigned npages;    /* PDF, images: pages; 0 for DOCX and ODT (no fixed pages) */
+    unsigned ocr_pages; /* pages read by OCR (doc_parse_scan) */
+    unsigned ocr_confidence;    /* their mean confidence, weighted by characters */
     doc_signature *signatures;  /* PDF: in the order of the form's fields */
     size_t nsignatures;
 } doc;

@@ -7,6 +7,9 @@ const char *doc_format_name(doc_format f)
     case DOC_FORMAT_DOCX: return "docx";
     case DOC_FORMAT_ODT: case DOC_FORMAT_FODT: return "odt";
     case DOC_FORMAT_PDF: return "pdf";
+    case DOC_FORMAT_JPEG: return "jpeg";
+    case DOC_FORMAT_PNG: return "png";
+    case DOC_FORMAT_TIFF: return "tiff";
     }
     return "odt";
 }
@@ -40,6 +43,8 @@ const char *doc_warning_name(unsigned bit)
     case DOC_WARN_MISSING_PART: return "missing-part";
     case DOC_WARN_COMMENTS: return "comments-ignored";
     case DOC_WARN_NO_TEXT_LAYER: return "no-text-layer";
+    case DOC_WARN_SCANNED_PAGES: return "scanned-pages";
+    case DOC_WARN_OCR_PAGES_LEFT: return "ocr-pages-left";
     }
     return "unknown";
 }

@@ -49,6 +49,8 @@ docb_frame *docb_open(docb *b, doc_block_kind kind, doc_part part)
     f->text = text;
     f->kind = kind;
     f->part = part;
+    f->source = b->source;
+    f->confidence = 100;
     return f;
 }
 
@@ -166,6 +168,8 @@ void docb_close(docb *b)
         blk->col = f->col;
         blk->off = b->text.len;
         blk->len = len;
+        blk->source = f->source;
+        blk->confidence = f->confidence;
         ev_buf_append(&b->text, s, len);
         ev_buf_putc(&b->text, '\0');
     }

@@ -160,6 +160,8 @@ typedef struct docb_frame {
     bool collapse;              /* ODF white-space rules apply */
     bool space_pending;         /* collapsed white space waits for a non-space */
     unsigned paragraphs;        /* paragraphs opened in this cell so far */
+    uint8_t source;             /* doc_block's: the builder's, unless set */
+    uint8_t confidence;
 } docb_frame;
 
 /* An open table: where the next cell goes on its grid. */
@@ -187,6 +189,10 @@ typedef struct docb {
     unsigned nopen_tables;      /* may exceed DOCB_MAX_TABLES: those are ignored */
     ev_code status;             /* first error: building stops */
     ev_error *err;
+    uint8_t source;             /* new frames' source (DOC_SOURCE_TEXT unless OCR) */
+    struct doc_ocr *ocr;        /* reads images and PDF pages without text; may be NULL */
+    uint64_t ocr_chars;         /* characters recognised, and their confidence summed */
+    uint64_t ocr_conf_sum;
 } docb;
 
 void docb_init(docb *b, doc *d, const doc_limits *lim, ev_error *err);
@@ -254,6 +260,8 @@ typedef struct pdfl_glyph {
     uint32_t index;             /* position in poppler's text order */
     uint32_t pline;             /* poppler's line number, in text order */
     bool space_before;          /* poppler wrote white space before it */
+    uint8_t conf;               /* OCR's confidence in it, 0..100; 100 for text */
+    bool ocr;                   /* recognised: space_before is the engine's word break */
 } pdfl_glyph;
 
 /* The state kept from page to page: a table may go on over a page break. */
@@ -270,6 +278,27 @@ void pdfl_init(pdfl *l, docb *b);
 void pdfl_page(pdfl *l, pdfl_glyph *g, size_t n, double height);
 /* Emit what is pending and release the state; always call it. */
 void pdfl_finish(pdfl *l);
+/* Append a code point as UTF-8 (U+FFFD for what is none). */
+void pdfl_put_utf8(ev_buf *out, uint32_t cp);
+
+/* ---- OCR of page images (ocr.c, image.c; the engine is scan.h's) --------- */
+
+struct Pix;
+struct doc_ocr;
+
+/*
+ * Recognise one page image (`dpi` its resolution; any depth, not changed)
+ * into the layout, its blocks marked DOC_SOURCE_OCR, and its red seals'
+ * text as DOC_SOURCE_SEAL notes. false when the page was left (out of
+ * time, or the image could not be converted).
+ */
+bool ocr_read_page(struct doc_ocr *o, pdfl *lay, struct Pix *page, unsigned dpi);
+/* Tell the engine's progress callback where the document stands. */
+void ocr_progress(struct doc_ocr *o, unsigned page, unsigned pages);
+
+/* An image document (JPEG, PNG, TIFF): its pages through ocr_read_page(). */
+ev_code image_read(const unsigned char *data, size_t len, doc_format fmt, docb *b,
+                   ev_error *err);
 
 /* ---- PDF signature byte ranges (pdfsig.c) -------------------------------- */
 

@@ -30,6 +30,7 @@
  * document.
  */
 #include <assert.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,11 @@
 #include <nss.h>
 #include <poppler.h>
 
+#include <cairo.h>
+#include <leptonica/allheaders.h>
+
 #include "parse_int.h"
+#include "scan.h"
 
 #define MAX_SIGNATURES 64
 
@@ -350,6 +355,8 @@ static void read_page(PopplerPage *page, pdfl *lay, size_t *chars, ev_error *err
         o->index = (uint32_t)i;
         o->pline = pline;
         o->space_before = space;
+        o->conf = 100;
+        o->ocr = false;
         space = false;
     }
     *chars += n;
@@ -363,6 +370,89 @@ done:
 
 /* ---- the document ----------------------------------------------------- */
 
+/*
+ * Render a page for OCR at the engine's resolution, or lower when that
+ * would exceed its pixel limit; NULL when even 72 dpi would (the page is
+ * left). *dpi gets the resolution used.
+ */
+static PIX *render_page(PopplerPage *page, const doc_ocr_options *opt, unsigned *dpi)
+{
+    double w, h, res = opt->dpi;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PIX *pix = NULL;
+    int pw, ph;
+
+    poppler_page_get_size(page, &w, &h);
+    if (!(w > 0 && h > 0 && w < 1e6 && h < 1e6))
+        return NULL;
+    if (w * h / (72.0 * 72.0) * res * res > (double)opt->max_pixels)
+        res = floor(sqrt((double)opt->max_pixels / (w * h / (72.0 * 72.0))));
+    if (res < 72)
+        return NULL;
+    pw = (int)ceil(w * res / 72), ph = (int)ceil(h * res / 72);
+    surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return NULL;
+    }
+    cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, res / 72, res / 72);
+    poppler_page_render_for_printing(page, cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    pix = pixCreate(pw, ph, 32);
+    if (pix) {
+        const unsigned char *src = cairo_image_surface_get_data(surface);
+        int stride = cairo_image_surface_get_stride(surface);
+        l_uint32 *dst = pixGetData(pix);
+        l_int32 wpl = pixGetWpl(pix);
+        /* cairo's RGB24 is 0x00RRGGBB in a native word, leptonica's
+         * 0xRRGGBB00. */
+        for (int y = 0; y < ph; y++) {
+            const uint32_t *row = (const uint32_t *)(const void *)(src + (size_t)y * (size_t)stride);
+            for (int x = 0; x < pw; x++)
+                dst[(size_t)y * (size_t)wpl + (size_t)x] = row[x] << 8;
+        }
+    }
+    cairo_surface_destroy(surface);
+    *dpi = (unsigned)res;
+    return pix;
+}
+
+/* Whether a page without text shows an image: a scan, not a blank page. */
+static bool has_image(PopplerPage *page)
+{
+    GList *images = poppler_page_get_image_mapping(page);
+    bool any = images != NULL;
+    poppler_page_free_image_mapping(images);
+    return any;
+}
+
+/* A page without text but with an image: read by OCR when we can. */
+static void scanned_page(PopplerPage *page, pdfl *lay, unsigned *ocr_read)
+{
+    docb *b = lay->b;
+    const doc_ocr_options *opt;
+    unsigned dpi = 0;
+    PIX *pix;
+
+    if (!b->ocr)
+        return;
+    opt = doc_ocr_options_get(b->ocr);
+    if (*ocr_read >= opt->max_pages) {
+        b->d->warnings |= DOC_WARN_OCR_PAGES_LEFT;
+        return;
+    }
+    (*ocr_read)++;
+    pix = render_page(page, opt, &dpi);
+    if (!pix || !ocr_read_page(b->ocr, lay, pix, dpi))
+        b->d->warnings |= DOC_WARN_OCR_PAGES_LEFT;
+    pixDestroy(&pix);
+}
+
 ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err)
 {
     GBytes *bytes = (pdf_init(), g_bytes_new_static(data, len));
@@ -371,6 +461,7 @@ ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err)
     ev_code rc = EV_OK;
     pdfl lay;
     size_t chars = 0;
+    unsigned scanned = 0, ocr_read = 0;
     int pages;
 
     pdfl_init(&lay, b);
@@ -396,10 +487,17 @@ ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err)
     read_meta(pd, &b->d->meta);
     for (int i = 0; i < pages && b->status == EV_OK; i++) {
         PopplerPage *page = poppler_document_get_page(pd, i);
+        size_t before = chars;
         if (!page)
             continue;
         read_page(page, &lay, &chars, err);
+        if (chars == before && b->status == EV_OK && has_image(page)) {
+            scanned++;
+            scanned_page(page, &lay, &ocr_read);
+        }
         g_object_unref(page);
+        if (b->ocr)
+            ocr_progress(b->ocr, (unsigned)i + 1, (unsigned)pages);
     }
     pdfl_finish(&lay);
     if (b->status != EV_OK) {
@@ -408,6 +506,8 @@ ev_code pdf_read(const unsigned char *data, size_t len, docb *b, ev_error *err)
     }
     if (chars == 0)
         b->d->warnings |= DOC_WARN_NO_TEXT_LAYER;
+    else if (scanned > 0)
+        b->d->warnings |= DOC_WARN_SCANNED_PAGES;
     read_signatures(pd, data, len, b->d);
 done:
     pdfl_finish(&lay);

@@ -63,6 +63,17 @@ typedef struct seg {
     double size;            /* largest font size in the segment */
 } seg;
 
+/* The characters' confidence behind a block's text (OCR; 100 for text). */
+typedef struct conf_acc {
+    uint64_t sum;
+    size_t n;
+} conf_acc;
+
+static uint8_t conf_mean(const conf_acc *a)
+{
+    return a->n ? (uint8_t)((a->sum + a->n / 2) / a->n) : 100;
+}
+
 typedef struct line {
     size_t first, count;    /* glyphs */
     size_t seg_first, nseg;
@@ -71,6 +82,7 @@ typedef struct line {
 /* What the next line may still be joined to. */
 typedef struct para {
     ev_buf text;
+    conf_acc conf;
     bool open;
     bool heading;
     uint16_t level;
@@ -89,7 +101,7 @@ static bool is_cjk(uint32_t cp)
            (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
-static void put_utf8(ev_buf *out, uint32_t cp)
+void pdfl_put_utf8(ev_buf *out, uint32_t cp)
 {
     char s[4];
     size_t n;
@@ -146,6 +158,10 @@ static bool space_between(const pdfl_glyph *a, const pdfl_glyph *b)
 
     if (b->index == a->index + 1 && !b->space_before)
         return false;
+    /* OCR boxes hug the ink, so gaps between Chinese characters look wide;
+     * the engine's word breaks say where a space is, and Chinese has none. */
+    if (b->ocr)
+        return b->space_before && b->pline == a->pline && !(is_cjk(a->cp) && is_cjk(b->cp));
     if (is_cjk(a->cp) || is_cjk(b->cp))
         return gap >= CJK_SPACE * em;
     if (b->index > a->index && b->space_before && b->pline == a->pline)
@@ -153,12 +169,14 @@ static bool space_between(const pdfl_glyph *a, const pdfl_glyph *b)
     return gap >= LATIN_SPACE * em;
 }
 
-static void seg_text(const pdfl_glyph *g, const seg *s, ev_buf *out)
+static void seg_text(const pdfl_glyph *g, const seg *s, ev_buf *out, conf_acc *conf)
 {
     for (size_t i = s->first; i < s->first + s->count; i++) {
         if (i > s->first && space_between(&g[i - 1], &g[i]))
             ev_buf_putc(out, ' ');
-        put_utf8(out, g[i].cp);
+        pdfl_put_utf8(out, g[i].cp);
+        conf->sum += g[i].conf;
+        conf->n++;
     }
 }
 
@@ -185,6 +203,7 @@ struct pdfl_row {
     bool open;
     size_t ncells;
     ev_buf text[MAX_COLS];
+    conf_acc conf[MAX_COLS];
     double x1[MAX_COLS];    /* left edge of each cell's first line */
     uint32_t col[MAX_COLS];
     double last_y2, size;
@@ -207,11 +226,11 @@ static uint32_t last_cp(const ev_buf *t)
 }
 
 /* Append a wrapped line's text: a space between Latin words, none in Chinese. */
-static void join_text(ev_buf *to, const pdfl_glyph *g, const seg *s)
+static void join_text(ev_buf *to, const pdfl_glyph *g, const seg *s, conf_acc *conf)
 {
     if (to->len > 0 && !is_cjk(g[s->first].cp) && !is_cjk(last_cp(to)))
         ev_buf_putc(to, ' ');
-    seg_text(g, s, to);
+    seg_text(g, s, to, conf);
 }
 
 static void close_table(pdfl *l)
@@ -222,7 +241,7 @@ static void close_table(pdfl *l)
 }
 
 static void emit(pdfl *l, doc_block_kind kind, doc_part part, uint16_t level,
-                 const char *s, size_t len)
+                 const char *s, size_t len, const conf_acc *conf)
 {
     docb_frame *f;
 
@@ -230,6 +249,7 @@ static void emit(pdfl *l, doc_block_kind kind, doc_part part, uint16_t level,
         close_table(l);
     f = docb_open(l->b, kind, part);
     f->level = level;
+    f->confidence = conf_mean(conf);
     docb_text(l->b, s, len);
     docb_close(l->b);
 }
@@ -239,8 +259,9 @@ static void para_flush(pdfl *l, para *p)
     if (!p->open)
         return;
     emit(l, p->heading ? DOC_BLOCK_HEADING : DOC_BLOCK_PARAGRAPH, DOC_PART_BODY, p->level,
-         p->text.data ? p->text.data : "", p->text.len);
+         p->text.data ? p->text.data : "", p->text.len, &p->conf);
     ev_buf_reset(&p->text);
+    p->conf = (conf_acc){0};
     p->open = false;
 }
 
@@ -261,7 +282,9 @@ static void row_flush(pdfl *l)
             docb_skip_columns(l->b, r->col[i] - at);
             at = r->col[i];
         }
-        if (docb_cell_open(l->b, DOC_PART_BODY)) {
+        docb_frame *f = docb_cell_open(l->b, DOC_PART_BODY);
+        if (f) {
+            f->confidence = conf_mean(&r->conf[i]);
             docb_text(l->b, r->text[i].data ? r->text[i].data : "", r->text[i].len);
             docb_cell_close(l->b);
         }
@@ -304,8 +327,10 @@ static void row_add(pdfl *l, const pdfl_glyph *g, const seg *s, size_t n)
     if (!r)
         r = l->row = ev_calloc(1, sizeof *r);
     if (row_continues(r, s, n)) {
-        for (size_t i = 0; i < n; i++)
-            join_text(&r->text[column_of(r, s[i].x1)], g, &s[i]);
+        for (size_t i = 0; i < n; i++) {
+            int j = column_of(r, s[i].x1);
+            join_text(&r->text[j], g, &s[i], &r->conf[j]);
+        }
         r->last_y2 = s[0].y2;
         return;
     }
@@ -319,12 +344,13 @@ static void row_add(pdfl *l, const pdfl_glyph *g, const seg *s, size_t n)
     }
     for (size_t i = 0; i < ncells; i++) {
         ev_buf_reset(&r->text[i]);
-        seg_text(g, &s[i], &r->text[i]);
+        r->conf[i] = (conf_acc){0};
+        seg_text(g, &s[i], &r->text[i], &r->conf[i]);
         r->x1[i] = s[i].x1;
         r->col[i] = col[i];
     }
     for (size_t i = ncells; i < n; i++)
-        join_text(&r->text[ncells - 1], g, &s[i]);
+        join_text(&r->text[ncells - 1], g, &s[i], &r->conf[ncells - 1]);
     r->ncells = ncells;
     r->open = true;
     r->last_y2 = s[0].y2;
@@ -370,13 +396,15 @@ static bool heading_continues(const para *p, const seg *s)
 static void emit_margin(pdfl *l, doc_part part, const pdfl_glyph *g, const seg *s, size_t n,
                         ev_buf *tmp)
 {
+    conf_acc conf = {0};
+
     ev_buf_reset(tmp);
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             ev_buf_putc(tmp, ' ');
-        seg_text(g, &s[i], tmp);
+        seg_text(g, &s[i], tmp, &conf);
     }
-    emit(l, DOC_BLOCK_PARAGRAPH, part, 0, tmp->data, tmp->len);
+    emit(l, DOC_BLOCK_PARAGRAPH, part, 0, tmp->data, tmp->len, &conf);
 }
 
 void pdfl_init(pdfl *l, docb *b)
@@ -423,7 +451,8 @@ void pdfl_page(pdfl *l, pdfl_glyph *g, size_t n, double height)
                 double gap = g[i].x1 - a->x2;
                 cut = gap > CELL_GAP * em ||
                       (gap > CELL_GAP_FLOW * em &&
-                       (g[i].pline != a->pline || (is_cjk(a->cp) && is_cjk(g[i].cp))));
+                       (g[i].pline != a->pline ||
+                        (!g[i].ocr && is_cjk(a->cp) && is_cjk(g[i].cp))));
             }
             if (cut) {
                 segs = ev_grow(segs, &segs_cap, nsegs + 1, sizeof *segs);
@@ -479,13 +508,13 @@ void pdfl_page(pdfl *l, pdfl_glyph *g, size_t n, double height)
         row_flush(l);
         bool heading = body > 0 && s->size >= HEADING_RATIO * body && s->count <= HEADING_MAX;
         if (heading ? heading_continues(&p, s) : !p.heading && continues(&p, s, right)) {
-            join_text(&p.text, g, s);
+            join_text(&p.text, g, s, &p.conf);
             p.last_x2 = s->x2;
             p.last_y2 = s->y2;
             continue;
         }
         para_flush(l, &p);
-        seg_text(g, s, &p.text);
+        seg_text(g, s, &p.text, &p.conf);
         p.open = true;
         p.heading = heading;
         p.level = heading ? heading_level(l, s->size / body) : 0;

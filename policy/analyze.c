@@ -11,6 +11,7 @@
 #include "classify.h"
 #include "evidence.h"
 #include "fields.h"
+#include "scan.h"
 
 static json_t *meta_json(const doc *d)
 {
@@ -27,7 +28,7 @@ static json_t *meta_json(const doc *d)
     for (size_t i = 0; i < EV_ARRAY_LEN(f); i++)
         if (f[i].val)
             json_object_set_new(o, f[i].key, json_string(f[i].val));
-    if (d->format == DOC_FORMAT_PDF)
+    if (d->npages > 0)
         json_object_set_new(o, "pages", json_integer(d->npages));
     return o;
 }
@@ -100,6 +101,27 @@ evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
                                   const void *data, size_t len, const char *sha256,
                                   const doc_limits *lim, bool looks_like_document)
 {
+    return evidence_analyze_scan(cat, path, data, len, sha256, lim, NULL, looks_like_document);
+}
+
+/* What OCR read, for the record and for the evaluator's care. */
+static json_t *ocr_json(const doc *d, const doc_ocr_options *opt)
+{
+    json_t *seals = json_array();
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].source == DOC_SOURCE_SEAL)
+            json_array_append_new(seals, json_string(doc_block_text(d, &d->blocks[i])));
+    return json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "engine", doc_ocr_engine(),
+                     "languages", opt->languages, "dpi", (json_int_t)opt->dpi,
+                     "pages", (json_int_t)d->ocr_pages,
+                     "confidence", (json_int_t)d->ocr_confidence, "seals", seals);
+}
+
+evidence *evidence_analyze_scan(const struct catalog *cat, const char *path,
+                                const void *data, size_t len, const char *sha256,
+                                const doc_limits *lim, struct doc_ocr *ocr,
+                                bool looks_like_document)
+{
     evidence *e = evidence_new(path);
     ev_error err;
     doc *d = NULL;
@@ -113,7 +135,7 @@ evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
         return e;
     }
     ev_error_clear(&err);
-    if (doc_parse(data, len, lim, &d, &err) != EV_OK) {
+    if (doc_parse_scan(data, len, lim, ocr, &d, &err) != EV_OK) {
         e->error = err.code;
         e->error_message = ev_strdup(err.message);
         return e;
@@ -124,6 +146,8 @@ evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
     e->metadata = meta_json(d);
     json_decref(e->signatures);
     e->signatures = signatures_json(d);
+    if (d->ocr_pages > 0)
+        e->ocr = ocr_json(d, doc_ocr_options_get(ocr));
     for (unsigned bit = 1; bit < (1u << DOC_WARN_COUNT); bit <<= 1)
         if (d->warnings & bit)
             json_array_append_new(e->warnings, json_string(doc_warning_name(bit)));

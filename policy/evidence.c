@@ -39,20 +39,49 @@ void evidence_free(evidence *e)
     json_decref(e->warnings);
     json_decref(e->signatures);
     json_decref(e->sources);
+    json_decref(e->ocr);
     free(e);
+}
+
+static bool has_extension(const char *name, const char *const *exts, size_t n)
+{
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < n; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return true;
+    return false;
 }
 
 bool evidence_is_document_name(const char *name)
 {
     static const char *const exts[] = {".docx", ".docm", ".dotx", ".dotm",
                                        ".odt", ".ott", ".fodt", ".pdf"};
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return false;
-    for (size_t i = 0; i < EV_ARRAY_LEN(exts); i++)
-        if (strcasecmp(dot, exts[i]) == 0)
+    return has_extension(name, exts, EV_ARRAY_LEN(exts));
+}
+
+bool evidence_is_scan_name(const char *name)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".tif", ".tiff"};
+    return has_extension(name, exts, EV_ARRAY_LEN(exts));
+}
+
+static bool has_warning(const evidence *e, const char *name)
+{
+    size_t i;
+    json_t *w;
+    json_array_foreach(e->warnings, i, w)
+        if (json_is_string(w) && strcmp(json_string_value(w), name) == 0)
             return true;
     return false;
+}
+
+bool evidence_wants_ocr(const evidence *e)
+{
+    if (e->error != EV_OK || e->ocr)
+        return false;
+    if (e->unparsed)
+        return evidence_is_scan_name(e->path);
+    return has_warning(e, "no-text-layer") || has_warning(e, "scanned-pages");
 }
 
 static json_t *str_or_null(const char *s)
@@ -91,6 +120,8 @@ json_t *evidence_to_json(const evidence *e, bool full)
     json_object_set(o, "warnings", e->warnings);
     if (json_array_size(e->signatures) > 0)
         json_object_set(o, "signatures", e->signatures);
+    if (e->ocr)
+        json_object_set(o, "ocr", e->ocr);
     if (full) {
         json_object_set(o, "why", e->why);
         json_object_set(o, "checks", e->checks);
@@ -146,8 +177,10 @@ evidence *evidence_from_json(const json_t *o)
         e->format = "docx";
     else if (format && strcmp(format, "odt") == 0)
         e->format = "odt";
-    else if (format && strcmp(format, "pdf") == 0)
-        e->format = "pdf";
+    else if (format)
+        for (doc_format f = DOC_FORMAT_PDF; f <= DOC_FORMAT_TIFF; f++)
+            if (strcmp(format, doc_format_name(f)) == 0)
+                e->format = doc_format_name(f);
     e->kind = dup_member(o, "kind");
     e->topic = dup_member(o, "topic");
     e->subtype = dup_member(o, "subtype");
@@ -162,6 +195,7 @@ evidence *evidence_from_json(const json_t *o)
     take(&e->warnings, o, "warnings", JSON_ARRAY);
     take(&e->signatures, o, "signatures", JSON_ARRAY);
     take(&e->sources, o, "sources", JSON_OBJECT);
+    take(&e->ocr, o, "ocr", JSON_OBJECT);
     return e;
 }
 

@@ -57,6 +57,9 @@ typedef struct evidence {
     json_t *signatures;     /* PDF: [{signer, signed_at, status, certificate,
                                covers_whole}] as doc_signature says; empty
                                for documents without signatures */
+    json_t *ocr;            /* a scan read by OCR: {engine, languages, dpi,
+                               pages, confidence (0..100, weighted by
+                               characters), seals: [text]}; NULL otherwise */
 } evidence;
 
 /* An empty record for `path` (copied); every JSON member is an empty value. */
@@ -80,10 +83,26 @@ evidence *evidence_analyze_hashed(const struct catalog *cat, const char *path,
                                   const void *data, size_t len, const char *sha256,
                                   const doc_limits *lim, bool looks_like_document);
 
+/* The same, reading scans (images, PDF pages without text) with `ocr`
+ * (scan.h); NULL is evidence_analyze_hashed(). */
+struct doc_ocr;
+evidence *evidence_analyze_scan(const struct catalog *cat, const char *path,
+                                const void *data, size_t len, const char *sha256,
+                                const doc_limits *lim, struct doc_ocr *ocr,
+                                bool looks_like_document);
+
 /* Whether a file name is one evidenced parses (.docx .docm .dotx .dotm
  * .odt .ott .fodt .pdf, any case). Others (images) are hashed and recorded
  * as unparsed. */
 bool evidence_is_document_name(const char *name);
+
+/* Whether a file name is an image OCR reads (.jpg .jpeg .png .tif .tiff,
+ * any case): in a folder, those are read once OCR gets to them. */
+bool evidence_is_scan_name(const char *name);
+
+/* Whether the record is of a file OCR should read and has not: an image
+ * recorded unparsed, or a PDF with pages that are only images. */
+bool evidence_wants_ocr(const evidence *e);
 
 /*
  * The record as the JSON of `extract --json`: path, format, size, sha256,
@@ -91,7 +110,8 @@ bool evidence_is_document_name(const char *name);
  * is known, so records of documents without fields are as before),
  * metadata, text_chars, warnings,
  * signatures (only when there are any, so records of documents without
- * signatures are as before), plus why, checks and notes when `full`; a
+ * signatures are as before), ocr (only for scans read by OCR), plus why,
+ * checks and notes when `full`; a
  * rejected document as
  * {path, error: {code, message}}. The caller owns the result.
  */

@@ -5,7 +5,8 @@ EV_DEB_PACKAGES="build-essential cmake pkg-config clang
  libxml2-dev libxml2-utils libzip-dev zip unzip libsodium-dev libjansson-dev
  libpcre2-dev libutf8proc-dev libsqlite3-dev sqlite3 libinih-dev
  libsystemd-dev libseccomp-dev libcmocka-dev python3 python3-docx
- libpoppler-glib-dev poppler-data libnss3-dev bash-completion"
+ libpoppler-glib-dev poppler-data libnss3-dev bash-completion
+ libtesseract-dev libleptonica-dev libcairo2-dev tesseract-ocr-chi-sim tesseract-ocr-eng"
 
 ev_install_deps() {
     local missing="" pkg
