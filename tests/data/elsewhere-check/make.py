@@ -5,33 +5,14 @@ tuned on (the fixes were not changed after seeing its figures).
 
 usage: tests/data/elsewhere-check/make.py OUTDIR     (python3-docx, LibreOffice)
 """
-import os, subprocess, sys
-import docx
+import os
+import sys
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else '.'
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'elsewhere'))
+import docgen  # noqa: E402
+from docgen import new, save, table  # noqa: E402
 
-
-def new(header=None):
-    d = docx.Document()
-    if header:
-        d.sections[0].header.paragraphs[0].text = header
-    return d
-
-
-def table(d, rows):
-    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    for i, r in enumerate(rows):
-        for j, c in enumerate(r):
-            t.cell(i, j).text = c
-
-
-def save(d, name, odt=False):
-    path = os.path.join(OUT, name)
-    d.save(path)
-    if odt:
-        subprocess.run(['soffice', '--headless', '--convert-to', 'odt', '--outdir', OUT, path],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.remove(path)
+docgen.OUT = sys.argv[1] if len(sys.argv) > 1 else '.'
 
 
 d = new()

@@ -8,45 +8,15 @@ Writes the documents into OUTDIR; labels.json beside this script says what a
 careful reader finds in each (tests/holdout/score's format). Needs
 python3-docx, pandoc and LibreOffice (soffice).
 """
-import os, subprocess, sys, tempfile
-import docx
-from docx.shared import Pt
+import os
+import sys
+import zipfile
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else '.'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import docgen  # noqa: E402
+from docgen import new, pandoc, save, table, to_odt  # noqa: E402
 
-
-def new(header=None):
-    d = docx.Document()
-    if header:
-        d.sections[0].header.paragraphs[0].text = header
-    return d
-
-
-def table(d, rows):
-    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    for i, r in enumerate(rows):
-        for j, c in enumerate(r):
-            t.cell(i, j).text = c
-    return t
-
-
-def save(d, name):
-    d.save(os.path.join(OUT, name))
-
-
-def to_odt(name):
-    """Convert OUT/name (docx) to ODT with LibreOffice and drop the docx."""
-    src = os.path.join(OUT, name)
-    subprocess.run(['soffice', '--headless', '--convert-to', 'odt', '--outdir', OUT, src],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.remove(src)
-
-
-def pandoc(md, name):
-    with tempfile.NamedTemporaryFile('w', suffix='.md', delete=False, encoding='utf-8') as f:
-        f.write(md)
-    subprocess.run(['pandoc', f.name, '-o', os.path.join(OUT, name)], check=True)
-    os.unlink(f.name)
+OUT = docgen.OUT = sys.argv[1] if len(sys.argv) > 1 else '.'
 
 
 # 1. An English policy template whose title is a plain first paragraph.
@@ -215,7 +185,6 @@ d.add_paragraph('服务期限：自2026年5月1日起6个月。')
 d.add_paragraph('第2期款项：人民币30,000元。')
 d.add_paragraph('合同总价：人民币100,000元。')
 d.add_paragraph('签订日期：2026年4月22日')
-to_save = d
 save(d, 'zh-pentest-contract.docx')
 to_odt('zh-pentest-contract.docx')
 
@@ -325,7 +294,6 @@ save(d, 'en-classification-policy.docx')
 to_odt('en-classification-policy.docx')
 
 # 20. A contract written as WordprocessingML by hand (no styles, no header).
-import zipfile
 W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main'
 paras = ['IT Security Services Contract',
          'Contract No. SC-2026-77',
