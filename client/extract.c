@@ -1,7 +1,9 @@
 /*
- * extract.c: `evidencectl extract [--json|--text] FILE...` — offline, no
+ * extract.c: `evidencectl extract [--json] [--text] FILE...` — offline, no
  * daemon. --text prints each document's text in reading order; --json
- * prints its evidence record (one JSON object per line). A rejected file
+ * prints its evidence record (one JSON object per line); both print its
+ * blocks as JSON, each with its source (the file's text, OCR, a seal) and
+ * OCR's confidence, so a reader can see how a scan was read. A rejected file
  * is reported and the others are still processed; the exit status is 1
  * when any file was rejected. Documents are read by a sandboxed extractor
  * process, as the daemon reads them (--no-sandbox: in this process, for
@@ -29,13 +31,35 @@ static void print_rejection(const char *path, const ev_error *err)
     free(why);
 }
 
+/* --json --text: {path, blocks} per file, one line each. */
+static bool print_blocks(extractor *x, const char *path, ev_buf *text)
+{
+    ev_error err;
+    json_t *blocks, *o;
+
+    ev_error_clear(&err);
+    ev_buf_reset(text);
+    if (extractor_text_file(x, path, true, text, &err) != EV_OK) {
+        o = json_pack("{s:s, s:{s:s, s:s}}", "path", path, "error", "code",
+                      ev_code_name(err.code), "message", err.message);
+        ctl_print_json(o);
+        json_decref(o);
+        return false;
+    }
+    blocks = json_loadb(text->data ? text->data : "", text->len, 0, NULL);
+    o = json_pack("{s:s, s:o}", "path", path, "blocks", blocks ? blocks : json_array());
+    ctl_print_json(o);
+    json_decref(o);
+    return true;
+}
+
 static bool print_text(extractor *x, const char *path, bool banner, ev_buf *text)
 {
     ev_error err;
 
     ev_error_clear(&err);
     ev_buf_reset(text);
-    if (extractor_text_file(x, path, text, &err) != EV_OK) {
+    if (extractor_text_file(x, path, false, text, &err) != EV_OK) {
         print_rejection(path, &err);
         return false;
     }
@@ -101,10 +125,6 @@ int cmd_extract(int argc, char **argv)
         default: return ctl_usage("extract");
         }
     }
-    if (json && text_asked) {
-        fputs("evidencectl: extract: --json and --text conflict; give one\n", stderr);
-        return ctl_usage("extract");
-    }
     if (optind >= argc)
         return ctl_usage("extract");
     doc_init();
@@ -118,8 +138,9 @@ int cmd_extract(int argc, char **argv)
     prog = progress_new("files", (size_t)(argc - optind),
                         argc - optind < 2 || isatty(STDOUT_FILENO));
     for (int i = optind; i < argc; i++) {
-        bool ok = json ? print_record(x, argv[i])
-                       : print_text(x, argv[i], argc - optind > 1, &text);
+        bool ok = json && text_asked ? print_blocks(x, argv[i], &text)
+                  : json ? print_record(x, argv[i])
+                         : print_text(x, argv[i], argc - optind > 1, &text);
         if (!ok)
             status = CTL_FAILED;
         progress_step(prog);

@@ -353,6 +353,12 @@ int cmd_status(int argc, char **argv)
                        (long long)json_integer_value(json_object_get(v, "files_checked")),
                        (long long)total);
         }
+        if (json_is_object(json_object_get(progress, "reading_scans"))) {
+            const json_t *o = json_object_get(progress, "reading_scans");
+            printf(" (reading scans: %lld of %lld pages)",
+                   (long long)json_integer_value(json_object_get(o, "pages_read")),
+                   (long long)json_integer_value(json_object_get(o, "pages_total")));
+        }
         printf("; ledger seq %lld, head %.16s\n",
                (long long)json_integer_value(json_object_get(led, "seq")),
                json_string_value(json_object_get(led, "hash")) ?
@@ -640,6 +646,23 @@ static const char *signing_time(const char *at, char local[SIGNING_TIME_LEN])
     return local;
 }
 
+/* How a scan was read, so nobody takes OCR text for the file's own. */
+static void print_ocr(const json_t *ocr)
+{
+    size_t i;
+    const json_t *seal;
+
+    if (!json_is_object(ocr))
+        return;
+    printf("scanned:  read by OCR, confidence %lld%% (%lld pages, %s, %s)\n",
+           (long long)json_integer_value(json_object_get(ocr, "confidence")),
+           (long long)json_integer_value(json_object_get(ocr, "pages")),
+           or_dash(ocr, "engine"), or_dash(ocr, "languages"));
+    json_array_foreach(json_object_get(ocr, "seals"), i, seal)
+        if (json_is_string(seal))
+            printf("seal:     %s\n", json_string_value(seal));
+}
+
 /* The electronic signatures, a few lines each: who, when, what poppler
  * found of the digest and the certificate, and whether the signature
  * covers the whole file. Strings are already escaped (safe_json). */
@@ -677,6 +700,7 @@ static void print_document(const json_t *r)
         /* Why a rejected file has no kind and no fields: its code says. */
         if (error)
             printf("rejected: %s: %s\n", or_dash(error, "code"), or_dash(error, "message"));
+        print_ocr(json_object_get(doc, "ocr"));
         puts("fields:");
         print_fields(json_object_get(doc, "fields"), json_object_get(doc, "sources"));
         print_signatures(json_object_get(doc, "signatures"));

@@ -24,6 +24,10 @@ void config_defaults(config *c)
     c->idle_timeout_ms = CONFIG_DEFAULT_IDLE_TIMEOUT_MS;
     c->extract_time_ms = EXTRACTOR_TIME_MS;
     c->extract_memory = EXTRACTOR_MEMORY;
+    c->ocr = true;
+    doc_ocr_options_default(&c->ocr_options);
+    snprintf(c->ocr_languages, sizeof c->ocr_languages, "%s", c->ocr_options.languages);
+    c->ocr_options.languages = NULL;
 }
 
 static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
@@ -185,6 +189,35 @@ ev_code config_set(config *c, const char *section, const char *key,
             return ev_fail(err, EV_EINVAL, "limits.max_attributes must be 1..4096, not '%s'",
                            value);
         c->limits.max_attributes = (unsigned)n;
+    } else if (IS("ocr", "ocr")) {
+        if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+            return ev_fail(err, EV_EINVAL, "ocr.ocr must be on or off, not '%s'", value);
+        c->ocr = value[1] == 'n';
+    } else if (IS("ocr", "languages")) {
+        /* Tesseract's names: letters, digits and '_', joined by '+'. */
+        if (!*value || strlen(value) >= sizeof c->ocr_languages ||
+            strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_+") != strlen(value))
+            return ev_fail(err, EV_EINVAL, "ocr.languages must be Tesseract language names "
+                           "joined by '+', such as chi_sim+eng, not '%s'", value);
+        snprintf(c->ocr_languages, sizeof c->ocr_languages, "%s", value);
+    } else if (IS("ocr", "dpi")) {
+        if (!parse_uint(value, 600, &n) || n < 100)
+            return ev_fail(err, EV_EINVAL, "ocr.dpi must be 100..600, not '%s'", value);
+        c->ocr_options.dpi = (unsigned)n;
+    } else if (IS("ocr", "max_pages")) {
+        if (!parse_uint(value, 100000, &n) || n == 0)
+            return ev_fail(err, EV_EINVAL, "ocr.max_pages must be 1..100000, not '%s'", value);
+        c->ocr_options.max_pages = (unsigned)n;
+    } else if (IS("ocr", "max_pixels")) {
+        if (!parse_uint(value, 1000000000, &n) || n < 1000000)
+            return ev_fail(err, EV_EINVAL, "ocr.max_pixels must be 1000000..1000000000, "
+                           "not '%s'", value);
+        c->ocr_options.max_pixels = n;
+    } else if (IS("ocr", "page_time")) {
+        if (!parse_duration_ms(value, 3600000, &n) || n < 1000)
+            return ev_fail(err, EV_EINVAL, "ocr.page_time must be a time of 1 s to 1 hour, "
+                           "such as 60s, not '%s'", value);
+        c->ocr_options.page_time_ms = (unsigned)n;
     } else if (IS("log", "level")) {
         int lvl = ev_log_level_parse(value);
         if (lvl < 0)

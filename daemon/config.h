@@ -10,6 +10,8 @@
  *   [limits]  max_file_size, max_text, max_entries, max_pages, max_attributes,
  *             reply_buffer, request_buffer, extract_memory (sizes take K, M,
  *             G), extract_time, idle_timeout (60s, 500ms)
+ *   [ocr]     ocr (on, off), languages, dpi, max_pages, max_pixels,
+ *             page_time (scans.h's options; on by default)
  *   [log]     level (err, warning, notice, info, debug)
  * A wrong key or value is an error that names the file, the line and the
  * key; the daemon refuses to start (or, on SIGHUP, keeps the old one).
@@ -56,6 +58,10 @@ typedef struct config {
     unsigned idle_timeout_ms;   /* a client with nothing pending is closed after */
     unsigned extract_time_ms;   /* one document's time in its extractor */
     uint64_t extract_memory;    /* an extractor's address space */
+    bool ocr;                   /* read scans by OCR */
+    char ocr_languages[64];
+    doc_ocr_options ocr_options;    /* .languages unset: ocr_languages says (a
+                                       config is copied whole on reload) */
     int log_level;          /* ev_log_level */
 } config;
 

@@ -185,10 +185,14 @@ static json_t *progress_json(evd *d)
                           (json_int_t)workers_pending(d->pool), "documents",
                           (json_int_t)scanner_documents(d));
     json_t *v = verify_op_progress(d->verifying);
+    json_t *ocr = ocrq_progress(d);
 
     /* "verifying": {files_checked, files_total} while a verify runs. */
     if (v)
         json_object_set_new(p, "verifying", v);
+    /* "reading_scans": {pages_read, pages_total, documents} while OCR works. */
+    if (ocr)
+        json_object_set_new(p, "reading_scans", ocr);
     return p;
 }
 

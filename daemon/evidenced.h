@@ -49,6 +49,7 @@ typedef struct retired_catalog {
 } retired_catalog;
 
 typedef struct selfcheck selfcheck;
+typedef struct ocr_queue ocr_queue;
 typedef struct verify_op verify_op;
 
 typedef struct evd {
@@ -59,6 +60,7 @@ typedef struct evd {
     bool root_lost;         /* its path leads to no folder now */
     watcher *watch;
     workers *pool;
+    ocr_queue *ocrq;        /* scans waiting for OCR; see ocrqueue.c */
     server *srv;
     signer *sig;
     ledger *led;
@@ -104,6 +106,9 @@ typedef struct evd {
     json_t *held_events;    /* events to announce once the batch commits */
 } evd;
 
+/* main.c: the extractors' settings of the configuration in force */
+extractor_config evd_extractor_config(const evd *d);
+
 /* scanner.c: files, settle, reconciliation, recording results */
 void scanner_on_watch(void *arg, watch_event ev, const char *path, const char *old_path,
                       bool is_dir);
@@ -121,6 +126,9 @@ void scanner_reconcile(evd *d, const char *prefix, bool urgent);
 bool scanner_reattach_root(evd *d);
 /* Re-read every file (a scrub, or after a catalog change). */
 void scanner_reread_all(evd *d);
+/* Record what OCR read of the live version at `path` (a "read" event);
+ * nothing when the path holds other bytes now. */
+void scanner_record_reading(evd *d, const char *path, const evidence *e);
 /* Load the live documents from the ledger into d->files. */
 ev_code scanner_load(evd *d, ev_error *err);
 void scanner_free(evd *d);
@@ -128,6 +136,19 @@ uint64_t scanner_now_ms(void);
 /* Documents on record: the files that `documents` lists. Files waiting for
  * their first read are in d->files but not counted here. */
 size_t scanner_documents(const evd *d);
+
+/* ocrqueue.c: scans read by OCR on a pool of their own, at idle priority,
+ * each set of bytes once (readings are kept by SHA-256) */
+ev_code ocrq_start(evd *d, ev_error *err);
+void ocrq_stop(evd *d);
+/* After a reload: OCR extractors restart with the new catalog. */
+void ocrq_set_catalog(evd *d);
+/* A record now at `path`: queue it for OCR if it wants it (or give it the
+ * reading of the same bytes); remember it if it is a reading. */
+void ocrq_consider(evd *d, const char *path, const record *r);
+/* {pages_read, pages_total, documents} while scans wait or are read; NULL
+ * when none. */
+json_t *ocrq_progress(const evd *d);
 
 /* status.c: evaluation, status changes as ledger events, the date */
 void status_mark_dirty(evd *d);

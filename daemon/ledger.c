@@ -146,6 +146,7 @@ static const char *const type_names[] = {
     [LEDGER_REMOVED] = "removed",
     [LEDGER_REJECTED] = "rejected",
     [LEDGER_UNPARSED] = "unparsed",
+    [LEDGER_READ] = "read",
     [LEDGER_POLICY_CHANGED] = "policy-changed",
 };
 
@@ -720,14 +721,14 @@ static ev_code check_path(const char *path, const char *what, ev_error *err)
 static bool is_version_type(ledger_event_type type)
 {
     return type == LEDGER_ADDED || type == LEDGER_MODIFIED || type == LEDGER_REJECTED ||
-           type == LEDGER_UNPARSED;
+           type == LEDGER_UNPARSED || type == LEDGER_READ;
 }
 
 /* The stored name is one of the version types (VERSION_TYPES). */
 static bool is_version_type_name(const char *name)
 {
     static const ledger_event_type types[] = {LEDGER_ADDED, LEDGER_MODIFIED, LEDGER_RENAMED,
-                                              LEDGER_REJECTED, LEDGER_UNPARSED};
+                                              LEDGER_REJECTED, LEDGER_UNPARSED, LEDGER_READ};
     for (size_t i = 0; name && i < EV_ARRAY_LEN(types); i++)
         if (strcmp(name, ledger_event_type_name(types[i])) == 0)
             return true;

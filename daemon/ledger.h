@@ -67,11 +67,13 @@ typedef enum ledger_event_type {
     LEDGER_REMOVED,        /* the path no longer holds a document */
     LEDGER_REJECTED,       /* the file at a path failed to parse (error set) */
     LEDGER_UNPARSED,       /* a file recorded by hash only, not read */
+    LEDGER_READ,           /* the live version's bytes read again, by OCR: a new
+                              version row with the same hash and what OCR read */
     LEDGER_POLICY_CHANGED  /* catalog or configuration change; no path */
 } ledger_event_type;
 
 /* "added", "modified", "renamed", "removed", "rejected", "unparsed",
- * "policy-changed": the value of events.type. */
+ * "policy-changed", "read": the value of events.type. */
 const char *ledger_event_type_name(ledger_event_type type);
 
 /* The inode metadata that tells whether a file may have changed. */
@@ -161,7 +163,8 @@ void ledger_close(ledger *l);
 
 /*
  * Record a new version of f->path: type is LEDGER_ADDED, LEDGER_MODIFIED,
- * LEDGER_REJECTED (f->error_code required) or LEDGER_UNPARSED. The path's
+ * LEDGER_REJECTED (f->error_code required), LEDGER_UNPARSED or LEDGER_READ
+ * (which the caller records only for the bytes of the live version). The path's
  * documents row is created if needed and points to the new version; its stat
  * tuple becomes f->st. On success *seq (may be NULL) is the new event's seq.
  * Returns EV_EINVAL for a bad argument (not UTF-8, bad hash, JSON of the

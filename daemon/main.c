@@ -159,6 +159,7 @@ static void reload(evd *d)
         d->cat = cat;
         memcpy(d->catalog_sha, sha, sizeof sha);
         workers_set_catalog(d->pool, d->cat, d->cfg.catalog, d->catalog_sha);
+        ocrq_set_catalog(d);
     } else {
         catalog_free(cat);
     }
@@ -429,18 +430,10 @@ static int run(evd *d)
         goto out;
     }
     {
-        extractor_config xcfg = {
-            .program = d->cfg.extractor,
-            .catalog_path = d->cfg.catalog,
-            .catalog_sha256 = d->catalog_sha,
-            .catalog = d->cat,
-            .limits = d->cfg.limits,
-            .time_ms = d->cfg.extract_time_ms,
-            .memory = d->cfg.extract_memory,
-        };
+        extractor_config xcfg = evd_extractor_config(d);
         d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &xcfg, on_jobs, d, &err);
     }
-    if (!d->pool || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
+    if (!d->pool || ocrq_start(d, &err) != EV_OK || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
         server_open(d->l, d->cfg.socket,
                     &(server_limits){d->cfg.reply_buffer, d->cfg.request_buffer,
                                      d->cfg.idle_timeout_ms},
@@ -493,6 +486,7 @@ out:
     d->stopping = true;
     workers_stop(d->pool);
     d->pool = NULL;
+    ocrq_stop(d);
     server_close(d->srv);
     d->srv = NULL;
     watch_close(d->watch);
@@ -511,6 +505,19 @@ out:
         close(sfd);
     }
     return status;
+}
+
+extractor_config evd_extractor_config(const evd *d)
+{
+    return (extractor_config){
+        .program = d->cfg.extractor,
+        .catalog_path = d->cfg.catalog,
+        .catalog_sha256 = d->catalog_sha,
+        .catalog = d->cat,
+        .limits = d->cfg.limits,
+        .time_ms = d->cfg.extract_time_ms,
+        .memory = d->cfg.extract_memory,
+    };
 }
 
 int main(int argc, char **argv)

@@ -31,6 +31,7 @@ record *record_from_object(const json_t *o)
     if (sha && strlen(sha) == EV_SHA256_HEX_LEN)
         memcpy(r->sha256, sha, sizeof r->sha256);
     r->kind = kind ? ev_strdup(kind) : NULL;
+    r->read_by_ocr = json_is_object(json_object_get(o, "ocr"));
     r->json = dump((json_t *)o);
     r->refs = 1;
     return r;

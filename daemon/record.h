@@ -18,6 +18,7 @@ typedef struct record {
     char sha256[EV_SHA256_HEX_LEN + 1];
     char *kind;             /* NULL when unclassified or rejected */
     char *json;             /* the evidence record, compact JSON */
+    bool read_by_ocr;       /* it holds what OCR read of a scan */
     unsigned refs;
 } record;
 

@@ -274,11 +274,15 @@ typedef struct file_row {
 
 static void row_from_evidence(file_row *r, const evidence *e, const ledger_stat *st)
 {
-    /* sources only when there are some: a row of a document without
-     * fields is what it was before fields had sources */
-    json_t *analysis = json_pack("{s:O, s:O, s:O, s:s?, s:O?}", "why", e->why, "checks",
-                                 e->checks, "notes", e->notes, "subtype", e->subtype, "sources",
-                                 json_object_size(e->sources) ? e->sources : NULL);
+    json_t *analysis = json_pack("{s:O, s:O, s:O, s:s?}", "why", e->why, "checks",
+                                 e->checks, "notes", e->notes, "subtype", e->subtype);
+    /* Only when there are any, so other records hash as before. */
+    if (json_array_size(e->signatures) > 0)
+        json_object_set(analysis, "signatures", e->signatures);
+    if (e->ocr)
+        json_object_set(analysis, "ocr", e->ocr);
+    if (json_object_size(e->sources) > 0)
+        json_object_set(analysis, "sources", e->sources);
     memset(r, 0, sizeof *r);
     r->fields = json_dumps(e->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     r->meta = json_dumps(e->metadata, JSON_COMPACT | JSON_SORT_KEYS);
@@ -411,6 +415,7 @@ static void record_renamed(evd *d, const char *old_path, const char *new_path,
     record_unref(t->rec);
     t->rec = renamed;
     t->st = *st;
+    ocrq_consider(d, new_path, t->rec);
     if (t->due_ms) {
         t->due_ms = 0;
         d->ndue--;
@@ -468,7 +473,10 @@ static void apply(evd *d, job *j, tracked *t)
                 ev_log(EV_LOG_WARNING, "ledger: %s", err.message);
             t->st = j->st;
         }
-        /* The analysis may differ (another catalog): keep the newest. */
+        /* The analysis may differ (another catalog): keep the newest, but
+         * not over what OCR read of these bytes, which is not read twice. */
+        if (t->rec->read_by_ocr && !e->ocr)
+            return;
         record_unref(t->rec);
         t->rec = record_new(e);
         status_mark_dirty(d);
@@ -497,6 +505,33 @@ static void apply(evd *d, job *j, tracked *t)
     record_unref(t->rec);
     t->rec = record_new(e);
     t->st = j->st;
+    status_mark_dirty(d);
+    ocrq_consider(d, j->path, t->rec);
+}
+
+void scanner_record_reading(evd *d, const char *path, const evidence *e)
+{
+    tracked *t = strmap_get(&d->files, path);
+    file_row row;
+    ev_error err;
+    int64_t seq = 0;
+
+    /* Changed or gone since it was read: the reading is of other bytes. */
+    if (!t || !t->rec || strcmp(t->rec->sha256, e->sha256) != 0)
+        return;
+    row_from_evidence(&row, e, &t->st);
+    row.f.path = path;
+    ev_error_clear(&err);
+    if (ledger_record_version(d->led, LEDGER_READ, &row.f, &seq, &err) != EV_OK) {
+        ev_log(EV_LOG_ERR, "ledger: cannot record the reading of %s: %s", path, err.message);
+        row_free(&row);
+        return;
+    }
+    row_free(&row);
+    control_event(d, seq, "read", path, NULL, e->sha256, e->kind);
+    record_unref(t->rec);
+    t->rec = record_new(e);
+    ocrq_consider(d, path, t->rec);
     status_mark_dirty(d);
 }
 
@@ -1068,6 +1103,7 @@ static int load_row(void *ctx, const ledger_file *f)
     record_unref(t->rec);
     t->rec = record_from_row(f);
     t->st = f->st;
+    ocrq_consider(d, f->path, t->rec);
     return 0;
 }
 

@@ -68,6 +68,7 @@ typedef struct extractor_config {
      * than the document, and images in a folder are read too. */
     bool ocr;
     doc_ocr_options ocr_options;
+    bool background;                /* run at idle priority: only when the CPU has nothing else */
     extractor_progress_fn *progress;
     void *progress_arg;
 } extractor_config;
@@ -100,9 +101,11 @@ evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, 
                            ev_error *err);
 
 /* The document's text in reading order, appended to `out`; a code and
- * *err when it is rejected, crashed or timed out. */
-ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_buf *out,
-                       ev_error *err);
+ * *err when it is rejected, crashed or timed out. `blocks`: its blocks as
+ * JSON (evidence_blocks_json) instead, each with its source and OCR's
+ * confidence. */
+ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, bool blocks,
+                       ev_buf *out, ev_error *err);
 
 /*
  * The same for a file a user named (opened as sealed_doc_open() does);
@@ -111,7 +114,8 @@ ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_b
  */
 evidence *extractor_record_file(extractor *x, const char *file, const char *path,
                                 bool any_name, ev_error *err);
-ev_code extractor_text_file(extractor *x, const char *file, ev_buf *out, ev_error *err);
+ev_code extractor_text_file(extractor *x, const char *file, bool blocks, ev_buf *out,
+                            ev_error *err);
 
 /*
  * The program to start: $EVIDENCED_EXTRACTOR; else, for a program run

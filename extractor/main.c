@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,13 @@ static ev_code setup(wire_setup *ws, catalog **cat, doc_ocr **ocr,
      * while they may open what they need. */
     if (doc_prepare_sandbox(err) != EV_OK)
         return err->code;
+    /* Linux's idle class runs us only when nothing else wants the CPU,
+     * so a page being read never slows the daemon's other documents. */
+    if (ws->flags & WIRE_SETUP_BACKGROUND) {
+        struct sched_param none = {0};
+        if (sched_setscheduler(0, SCHED_IDLE, &none) != 0)
+            ev_log(EV_LOG_WARNING, "cannot run at idle priority: %s", strerror(errno));
+    }
     if ((ws->flags & WIRE_SETUP_OCR) && setup_ocr(ws, ocr, err) != EV_OK)
         return err->code;
     ev_sha256_hex("", 0, sha);
@@ -191,9 +199,13 @@ static bool serve_one(const wire_setup *ws, const catalog *cat, doc_ocr *ocr, ev
         if (doc_parse_scan(data, (size_t)h.size, &ws->limits, ocr, &d, &err) != EV_OK) {
             send_error(WIRE_REJECTED, err.code, err.message);
         } else {
-            ev_buf_reset(text);
-            doc_write_text(d, text);
-            wire_send(SOCK, WIRE_OK, 0, text->data ? text->data : "", text->len, -1, NULL);
+            if (h.type & WIRE_BLOCKS) {
+                send_json(WIRE_OK, evidence_blocks_json(d));
+            } else {
+                ev_buf_reset(text);
+                doc_write_text(d, text);
+                wire_send(SOCK, WIRE_OK, 0, text->data ? text->data : "", text->len, -1, NULL);
+            }
             doc_free(d);
         }
     }

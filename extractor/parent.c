@@ -34,6 +34,7 @@ struct extractor {
     pid_t pid;          /* 0: none running */
     int sock;           /* -1: none */
     ev_buf request;     /* the payload of the last request */
+    uint64_t last_deadline_ms;  /* of the request being answered, progress or not */
     ev_buf reply;
     wire_header head;   /* of the last reply */
 };
@@ -131,12 +132,19 @@ static ev_code on_progress(extractor *x, uint64_t *deadline_ms, unsigned *last_p
     json_t *o = json_loadb(x->reply.data, x->reply.len, 0, NULL);
     json_int_t page = json_integer_value(json_object_get(o, "page"));
     json_int_t pages = json_integer_value(json_object_get(o, "pages"));
+    uint64_t next;
+    doc_limits def;
 
     json_decref(o);
-    if (!x->cfg.ocr || page <= (json_int_t)*last_page || page > pages || pages > UINT32_MAX)
+    doc_limits_default(&def);
+    if (!x->cfg.ocr || page <= (json_int_t)*last_page || page > pages ||
+        pages > (json_int_t)(x->cfg.limits.max_pages ? x->cfg.limits.max_pages : def.max_pages))
         return ev_fail(err, EV_EMALFORMED, "the extractor's progress breaks the protocol");
     *last_page = (unsigned)page;
-    *deadline_ms = wire_now_ms() + x->cfg.time_ms;
+    /* A page's time again, but never past what the most pages OCR reads
+     * may take together. */
+    next = wire_now_ms() + x->cfg.time_ms;
+    *deadline_ms = next < x->last_deadline_ms ? next : x->last_deadline_ms;
     if (x->cfg.progress)
         x->cfg.progress(x->cfg.progress_arg, (unsigned)page, (unsigned)pages);
     return EV_OK;
@@ -227,6 +235,8 @@ static ev_code spawn(extractor *x, ev_error *err)
     ws.time_ms = x->cfg.time_ms;
     ws.memory = x->cfg.memory;
     ws.flags = x->catalog_path ? 0 : WIRE_SETUP_NO_CATALOG;
+    if (x->cfg.background)
+        ws.flags |= WIRE_SETUP_BACKGROUND;
     if (x->cfg.ocr) {
         ws.flags |= WIRE_SETUP_OCR;
         ws.ocr_dpi = x->cfg.ocr_options.dpi;
@@ -307,7 +317,10 @@ static ev_code request(extractor *x, uint32_t type, const sealed_doc *s, const c
             return ev_fail(err, EV_EINTERNAL, "the extractor keeps dying before it reads");
     }
     deadline = wire_now_ms() + x->cfg.time_ms;
-    rc = read_reply(x, deadline, wire_max_reply(x->cfg.limits.max_text), err);
+    x->last_deadline_ms = deadline + (uint64_t)x->cfg.time_ms * x->cfg.ocr_options.max_pages;
+    rc = read_reply(x, deadline, (type & WIRE_BLOCKS) ? wire_max_blocks_reply(x->cfg.limits.max_text)
+                                                      : wire_max_reply(x->cfg.limits.max_text),
+                    err);
     if (rc == EV_OK && x->head.type == WIRE_FAILED) {
         ev_error why;
         ev_error_clear(&why);
@@ -424,8 +437,8 @@ evidence *extractor_record(extractor *x, const sealed_doc *s, const char *path, 
     return e;
 }
 
-ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_buf *out,
-                       ev_error *err)
+ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, bool blocks,
+                       ev_buf *out, ev_error *err)
 {
     ev_code rc;
 
@@ -442,13 +455,20 @@ ev_code extractor_text(extractor *x, const sealed_doc *s, const char *path, ev_b
             return err->code;
         }
         rc = doc_parse_scan(data, (size_t)s->size, &x->cfg.limits, engine, &d, err);
-        if (rc == EV_OK)
+        if (rc == EV_OK && blocks) {
+            json_t *a = evidence_blocks_json(d);
+            char *t = json_dumps(a, EVIDENCE_JSON_FLAGS);
+            ev_buf_puts(out, t ? t : "[]");
+            free(t);
+            json_decref(a);
+        } else if (rc == EV_OK) {
             doc_write_text(d, out);
+        }
         doc_free(d);
         unmap_doc(s, data);
         return rc;
     }
-    rc = request(x, WIRE_TEXT | WIRE_ANY_NAME, s, path, err);
+    rc = request(x, WIRE_TEXT | WIRE_ANY_NAME | (blocks ? WIRE_BLOCKS : 0), s, path, err);
     if (rc != EV_OK)
         return rc;
     if (x->head.type != WIRE_OK)
@@ -482,14 +502,15 @@ evidence *extractor_record_file(extractor *x, const char *file, const char *path
     return e;
 }
 
-ev_code extractor_text_file(extractor *x, const char *file, ev_buf *out, ev_error *err)
+ev_code extractor_text_file(extractor *x, const char *file, bool blocks, ev_buf *out,
+                            ev_error *err)
 {
     sealed_doc s;
     ev_code rc;
 
     if (!open_named(x, file, &s, err))
         return err->code;
-    rc = extractor_text(x, &s, file, out, err);
+    rc = extractor_text(x, &s, file, blocks, out, err);
     sealed_doc_close(&s);
     return rc;
 }

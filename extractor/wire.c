@@ -22,6 +22,13 @@ uint64_t wire_max_reply(size_t max_text)
     return (uint64_t)max_text * 6u + (4u << 20);
 }
 
+uint64_t wire_max_blocks_reply(size_t max_text)
+{
+    /* A block holds at least one byte of text and its NUL; its members
+     * (part, kind, cell position, source, confidence) are under 128 bytes. */
+    return (uint64_t)max_text * 64u + (4u << 20);
+}
+
 ev_code wire_send(int sock, uint32_t type, uint64_t size, const void *payload, size_t len,
                   int fd, ev_error *err)
 {

@@ -40,6 +40,8 @@ typedef enum wire_op {
  * to be parsed whatever its name (evidencectl extract names its files;
  * in a folder, only document names are parsed and others are hashed). */
 #define WIRE_ANY_NAME (1u << 16)
+/* WIRE_TEXT: the blocks as JSON (evidence_blocks_json) rather than text. */
+#define WIRE_BLOCKS (1u << 17)
 #define WIRE_OP(type) ((type) & 0xffffu)
 
 typedef enum wire_status {
@@ -77,12 +79,15 @@ typedef struct wire_setup {
 
 enum {
     WIRE_SETUP_NO_CATALOG = 1u << 0,    /* parse only: kind and fields stay empty */
-    WIRE_SETUP_OCR = 1u << 1            /* read scans: load the OCR engine first */
+    WIRE_SETUP_OCR = 1u << 1,           /* read scans: load the OCR engine first */
+    WIRE_SETUP_BACKGROUND = 1u << 2     /* idle priority (the daemon's OCR) */
 };
 
 /* The largest payload a parent accepts: a record or text of a document
  * whose text is at most `max_text` bytes (text plus JSON escaping). */
 uint64_t wire_max_reply(size_t max_text);
+/* The same for the blocks of WIRE_BLOCKS, each with its members. */
+uint64_t wire_max_blocks_reply(size_t max_text);
 
 /*
  * Write a whole message: header, payload, and `fd` (or -1) in SCM_RIGHTS.

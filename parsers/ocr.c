@@ -88,6 +88,17 @@ ev_code doc_ocr_new(const doc_ocr_options *in, doc_ocr **out, ev_error *err)
         doc_ocr_free(o);
         return EV_EUNSUPPORTED;
     }
+    /* Init reads the models' own settings: say it again after. Tesseract
+     * opens its debug file at the first message it prints, and a sandboxed
+     * extractor may open no file for writing (it would print to stderr,
+     * our journal, instead): make it print one now, by asking a scratch
+     * engine for a language that does not exist. */
+    TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
+    {
+        TessBaseAPI *scratch = TessBaseAPICreate();
+        TessBaseAPIInit3(scratch, o->opt.datapath, "evidenced-no-such-language");
+        TessBaseAPIDelete(scratch);
+    }
     TessBaseAPISetPageSegMode(o->api, PSM_AUTO);
     *out = o;
     return EV_OK;
@@ -203,7 +214,9 @@ static bool recognise(doc_ocr *o, PIX *pix, unsigned dpi, glyphs *out, int psm)
     TessBaseAPISetPageSegMode(o->api, (TessPageSegMode)psm);
     TessBaseAPISetImage2(o->api, pix);
     TessBaseAPISetSourceResolution(o->api, (int)dpi);
-    TessMonitorSetDeadlineMSecs(mon, (int)o->opt.page_time_ms);
+    /* Before the parent's clock for the page runs out: a page left is better
+     * than an extractor stopped. */
+    TessMonitorSetDeadlineMSecs(mon, (int)(o->opt.page_time_ms / 10 * 9));
     ok = TessBaseAPIRecognize(o->api, mon) == 0;
     TessMonitorDelete(mon);
     ri = ok ? TessBaseAPIGetIterator(o->api) : NULL;
@@ -323,18 +336,46 @@ static PIX *unroll_seal(PIX *mask, const red_box *s)
     return strip;
 }
 
+/* Whether text ends as the name of a company or an authority does, in its
+ * last five characters: a seal read into other words is noise. */
+static bool names_a_body(const char *text)
+{
+    static const char *const ends[] = {"公司", "局", "中心", "委员会", "院", "所", "协会",
+                                       "厅", "部", "处", "厂", "银行", "学校", "大学"};
+    size_t len = strlen(text), from = len > 15 ? len - 15 : 0;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (strstr(text + from, ends[i]))
+            return true;
+    return false;
+}
+
+/*
+ * A seal's words are an organisation's name, all Chinese characters; what
+ * else the unrolled ring gives (its star, its edge, a serial number read
+ * upside down) is dropped, and a ring that gives fewer than four Chinese
+ * characters, or more noise than words, was not a seal we can read.
+ */
 static void emit_seal(docb *b, glyphs *sg)
 {
     docb_frame *f;
     ev_buf text = {0};
+    uint64_t conf = 0;
+    size_t han = 0;
 
-    if (sg->n == 0)
-        return;
-    for (size_t i = 0; i < sg->n; i++)
+    for (size_t i = 0; i < sg->n; i++) {
+        if (sg->g[i].cp < 0x4E00 || sg->g[i].cp > 0x9FFF)
+            continue;
         pdfl_put_utf8(&text, sg->g[i].cp);
+        conf += sg->g[i].conf;
+        han++;
+    }
+    if (han < 4 || han * 10 < sg->n * 6 || !names_a_body(text.data)) {
+        ev_buf_free(&text);
+        return;
+    }
     f = docb_open(b, DOC_BLOCK_PARAGRAPH, DOC_PART_NOTE);
     f->source = DOC_SOURCE_SEAL;
-    f->confidence = (uint8_t)(sg->conf_sum / sg->n);
+    f->confidence = (uint8_t)(conf / han);
     docb_text(b, text.data ? text.data : "", text.len);
     docb_close(b);
     ev_buf_free(&text);

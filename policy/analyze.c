@@ -33,6 +33,31 @@ static json_t *meta_json(const doc *d)
     return o;
 }
 
+json_t *evidence_blocks_json(const doc *d)
+{
+    static const char *const sources[] = {"text", "ocr", "seal"};
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        json_t *o = json_pack("{s:s, s:s}", "part", doc_part_name(b->part), "kind",
+                              doc_block_kind_name(b->kind));
+        if (b->kind == DOC_BLOCK_HEADING)
+            json_object_set_new(o, "level", json_integer(b->level));
+        if (b->kind == DOC_BLOCK_CELL) {
+            json_object_set_new(o, "table", json_integer(b->table));
+            json_object_set_new(o, "row", json_integer(b->row));
+            json_object_set_new(o, "col", json_integer(b->col));
+        }
+        json_object_set_new(o, "source", json_string(sources[b->source < 3 ? b->source : 0]));
+        if (b->source != DOC_SOURCE_TEXT)
+            json_object_set_new(o, "confidence", json_integer(b->confidence));
+        json_object_set_new(o, "text", json_stringn(doc_block_text(d, b), b->len));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();

@@ -154,8 +154,14 @@ static evalrec *pack(packer *p, const evidence *e, const char *path)
     w = json_object_get(e->fields, "withdrawn");
     v.withdrawn = json_is_true(w) || (json_is_string(w) && *json_string_value(w));
     v.no_text = e->text_chars == 0;
-    v.fields = fields, v.nfields = nf;
-    v.checks = checks, v.nchecks = nc;
+    v.ocr_confidence = -1;
+    if (e->ocr) {
+        json_int_t c = json_integer_value(json_object_get(e->ocr, "confidence"));
+        v.ocr_confidence = c < 0 ? 0 : c > 100 ? 100 : (int)c;
+        v.ocr_dropped = v.ocr_confidence < EVALREC_OCR_FLOOR;
+    }
+    v.fields = fields, v.nfields = v.ocr_dropped ? 0 : nf;
+    v.checks = checks, v.nchecks = v.ocr_dropped ? 0 : nc;
     v.jobs = jobs, v.njobs = nj;
     v.sigs = sigs, v.nsigs = ns;
     if (r)

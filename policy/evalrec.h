@@ -13,7 +13,12 @@
  * string field, every string of a list field (service_categories), a
  * resume's experience entries, the withdrawn mark, whether the document
  * had any text, and each electronic signature's signer, status and
- * whole-file coverage (signatures without a status string are dropped).
+ * whole-file coverage (signatures without a status string are dropped),
+ * and, for a scan read by OCR, the engine's confidence. A scan read with
+ * a confidence under EVALREC_OCR_FLOOR keeps its kind but no field and no
+ * check: values read that badly (at 70%, about one character in three is
+ * in doubt, and one wrong digit makes another date) must not decide a
+ * status on their own.
  * Left out: metadata,
  * warnings, notes, why, and fields of other shapes (amounts).
  *
@@ -26,6 +31,8 @@
 #include <stddef.h>
 
 #include "evidence.h"
+
+#define EVALREC_OCR_FLOOR 70
 
 typedef struct evalrec_field {
     const char *name, *value;
@@ -57,6 +64,8 @@ typedef struct evalrec {
     size_t nsigs;
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
     bool no_text;     /* a scan or an image: its kind comes from its file name */
+    int ocr_confidence;     /* read by OCR: the engine's, 0..100; -1: not a scan */
+    bool ocr_dropped;       /* read by OCR under the floor: fields and checks left out */
 } evalrec;
 
 /* The evalrec of a counting record: NULL when e was rejected, is unparsed

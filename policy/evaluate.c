@@ -232,6 +232,14 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
         note_all(o, true, "%s has no text (a scan or an image): what it is was read from "
                           "its file name only",
                  d->name);
+    if (d->e->ocr_dropped)
+        note_all(o, true, "read from a scan with low confidence (%d%%): %s is counted by its "
+                          "kind only; confirm its dates, numbers and names against the image",
+                 d->e->ocr_confidence, d->name);
+    else if (d->e->ocr_confidence >= 0)
+        note_all(o, true, "read from a scan (OCR, confidence %d%%): confirm what %s says "
+                          "against the image",
+                 d->e->ocr_confidence, d->name);
     review_signatures(o, d);
 }
 

@@ -122,6 +122,11 @@ json_t *evidence_to_json(const evidence *e, bool full);
  * neither may be changed afterwards. */
 evidence *evidence_from_json(const json_t *o);
 
+/* The blocks of a parsed document as `extract --json --text` prints them:
+ * [{part, kind, level?, table?, row?, col?, source ("text", "ocr",
+ * "seal"), confidence (OCR only, 0..100), text}], in reading order. */
+json_t *evidence_blocks_json(const doc *d);
+
 /* Field accessors for the evaluator: NULL/false when unset or of another type. */
 const char *evidence_field_str(const evidence *e, const char *name);
 

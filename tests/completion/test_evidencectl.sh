@@ -83,8 +83,8 @@ expect "--as-of --help --json" evidencectl requirement record.projects --
 expect "--help --json --kind" evidencectl documents --
 expect "--help --json --limit --since" evidencectl history --
 expect "--folder --help --json --state" evidencectl verify --
-expect "--help --json --no-sandbox --text" evidencectl extract --
-expect "--no-sandbox" evidencectl audit docs --no
+expect "--help --json --no-ocr --no-sandbox --text" evidencectl extract --
+expect "--no-ocr --no-sandbox" evidencectl audit docs --no
 expect "--help" evidencectl rescan --
 
 # Requirement ids, kinds and categories from the catalog.

@@ -171,14 +171,17 @@ class Daemon:
     """One evidenced process; each start writes a new log file."""
 
     def __init__(self, root, watch, state, sock, categories=CATEGORIES, settle_ms=100,
-                 extra_conf="", asan_options="", wrapper=()):
+                 extra_conf="", asan_options="", wrapper=(), ocr=False):
         self.root, self.watch, self.state, self.sock = root, watch, state, sock
         self.wrapper = list(wrapper)
         self.asan_options = asan_options
         self.categories = categories
         self.conf = os.path.join(root, "evidenced.conf")
         with open(self.conf, "w", encoding="utf-8") as f:
-            f.write("[scan]\nsettle_ms = %d\n%s" % (settle_ms, extra_conf))
+            # OCR loads its language models into an extractor per core: only
+            # the tests of scans pay for that.
+            f.write("[scan]\nsettle_ms = %d\n%s[ocr]\nocr = %s\n"
+                    % (settle_ms, extra_conf, "on" if ocr else "off"))
         self.proc = None
         self.logs = []
         self.starts = 0

@@ -12,6 +12,8 @@ environment:
   silent         reads the document and never answers
   exit           exits with status 3 in the middle of the document
   failed         says it cannot serve (a failure, not a record)
+  progress-stall reports page 1 of 5 read by OCR, again and again, to keep
+                 the document's clock from running out
 """
 import json
 import os
@@ -70,6 +72,10 @@ def main():
             sys.exit(3)
         elif mode == "failed":
             send(sock, 2, json.dumps({"code": "io", "message": "no memfd"}).encode())
+        elif mode == "progress-stall":
+            while True:
+                send(sock, 3, json.dumps({"page": 1, "pages": 5}).encode())
+                time.sleep(0.1)
 
 
 if __name__ == "__main__":

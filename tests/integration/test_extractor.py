@@ -158,6 +158,11 @@ class Extractors(h.DaemonCase):
         kids = children(self.d.pid)
         self.assertTrue(kids, "no extractor process")
         for k in kids:
+            # A worker's extractor may still be starting (loading its
+            # libraries) when the first scan is done: it locks itself down
+            # before it says hello, and is asked nothing before.
+            h.wait_for(lambda: status_fields(k)["NoNewPrivs"] == "1",
+                       what="extractor %d to enter its sandbox" % k)
             st = status_fields(k)
             self.assertEqual(st["NoNewPrivs"], "1", st)
             self.assertEqual(st["Seccomp"], "2", st)

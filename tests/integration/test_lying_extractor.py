@@ -20,6 +20,7 @@ MODES = {
     "garbage": ("crashed", "answered for other bytes"),
     "exit": ("crashed", "exited with status 3"),
     "failed": ("crashed", "the extractor failed: no memfd"),
+    "progress-stall": ("crashed", "progress breaks the protocol"),
 }
 
 
