@@ -569,9 +569,22 @@ static void print_value(const json_t *v)
     }
 }
 
-/* The fields, one "name: value" line each; a list of records one line
- * per record below its name. */
-static void print_fields(const json_t *fields)
+/* Where a field was read, for a reviewer to check the value at a glance:
+ * '    from block 12: "The total Contract Price ... is RMB 268,000.00"'. */
+static void print_source(const json_t *src)
+{
+    const char *text = json_string_value(json_object_get(src, "text"));
+
+    if (!text)
+        return;
+    printf("    from block %lld: \"%s\"\n",
+           (long long)json_integer_value(json_object_get(src, "block")), text);
+}
+
+/* The fields, one "name: value" line each with where it was read below
+ * it (the record's sources); a list of records one line per record below
+ * its name. */
+static void print_fields(const json_t *fields, const json_t *sources)
 {
     const char *name;
     const json_t *v, *item;
@@ -585,6 +598,7 @@ static void print_fields(const json_t *fields)
             print_value(v);
         }
         putchar('\n');
+        print_source(json_object_get(sources, name));
         if (records) {
             json_array_foreach(v, i, item) {
                 fputs("    - ", stdout);
@@ -675,7 +689,7 @@ static void print_document(const json_t *r)
             printf("rejected: %s: %s\n", or_dash(error, "code"), or_dash(error, "message"));
         print_ocr(json_object_get(doc, "ocr"));
         puts("fields:");
-        print_fields(json_object_get(doc, "fields"));
+        print_fields(json_object_get(doc, "fields"), json_object_get(doc, "sources"));
         print_signatures(json_object_get(doc, "signatures"));
     } else {
         puts("(no longer in the folder)");

@@ -83,6 +83,7 @@ evidence *record_evidence(const record *r)
     json_object_del(o, "metadata");
     json_object_del(o, "warnings");
     json_object_del(o, "notes");
+    json_object_del(o, "sources");
     e = evidence_from_json(o);
     json_decref(o);
     return e;

@@ -38,7 +38,7 @@ record *record_ref(record *r);
 /* Drop a reference; the last one frees the record. NULL is ignored. */
 void record_unref(record *r);
 /* The evidence record as the evaluator reads it, parsed anew, without the
- * metadata, warnings and notes only reports show. NULL only if the text is
+ * metadata, warnings, notes and sources only reports show. NULL only if the text is
  * damaged. */
 evidence *record_evidence(const record *r);
 /* The record as a JSON object, parsed anew (never NULL). */

@@ -281,6 +281,8 @@ static void row_from_evidence(file_row *r, const evidence *e, const ledger_stat 
         json_object_set(analysis, "signatures", e->signatures);
     if (e->ocr)
         json_object_set(analysis, "ocr", e->ocr);
+    if (json_object_size(e->sources) > 0)
+        json_object_set(analysis, "sources", e->sources);
     memset(r, 0, sizeof *r);
     r->fields = json_dumps(e->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     r->meta = json_dumps(e->metadata, JSON_COMPACT | JSON_SORT_KEYS);

@@ -11,6 +11,7 @@
 #include "subject.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,13 +74,15 @@ static const char *const patterns[N_PATTERNS] = {
         "([壹贰貳叁參叄肆伍陆陸柒捌玖两二拾][零〇壹贰貳叁參叄肆伍陆陸柒捌玖两二拾佰仟万萬亿億]{0,40}[元圆圓]"
         "(?:零?" UP_NONZERO "角)?(?:零?" UP_NONZERO "分)?[整正]?)",
     [P_UNIT_BEFORE] =
-        "(?:单价|单位价格|每月|每年|每人|每天|每日|每次|每平方米|月租金|月租|月费|年费|年租金"
-        "|(?i:unit price|per (?:month|year|annum|day|person|hour)|monthly|annual fee))"
+        "(?:单价|单位价格|每月|每年|每人|每天|每日|每次|每期|每季度?|每平方米|月租金|月租|月费|年费|年租金"
+        "|(?i:unit price|per (?:month|year|annum|day|person|hour|quarter|instal+ment)|monthly"
+        "|quarterly fee|annual fee))"
         "(?:(?![，。；;\\n\\r]|,(?![0-9]{3})).)*$",
     [P_UNIT_AFTER] =
         SP "(?:[/每]" SP "(?:月|年|天|日|人|次|小时|平方米|㎡|m2)"
-        "|(?i:/" SP "(?:month|year|annum|day|person|hour|mo|yr)|per (?:month|year|annum|day|person|hour)"
-        "|a (?:month|year)|monthly))",
+        "|(?i:/" SP "(?:month|year|annum|day|person|hour|mo|yr)"
+        "|per (?:month|year|annum|day|person|hour|quarter|instal+ment)"
+        "|a (?:month|year|quarter)|monthly|quarterly))",
     [P_RANGE_SEP] = SP "(?:至|到|[-~～\\x{2013}\\x{2014}]|(?i:to))" SP,
 };
 
@@ -455,6 +458,81 @@ static int clipped(const char *s, size_t n, size_t max)
     return (int)n;
 }
 
+/* Does text[lo..at) end with one of the words (ASCII case ignored), then
+ * at most a few spaces, colons, dots or '#'? */
+static bool word_before(const char *text, size_t lo, size_t at, const char *const *words,
+                        size_t nwords)
+{
+    size_t e = at;
+    for (;;) {
+        if (e > lo && at - e < 6 && strchr(" :.#", text[e - 1]))
+            e--;
+        else if (e >= lo + 3 && at - e < 6 && memcmp(text + e - 3, "：", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    for (size_t k = 0; k < nwords; k++) {
+        size_t wl = strlen(words[k]);
+        bool latin = ((unsigned char)words[k][0] | 0x20) >= 'a' && ((unsigned char)words[k][0] | 0x20) <= 'z';
+        /* a Latin word whole: "casino 5" does not end in "no" */
+        if (e - lo >= wl && strncasecmp(text + e - wl, words[k], wl) == 0 &&
+            !(latin && e - wl > lo && isalpha((unsigned char)text[e - wl - 1])))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A bare figure that numbers something rather than counting money: "SOW
+ * No. 1", 编号 12, 第2期, Clause 7.2, a telephone or account number. Only
+ * figures without a currency are asked: 第1期款项人民币3万元 is money.
+ */
+static bool is_reference(const char *text, size_t len, const ev_amount_match *m)
+{
+    static const char *const before[] = {
+        "no",   "nr",  "sow",  "clause", "article", "section", "schedule", "annex", "appendix",
+        "tel",  "phone", "fax", "mobile", "account", "a/c", "+",   "编号", "号码", "第",
+        "条款", "电话", "传真", "手机",   "账号",    "帐号",    "卡号", "附件", "ref"};
+    static const char *const after[] = {"期", "条", "款", "项", "号", "节", "章", "页"};
+    size_t lo = m->start > 24 ? m->start - 24 : 0;
+    if (word_before(text, lo, m->start, before, EV_ARRAY_LEN(before)))
+        return true;
+    size_t a = m->end;
+    while (a < len && text[a] == ' ')
+        a++;
+    for (size_t k = 0; k < EV_ARRAY_LEN(after); k++)
+        if (len - a >= 3 && memcmp(text + a, after[k], 3) == 0)
+            return true;
+    return false;
+}
+
+/* Is the amount introduced as a total (合计, 总价, total)? */
+static bool total_before(const char *text, const ev_amount_match *m)
+{
+    static const char *const words[] = {"合计", "总计", "共计", "总价", "总额", "总金额",
+                                        "total", "in total", "total price", "total amount",
+                                        "contract price", "合同金额", "合同总价"};
+    size_t lo = m->start > 40 ? m->start - 40 : 0;
+    size_t at = m->start;
+    /* the currency word in front belongs to the amount */
+    static const char *const cur[] = {"人民币", "rmb", "cny", "usd", "¥"};
+    for (size_t k = 0; k < EV_ARRAY_LEN(cur); k++) {
+        size_t cl = strlen(cur[k]);
+        if (at >= lo + cl && strncasecmp(text + at - cl, cur[k], cl) == 0)
+            at -= cl;
+    }
+    while (at > lo && text[at - 1] == ' ')
+        at--;
+    return word_before(text, lo, at, words, EV_ARRAY_LEN(words));
+}
+
+/* How strongly a figure claims to be the amount: a currency, then a total. */
+static int claim(const char *text, const ev_amount_match *m)
+{
+    return (m->flags & EV_AMOUNT_NO_CURRENCY ? 0 : 2) + (total_before(text, m) ? 1 : 0);
+}
+
 void ev_amount_read(const char *text, size_t len, const ev_amount_opts *opts,
                     ev_amount_reading *out)
 {
@@ -463,6 +541,10 @@ void ev_amount_read(const char *text, size_t len, const ev_amount_opts *opts,
 
     assert(out);
     memset(out, 0, sizeof *out);
+    /* Of the figures, one with a currency over a bare number, then one
+     * named a total; the first of equals. A bare number that numbers
+     * something (No. 1, 第2期) is no amount at all. */
+    int best_claim = -1;
     for (size_t i = 0; i < n; i++) {
         unsigned skip = all[i].flags & (EV_AMOUNT_UNIT_PRICE | EV_AMOUNT_RANGE);
         if (skip) {
@@ -473,9 +555,15 @@ void ev_amount_read(const char *text, size_t len, const ev_amount_opts *opts,
         if (words && !out->has_words) {
             out->has_words = true;
             out->words = all[i];
-        } else if (!words && !out->has_figure) {
-            out->has_figure = true;
-            out->figure = all[i];
+        } else if (!words) {
+            if ((all[i].flags & EV_AMOUNT_NO_CURRENCY) && is_reference(text, len, &all[i]))
+                continue;
+            int c = claim(text, &all[i]);
+            if (c > best_claim) {
+                best_claim = c;
+                out->has_figure = true;
+                out->figure = all[i];
+            }
         }
     }
     free(all);

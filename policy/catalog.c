@@ -495,11 +495,14 @@ static ev_code compile_regex(loader *ld, long line, const char *pattern, uint32_
 static const cat_cueset *find_cueset(const catalog *cat, const char *id);
 static ev_code parse_cue(loader *ld, xmlNode *n, cat_cue *c);
 
-/* The element children of `parent` become the children of `group`. */
-static ev_code parse_kids(loader *ld, xmlNode *parent, cat_cue *group)
+/* The element children of `parent` become the children of `group`; those
+ * named `except` (may be NULL) are not cues of the group. */
+static ev_code parse_kids_except(loader *ld, xmlNode *parent, cat_cue *group, const char *except)
 {
     group->kids = ev_calloc(count_el(parent, NULL) + 1, sizeof *group->kids);
     FOR_EACH_EL(c, parent) {
+        if (except && is_el(c, except))
+            continue;
         ev_code rc = parse_cue(ld, c, &group->kids[group->nkids]);
         group->nkids++;  /* counted even on failure, so cue_free releases it */
         if (rc != EV_OK)
@@ -508,15 +511,27 @@ static ev_code parse_kids(loader *ld, xmlNode *parent, cat_cue *group)
     return EV_OK;
 }
 
-/* A list of cues (an ANY) from the children of `parent`; empty if NULL. */
-static ev_code parse_list(loader *ld, xmlNode *parent, cat_scope scope, cat_cue *list)
+static ev_code parse_kids(loader *ld, xmlNode *parent, cat_cue *group)
+{
+    return parse_kids_except(ld, parent, group, NULL);
+}
+
+/* A list of cues (an ANY) from the children of `parent` but those named
+ * `except`; empty if `parent` is NULL. */
+static ev_code parse_list_except(loader *ld, xmlNode *parent, cat_scope scope, cat_cue *list,
+                                 const char *except)
 {
     memset(list, 0, sizeof *list);
     list->type = CAT_CUE_ANY;
     list->scope = scope;
     list->min = 1;
     list->line = parent ? (int)node_line(parent) : 0;
-    return parent ? parse_kids(ld, parent, list) : EV_OK;
+    return parent ? parse_kids_except(ld, parent, list, except) : EV_OK;
+}
+
+static ev_code parse_list(loader *ld, xmlNode *parent, cat_scope scope, cat_cue *list)
+{
+    return parse_list_except(ld, parent, scope, list, NULL);
 }
 
 /* Collapse runs of white space to one space and trim, in place; returns s. */
@@ -741,7 +756,9 @@ static ev_code parse_topics(loader *ld, xmlNode *sec)
         t->id = attr(n, "id");
         cat->ntopics++;
         CHECK_UNIQUE(ld, cat->topics, cat->ntopics - 1, id, "topic", t->id, line);
-        ev_code rc = parse_list(ld, n, CAT_SCOPE_TITLE, &t->words);
+        ev_code rc = parse_list_except(ld, n, CAT_SCOPE_TITLE, &t->words, "vote");
+        if (rc == EV_OK)
+            rc = parse_list(ld, child_el(n, "vote"), CAT_SCOPE_TEXT, &t->vote);
         if (rc != EV_OK)
             return rc;
     }
@@ -1250,6 +1267,7 @@ void catalog_free(catalog *cat)
     for (size_t i = 0; i < cat->ntopics; i++) {
         free(cat->topics[i].id);
         cue_free(&cat->topics[i].words);
+        cue_free(&cat->topics[i].vote);
     }
     for (size_t i = 0; i < cat->nkinds; i++) {
         cat_kind *k = &cat->kinds[i];
@@ -1441,6 +1459,7 @@ const char *catalog_schema(void)
     "          <element name=\"topic\">\n"
     "            <ref name=\"id\"/>\n"
     "            <oneOrMore><ref name=\"cue\"/></oneOrMore>\n"
+    "            <optional><element name=\"vote\"><oneOrMore><ref name=\"cue\"/></oneOrMore></element></optional>\n"
     "          </element>\n"
     "        </oneOrMore>\n"
     "      </element>\n"

@@ -135,7 +135,10 @@ typedef struct cat_kind {
 typedef struct cat_topic {
     char *id;
     int line;
-    cat_cue words;
+    cat_cue words;              /* in the title: decide alone */
+    cat_cue vote;               /* <vote>: the topic's words in the body,
+                                   counted per block when the title is
+                                   silent; empty when the topic has none */
 } cat_topic;
 
 typedef struct cat_evidence {

@@ -19,6 +19,17 @@
 #define TITLE_CANDIDATES 3
 /* ...of at most this many characters. */
 #define TITLE_MAX_CHARS 100
+/* The body votes for a topic over the headings among this many body
+ * blocks, and over the first this many non-empty ones... */
+#define VOTE_SCAN_BLOCKS 400
+#define VOTE_FIRST_BLOCKS 30
+/* ...and a topic wins with this many votes, and this many more than the
+ * next: one stray word decides nothing. */
+#define VOTE_MIN 2
+#define VOTE_MARGIN 2
+/* Bytes of one block that vote: a heading or an opening paragraph says
+ * what it is about early, and a huge block costs no more. */
+#define VOTE_BLOCK_MAX 4096
 
 typedef struct strlist {
     char **v;
@@ -48,6 +59,7 @@ static void strlist_free(strlist *l)
 
 typedef struct ctx {
     const catalog *cat;
+    const doc *d;
     pcre2_match_data *md;
     cat_view text, cells, header, meta, file;
     strlist why;
@@ -111,11 +123,34 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-/* "合同编号：HT-2026-018" is a label and its value, not a title. */
+/* A document number standing alone: ASCII letters and figures joined by
+ * '-', '.', '/' or '_', with at least one figure and one letter (QMS-002,
+ * ISP-07, QY-QP-12). */
+static bool is_doc_id(const char *s, size_t n)
+{
+    bool digit = false, alpha = false, joined = false;
+    if (n < 3 || n > 40)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+            alpha = true;
+        else if (strchr("-./_", c) && i > 0 && i + 1 < n)
+            joined = true;
+        else
+            return false;
+    }
+    return digit && alpha && joined;
+}
+
+/* "合同编号：HT-2026-018" is a label and its value, not a title; but
+ * "QMS-002: Document Control" is a title after its document number. */
 static bool is_label_line(const char *t)
 {
     const char *colon = strchr(t, ':');
-    if (!colon || colon - t > 30)
+    if (!colon || colon - t > 30 || is_doc_id(t, (size_t)(colon - t)))
         return false;
     for (const char *p = colon + 1; *p; p++)
         if (!is_space((unsigned char)*p))
@@ -168,8 +203,9 @@ static size_t title_candidates(const doc *d, size_t *idx, size_t max)
                 continue;
             char *t = tidy(doc_block_text(d, b), b->len);
             bool blank = t[0] == '\0';
+            /* a document number on a line of its own comes before the title */
             bool fits = !blank && utf8_chars(t) <= TITLE_MAX_CHARS && !is_label_line(t) &&
-                        !ends_sentence(t);
+                        !ends_sentence(t) && !is_doc_id(t, strlen(t));
             free(t);
             if (blank)
                 continue;
@@ -353,7 +389,95 @@ static const cat_kind *body_pass(ctx *c, const cat_views *v)
 
 /* ---- topic, subtype, language ------------------------------------------- */
 
-static const char *find_topic(ctx *c, const cat_view *const *sources, size_t nsources)
+/* Does the block vote for topic t? */
+static bool votes_for(ctx *c, const cat_topic *t, const char *s, size_t len)
+{
+    if (t->vote.nkids == 0)
+        return false;
+    cat_view one = {0};
+    cat_view_add(&one, s, len);
+    cat_views v = {{NULL}};
+    v.v[CAT_SCOPE_TEXT] = &one;
+    v.v[CAT_SCOPE_CELLS] = &one;
+    bool yes = cat_cue_match(&t->vote, CAT_SCOPE_TEXT, &v, c->md, NULL);
+    cat_view_free(&one);
+    return yes;
+}
+
+/* Is block i one the body votes with: the page header, a heading, or one
+ * of the first non-empty body blocks (*seen counts those)? */
+static bool voting_block(const doc *d, size_t i, size_t *seen)
+{
+    const doc_block *b = &d->blocks[i];
+    if (b->len == 0)
+        return false;
+    if (b->part == DOC_PART_HEADER)
+        return true;
+    if (b->part != DOC_PART_BODY)
+        return false;
+    return ++*seen <= VOTE_FIRST_BLOCKS || b->kind == DOC_BLOCK_HEADING;
+}
+
+/*
+ * The body's vote when the title names no topic: per topic, the blocks
+ * (page header, headings, the first body blocks, the title among them) where one of its
+ * <vote> words appears. The winner needs VOTE_MIN votes and VOTE_MARGIN
+ * more than the runner-up; the count goes to the reasons either way.
+ */
+static const char *vote_topic(ctx *c)
+{
+    size_t nt = catalog_topic_count(c->cat);
+    size_t *votes = ev_calloc(nt + 1, sizeof *votes);
+    size_t seen = 0;
+    for (size_t i = 0; i < c->d->nblocks && i < VOTE_SCAN_BLOCKS; i++) {
+        if (!voting_block(c->d, i, &seen))
+            continue;
+        const char *s = doc_block_text(c->d, &c->d->blocks[i]);
+        size_t len = c->d->blocks[i].len < VOTE_BLOCK_MAX ? c->d->blocks[i].len : VOTE_BLOCK_MAX;
+        for (size_t k = 0; k < nt; k++)
+            votes[k] += votes_for(c, catalog_topic_at(c->cat, k), s, len);
+    }
+    size_t first = SIZE_MAX, second = SIZE_MAX;
+    for (size_t k = 0; k < nt; k++) {
+        if (votes[k] == 0)
+            continue;
+        if (first == SIZE_MAX || votes[k] > votes[first]) {
+            second = first;
+            first = k;
+        } else if (second == SIZE_MAX || votes[k] > votes[second]) {
+            second = k;
+        }
+    }
+    const char *id = NULL;
+    if (first != SIZE_MAX) {
+        size_t v1 = votes[first], v2 = second == SIZE_MAX ? 0 : votes[second];
+        const char *id1 = catalog_topic_at(c->cat, first)->id;
+        char *tally = second == SIZE_MAX
+                          ? ev_asprintf("%s %zu", id1, v1)
+                          : ev_asprintf("%s %zu, %s %zu", id1, v1,
+                                        catalog_topic_at(c->cat, second)->id, v2);
+        if (v1 >= VOTE_MIN && v1 - v2 >= VOTE_MARGIN) {
+            id = id1;
+            strlist_add(&c->why, ev_asprintf("topic vote: %s", tally));
+            strlist_add(&c->reasons,
+                        ev_asprintf("no topic word in the title: topic %s by the body's vote "
+                                    "(%s blocks; margin %zu)", id, tally, v1 - v2));
+        } else {
+            strlist_add(&c->reasons,
+                        ev_asprintf("no topic word in the title and the body's vote is "
+                                    "undecided (%s blocks; margin %zu): topic unset", tally,
+                                    v1 - v2));
+        }
+        free(tally);
+    } else {
+        strlist_add(&c->reasons, ev_strdup("no topic word in the title: topic unset"));
+    }
+    free(votes);
+    return id;
+}
+
+static const char *find_topic(ctx *c, const cat_view *const *sources, size_t nsources,
+                              bool body_votes)
 {
     for (size_t s = 0; s < nsources; s++) {
         if (cat_view_blank(sources[s]))
@@ -369,6 +493,8 @@ static const char *find_topic(ctx *c, const cat_view *const *sources, size_t nso
             return t->id;
         }
     }
+    if (body_votes)
+        return vote_topic(c);
     strlist_add(&c->reasons, ev_strdup("no topic word in the title: topic unset"));
     return NULL;
 }
@@ -487,6 +613,7 @@ void classify_doc(const catalog *cat, const doc *d, const char *file_name, class
     ctx c;
     memset(&c, 0, sizeof c);
     c.cat = cat;
+    c.d = d;
     c.md = pcre2_match_data_create(1, NULL);
     if (!c.md)
         ev_die("out of memory");
@@ -496,8 +623,9 @@ void classify_doc(const catalog *cat, const doc *d, const char *file_name, class
     cat_view title = {0};
     cat_views v = views_with(&c, &title);
     const cat_view *topic_src[3] = {&title, &c.header, &c.meta};
+    bool blank = body_blank(d);
 
-    if (body_blank(d)) {
+    if (blank) {
         const cat_view *src = NULL;
         kind = classify_image_only(&c, &src);
         topic_src[0] = src ? src : &c.file;
@@ -543,7 +671,7 @@ void classify_doc(const catalog *cat, const doc *d, const char *file_name, class
     assert(kind != NULL);   /* catalog_load insists on "other" */
     out->kind = kind->id;
     if (kind->has_topics)
-        out->topic = find_topic(&c, topic_src, EV_ARRAY_LEN(topic_src));
+        out->topic = find_topic(&c, topic_src, EV_ARRAY_LEN(topic_src), !blank);
     out->subtype = find_subtype(&c, kind, &v);
 
     out->language = doc_language(d);

@@ -313,7 +313,9 @@ static const char *const aux_patterns[N_AUX] = {
     [A_OPEN] = "至今|今(?![年天日后晚早明])|现在|現在|目前|[长長]期|[无無]固定期限|永久"
                "|(?i:present|now|today|date|long[- ]term|indefinite(?:ly)?)(?![A-Za-z])",
     [A_MARK_BEFORE] = "(?:自|从|從|由|(?i:from|commencing(?: on)?|starting(?: on| from)?"
-                      "|beginning(?: on)?|effective(?: from| on)?))" SP "$",
+                      "|beginning(?: on)?|effective(?: from| on)?"
+                      "|(?:commence[sd]?|begins?|began|starts?|started) on|with effect from"
+                      "|as from))" SP "$",
     [A_MARK_AFTER] = SP "(?:起|开始|起算)",
     [A_DUR_CN] = "(?<![0-9一二两三四五六七八九十〇零])(?:([0-9]{1,3})|([一二两三四五六七八九十]{1,3})|(半))"
                  SP "(?:(个月|個月)|(年)(?!" SP "[0-9]{1,2}" SP "月)(?!度))",

@@ -16,6 +16,7 @@ evidence *evidence_new(const char *path)
     e->metadata = json_object();
     e->warnings = json_array();
     e->signatures = json_array();
+    e->sources = json_object();
     return e;
 }
 
@@ -37,6 +38,7 @@ void evidence_free(evidence *e)
     json_decref(e->metadata);
     json_decref(e->warnings);
     json_decref(e->signatures);
+    json_decref(e->sources);
     json_decref(e->ocr);
     free(e);
 }
@@ -111,6 +113,8 @@ json_t *evidence_to_json(const evidence *e, bool full)
     json_object_set_new(o, "language", str_or_null(e->language));
     json_object_set_new(o, "title", str_or_null(e->title));
     json_object_set(o, "fields", e->fields);
+    if (json_object_size(e->sources) > 0)
+        json_object_set(o, "sources", e->sources);
     json_object_set(o, "metadata", e->metadata);
     json_object_set_new(o, "text_chars", json_integer((json_int_t)e->text_chars));
     json_object_set(o, "warnings", e->warnings);
@@ -190,6 +194,7 @@ evidence *evidence_from_json(const json_t *o)
     take(&e->metadata, o, "metadata", JSON_OBJECT);
     take(&e->warnings, o, "warnings", JSON_ARRAY);
     take(&e->signatures, o, "signatures", JSON_ARRAY);
+    take(&e->sources, o, "sources", JSON_OBJECT);
     take(&e->ocr, o, "ocr", JSON_OBJECT);
     return e;
 }

@@ -46,6 +46,9 @@ typedef struct evidence {
     char *title;
     json_t *why;            /* [string]: the cues that decided the kind */
     json_t *fields;         /* {name: value} */
+    json_t *sources;        /* {name: {block, start, end, text}}: where each
+                               field was read (fields.h); members only for
+                               fields whose place is known */
     json_t *checks;         /* [string]: catalog check ids found in the text */
     json_t *notes;          /* [string]: extraction reasons (fallbacks, conflicts) */
     json_t *metadata;       /* {title, creator, created, modified, ...} */
@@ -103,7 +106,9 @@ bool evidence_wants_ocr(const evidence *e);
 
 /*
  * The record as the JSON of `extract --json`: path, format, size, sha256,
- * kind, topic, language, title, fields, metadata, text_chars, warnings,
+ * kind, topic, language, title, fields, sources (only when a field's place
+ * is known, so records of documents without fields are as before),
+ * metadata, text_chars, warnings,
  * signatures (only when there are any, so records of documents without
  * signatures are as before), ocr (only for scans read by OCR), plus why,
  * checks and notes when `full`; a

@@ -25,13 +25,17 @@
 #include "litset.h"
 #include "ident.h"
 #include "nfkc.h"
+#include "tickbox.h"
+#include "version.h"
 
 /* Trust of where a value was read; higher wins. */
 enum { RANK_MARGIN = 1, RANK_SIGNATURE = 2, RANK_BODY = 3 };
 /* Trust of how a value was read: after a label inside a word or sentence
- * with only the field's pattern to vouch for it; in prose after a label;
- * after a label with a colon, in the next cell, or on the next line. */
-enum { STRENGTH_GUARDED = 0, STRENGTH_PROSE = 1, STRENGTH_LABELLED = 2 };
+ * with only the field's pattern to vouch for it; from the newest row of a
+ * revision-history table (which yields to any statement of the current
+ * value); in prose after a label; after a label with a colon, in the next
+ * cell, or on the next line. */
+enum { STRENGTH_GUARDED = 0, STRENGTH_HISTORY = 1, STRENGTH_PROSE = 2, STRENGTH_LABELLED = 3 };
 
 /* A block longer than this is prose, not part of a signature block. */
 #define SHORT_BLOCK 120
@@ -145,6 +149,7 @@ typedef struct fx_block {
     bool searched;  /* within the label search budget */
     bool label_start; /* opens with a catalog label (a label cell, "日期：") */
     bool party_start; /* opens with a party label (甲方（盖章）：, Party A:) */
+    bool history_head; /* a column title of a revision-history table */
 } fx_block;
 
 
@@ -160,12 +165,20 @@ typedef struct fx_hit {
     bool bracket;           /* inside a bracketed role note: X ("Party A") */
 } fx_hit;
 
+/* Where a value was read: a block and a byte span of its prepared text
+ * (fx_block.t), from the label to the end of the value. */
+typedef struct fx_src {
+    size_t blk;             /* SIZE_MAX: not known */
+    size_t start, end;
+} fx_src;
+
 typedef struct fx_cand {
     json_t *v;
     int rank;
     int strength;           /* STRENGTH_* */
     size_t label_ix;        /* position of the label in the field's list */
     size_t order;
+    fx_src src;
 } fx_cand;
 
 typedef struct fx_slot {
@@ -192,6 +205,8 @@ typedef struct fx {
     fx_slot *slot;
     size_t nslot, scap;
     size_t order;
+    fx_src cur;                 /* where the value being read comes from */
+    size_t title_blk;           /* the block of the title; SIZE_MAX if none */
     size_t exp_blk;             /* block of the experience label; SIZE_MAX if none */
     unsigned amount_skipped;    /* EV_AMOUNT_UNIT_PRICE / _RANGE seen under a label */
     char *title;
@@ -313,6 +328,53 @@ static size_t find_ci(const char *h, size_t len, size_t from, const char *needle
     return SIZE_MAX;
 }
 
+/* Is the character at s[i] a Han character with no Han neighbour? */
+static bool lone_han(const char *s, size_t n, size_t i)
+{
+    size_t k, ps;
+    if (!is_han(cp_at(s, n, i, &k)))
+        return false;
+    return !is_han(cp_before(s, i, &ps)) && (i + k >= n || !is_han(cp_at(s, n, i + k, &k)));
+}
+
+/*
+ * Forms space out short labels to fill a cell (版　　本, 批　　准, 编　号),
+ * and names too (张　伟): a space between two lone Han characters goes, so
+ * 版 本 is 版本. Words of prose are never single characters between spaces.
+ * Works in place on s[0..n); returns the new length.
+ */
+static size_t join_spaced_han(char *s, size_t n)
+{
+    bool *drop = ev_calloc(n + 1, sizeof *drop);
+    size_t prev_han = SIZE_MAX;     /* start of the last lone Han character */
+    for (size_t i = 0; i < n;) {
+        size_t k;
+        cp_at(s, n, i, &k);
+        if (lone_han(s, n, i)) {
+            if (prev_han != SIZE_MAX) {
+                size_t pk;
+                cp_at(s, n, prev_han, &pk);
+                bool spaces = i > prev_han + pk;
+                for (size_t j = prev_han + pk; j < i && spaces; j++)
+                    spaces = s[j] == ' ';
+                for (size_t j = prev_han + pk; j < i && spaces; j++)
+                    drop[j] = true;
+            }
+            prev_han = i;
+        } else if (s[i] != ' ') {
+            prev_han = SIZE_MAX;
+        }
+        i += k;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i])
+            s[j++] = s[i];
+    s[j] = '\0';
+    free(drop);
+    return j;
+}
+
 /* NFKC of s; runs of horizontal space one space; line breaks kept (one at a
  * time, without spaces around them); trimmed. */
 static char *norm_text(const char *s, size_t len, size_t *out_len)
@@ -340,7 +402,7 @@ static char *norm_text(const char *s, size_t len, size_t *out_len)
     while (j > 0 && n[j - 1] == '\n')
         j--;
     n[j] = '\0';
-    *out_len = j;
+    *out_len = join_spaced_han(n, j);
     return n;
 }
 
@@ -938,10 +1000,56 @@ static bool name_comma(const char *s, size_t n, size_t i)
     return false;
 }
 
+/* Bytes of list numbering at the start of s: "(1) ", "1. ", "2、", "(一)",
+ * "一、". A name that starts with figures (360安全科技) has no mark after
+ * them and keeps them. */
+static size_t list_number_len(const char *s, size_t n)
+{
+    static const char *const han_digits[] = {"一", "二", "三", "四", "五",
+                                             "六", "七", "八", "九", "十"};
+    size_t i = 0;
+    bool open = i < n && s[i] == '(';
+    if (open)
+        i++;
+    size_t digits = i;
+    while (i < n && i - digits < 6) {
+        bool hd = false;
+        for (size_t k = 0; k < EV_ARRAY_LEN(han_digits) && !hd; k++)
+            hd = n - i >= 3 && memcmp(s + i, han_digits[k], 3) == 0;
+        if (hd)
+            i += 3;
+        else if (is_digit((unsigned char)s[i]))
+            i++;
+        else
+            break;
+    }
+    if (i == digits)
+        return 0;
+    if (open) {
+        if (i >= n || s[i] != ')')
+            return 0;
+        i++;
+    } else if (i < n && (s[i] == '.' || s[i] == ')')) {
+        i++;
+    } else if (n - i >= 3 && memcmp(s + i, "、", 3) == 0) {
+        i += 3;
+    } else {
+        return 0;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
 static void party_clean(const fx *x, char *s)
 {
     static const char *const stop_fields[] = {"address", "legal_representative"};
     size_t n = strlen(s);
+    size_t num = list_number_len(s, n);
+    if (num && num < n) {
+        memmove(s, s + num, n - num + 1);
+        n -= num;
+    }
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n' || s[i] == ';') {
             cut(s, i);
@@ -1094,9 +1202,9 @@ static bool re_full(const pcre2_code *re, const char *s, pcre2_match_data *md)
 static char *clean_string(fx *x, const cat_field *f, const char *raw)
 {
     char *s = ev_strdup(raw);
-    char *nl = strchr(s, '\n');
-    if (nl)
-        *nl = '\0';
+    /* A line ends a value, and so does a separator of a header line
+     * ("Doc. No. ISP-07 | Rev. B | Page 1 of 4"). */
+    s[strcspn(s, "\n|")] = '\0';
     if (IN_LIST(party_fields, f->name))
         party_clean(x, s);
     if (IN_LIST(name_fields, f->name))
@@ -1159,7 +1267,81 @@ static void offer(fx *x, const char *name, json_t *v, int rank, int strength, si
     }
     fx_slot *s = slot_for(x, f);
     s->c = ev_grow(s->c, &s->cap, s->n + 1, sizeof *s->c);
-    s->c[s->n++] = (fx_cand){v, rank, strength, label_ix, x->order++};
+    s->c[s->n++] = (fx_cand){v, rank, strength, label_ix, x->order++, x->cur};
+}
+
+/* The longest text a source quotes, in bytes. */
+#define SOURCE_QUOTE_MAX 240
+
+/*
+ * Record in e->sources where field `name` was read: {block, start, end,
+ * text}, block the index in the document's block list, start and end a
+ * byte span of the block's text as prepared for reading (NFKC, runs of
+ * spaces one space), text that span (shortened to SOURCE_QUOTE_MAX bytes
+ * with "..." in the middle). Unknown sources are left out.
+ */
+static void set_source(fx *x, const char *name, fx_src src)
+{
+    if (src.blk == SIZE_MAX || src.blk >= x->nblk)
+        return;
+    const fx_block *b = &x->blk[src.blk];
+    size_t st = src.start < b->len ? src.start : 0;
+    size_t en = src.end > st && src.end <= b->len ? src.end : b->len;
+    ev_buf q = {0};
+    if (en - st <= SOURCE_QUOTE_MAX) {
+        ev_buf_append(&q, b->t + st, en - st);
+    } else {
+        size_t head = st + SOURCE_QUOTE_MAX / 2, tail = en - SOURCE_QUOTE_MAX / 2;
+        while (head > st && ((unsigned char)b->t[head] & 0xC0) == 0x80)
+            head--;
+        while (tail < en && ((unsigned char)b->t[tail] & 0xC0) == 0x80)
+            tail++;
+        ev_buf_append(&q, b->t + st, head - st);
+        ev_buf_puts(&q, " ... ");
+        ev_buf_append(&q, b->t + tail, en - tail);
+    }
+    for (size_t i = 0; i < q.len; i++)
+        if (q.data[i] == '\n')
+            q.data[i] = ' ';
+    char *text = ev_buf_steal(&q);
+    json_object_set_new(x->e->sources, name,
+                        json_pack("{s:I, s:I, s:I, s:s}", "block", (json_int_t)src.blk, "start",
+                                  (json_int_t)st, "end", (json_int_t)en, "text", text));
+    free(text);
+}
+
+/* The source of a value v read from block bi at or after byte `from`: the
+ * span from `from` to the end of v's text there (the whole rest when v was
+ * cleaned beyond recognition). */
+static fx_src source_of(const fx *x, size_t bi, size_t from, const char *v)
+{
+    const fx_block *b = &x->blk[bi];
+    fx_src src = {bi, from, b->len};
+    /* The quote starts with the label's sentence ("The total Contract
+     * Price ... is RMB 268,000.00"), no more than a line of it. */
+    size_t lo = from > SOURCE_QUOTE_MAX / 2 ? from - SOURCE_QUOTE_MAX / 2 : 0;
+    for (size_t i = from; i > lo; i--) {
+        const char *p = b->t + i;
+        if (p[-1] == '\n' || p[-1] == ';' || (i >= 2 && p[-1] == ' ' && p[-2] == '.') ||
+            (i >= 3 && memcmp(p - 3, "。", 3) == 0)) {
+            src.start = i;
+            break;
+        }
+        if (i - 1 == 0)
+            src.start = 0;
+    }
+    while (src.start < from && ((unsigned char)b->t[src.start] & 0xC0) == 0x80)
+        src.start++;
+    /* A value is read within RAW_MAX bytes of its label: look no further
+     * (a block may be megabytes long, and labels many). */
+    size_t window = from <= b->len ? b->len - from : 0;
+    if (window > 2 * RAW_MAX)
+        window = 2 * RAW_MAX;
+    size_t vlen = v ? strlen(v) : 0;
+    const char *at = vlen ? memmem(b->t + from, window, v, vlen) : NULL;
+    if (at)
+        src.end = (size_t)(at - b->t) + vlen;
+    return src;
 }
 
 static const char *rank_name(int rank)
@@ -1183,10 +1365,16 @@ static void show(const json_t *v, char *out, size_t n)
     }
 }
 
+/* Pattern-only readings, then revision-table rows, then statements. */
+static int tier(const fx_cand *c)
+{
+    return c->strength == STRENGTH_GUARDED ? 0 : c->strength == STRENGTH_HISTORY ? 1 : 2;
+}
+
 static bool better(const fx_cand *a, const fx_cand *b)
 {
-    if ((a->strength == STRENGTH_GUARDED) != (b->strength == STRENGTH_GUARDED))
-        return b->strength == STRENGTH_GUARDED;
+    if (tier(a) != tier(b))
+        return tier(a) > tier(b);
     if (a->rank != b->rank)
         return a->rank > b->rank;
     if (a->strength != b->strength)
@@ -1225,8 +1413,9 @@ static void resolve(fx *x)
         const fx_cand *b = &s->c[best];
         for (size_t i = 0; i < s->n; i++) {
             const fx_cand *c = &s->c[i];
-            /* a value only its pattern vouched for is no statement to note */
-            if (i == best || json_equal(c->v, b->v) || c->strength == STRENGTH_GUARDED)
+            /* a value only its pattern vouched for is no statement to note,
+             * nor is an older row of a revision table */
+            if (i == best || json_equal(c->v, b->v) || tier(c) < 2)
                 continue;
             bool same_statement = c->rank == b->rank && c->strength == b->strength &&
                                   c->label_ix == b->label_ix && !sig_dates;
@@ -1241,6 +1430,7 @@ static void resolve(fx *x)
         }
         s->chosen_rank = b->rank;
         json_object_set(x->e->fields, s->f->name, b->v);
+        set_source(x, s->f->name, b->src);
     }
 }
 
@@ -1420,9 +1610,14 @@ static void take_number(fx *x, const cat_field *f, size_t li, const char *v, int
     offer(x, f->name, j, rank, strength, li);
 }
 
+/* An enum's value: of a row of boxes (☑同意验收 ☐不同意验收) only the
+ * ticked options are read, so an unticked 不同意验收 is never the answer. */
 static void take_enum(fx *x, const cat_field *f, size_t li, const char *v, int rank, int strength)
 {
     cat_view view = {0};
+    char *ticked = tickbox_ticked(v, strlen(v));
+    if (ticked)
+        v = ticked;
     cat_view_add(&view, v, strlen(v));
     cat_views vs = {.v = {[CAT_SCOPE_TEXT] = &view}};
     for (size_t i = 0; i < f->nvalues; i++) {
@@ -1432,6 +1627,7 @@ static void take_enum(fx *x, const cat_field *f, size_t li, const char *v, int r
         }
     }
     cat_view_free(&view);
+    free(ticked);
 }
 
 /* Split a list of names: 、 , ; / and line breaks separate them, and
@@ -1528,8 +1724,15 @@ static void take_role_note(fx *x, size_t hi, const cat_field *f, size_t li)
         return;
     char *v = clean_string(x, f, raw);
     free(raw);
-    if (v)
+    if (v) {
+        /* the quote runs to the end of the role note */
+        size_t close = h->end;
+        while (close < b->len && close - h->end < 8 && b->t[close] != ')')
+            close++;
+        x->cur = (fx_src){h->blk, cs, close < b->len && b->t[close] == ')' ? close + 1 : h->end};
         offer(x, f->name, json_string(v), x->blk[h->blk].rank, STRENGTH_LABELLED, li);
+        x->cur.blk = SIZE_MAX;
+    }
     free(v);
 }
 
@@ -1545,6 +1748,10 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
      * content, where a date, an amount or an enum's cues are told apart
      * from any other text. */
     if (x->blk[h->blk].b->kind == DOC_BLOCK_HEADING && !h->colon && !loose)
+        return;
+    /* The cell below a revision table's column title is its oldest row:
+     * revision_history() reads the newest. */
+    if (x->blk[h->blk].history_head)
         return;
     /* "For the Employer: Helen Zhou" in a signature block names who signed */
     if (x->blk[h->blk].sig && IN_LIST(party_fields, f->name) && !h->lead)
@@ -1565,6 +1772,7 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     }
     if (!v)
         return;
+    x->cur = source_of(x, src, src == h->blk ? h->start : 0, v);
     switch (f->type) {
     case CAT_FIELD_DATE:
         take_date(x, f, li, v, rank, strength);
@@ -1597,6 +1805,7 @@ static void take_hit(fx *x, size_t hi, const cat_field *f, size_t li)
     case CAT_FIELD_TOPIC:
         break;
     }
+    x->cur.blk = SIZE_MAX;
     free(v);
 }
 
@@ -1642,6 +1851,204 @@ static void read_hits(fx *x)
             if (f->type != CAT_FIELD_CATEGORY)
                 break;
         }
+    }
+}
+
+/* ---- revision-history tables ------------------------------------------- */
+
+/* A revision table has at least this many rows with a version. */
+#define HISTORY_MIN_ROWS 2
+
+/* Does a column title start with one of the labels of field `name` (or
+ * one of the extra words)? Titles are short. */
+static bool column_of(const fx *x, const fx_block *b, const char *name, const char *const *extra,
+                      size_t nextra)
+{
+    if (b->len == 0 || b->len > 24)
+        return false;
+    const cat_field *f = catalog_field(x->cat, name);
+    for (size_t li = 0; f && li < f->nlabels; li++)
+        if (starts_ci(b->t, b->len, f->labels[li].text))
+            return true;
+    for (size_t k = 0; k < nextra; k++)
+        if (find_ci(b->t, b->len, 0, extra[k], strlen(extra[k])) != SIZE_MAX)
+            return true;
+    return false;
+}
+
+/* The text of the cell at (row, col) of the table of cell block bi; NULL
+ * when there is none or it is blank. *out receives its block. */
+static const char *cell_text(const fx *x, size_t bi, uint32_t row, size_t col, size_t *out)
+{
+    size_t c = cell_at(x, bi, row, col);
+    *out = c;
+    return c == SIZE_MAX || blank(x, c) ? NULL : x->blk[c].t;
+}
+
+/*
+ * One table whose first row is titles (the cells row0[0..n0), rows up to
+ * last_row): when it has a version column and a date column and at least
+ * HISTORY_MIN_ROWS rows below with a version, it is a revision history.
+ * Its newest row (the latest date; without dates, the highest version;
+ * the later row of equals) gives version, effective_on and approved_by
+ * at STRENGTH_HISTORY, and its column titles give nothing of their own.
+ */
+static void history_table(fx *x, const size_t *row0, size_t n0, uint32_t last_row)
+{
+    static const char *const rev_words[] = {"rev", "修订版本", "版本号"};
+    static const char *const date_words[] = {"日期", "时间", "date"};
+    size_t vcol = SIZE_MAX, dcol = SIZE_MAX, acol = SIZE_MAX;
+    for (size_t k = 0; k < n0; k++) {
+        const fx_block *b = &x->blk[row0[k]];
+        size_t col = b->b->col;
+        if (vcol == SIZE_MAX && column_of(x, b, "version", rev_words, EV_ARRAY_LEN(rev_words)))
+            vcol = col;
+        else if (acol == SIZE_MAX && column_of(x, b, "approved_by", NULL, 0))
+            acol = col;
+        else if (dcol == SIZE_MAX && column_of(x, b, "effective_on", date_words,
+                                               EV_ARRAY_LEN(date_words)))
+            dcol = col;
+    }
+    if (vcol == SIZE_MAX || dcol == SIZE_MAX)
+        return;
+    size_t h0 = row0[0];
+    size_t rows = 0, best_row = 0, best_v = SIZE_MAX;
+    bool best_dated = false;
+    ev_date best_date;
+    ev_version best_ver;
+    memset(&best_date, 0, sizeof best_date);
+    memset(&best_ver, 0, sizeof best_ver);
+    for (uint32_t row = 1; row <= last_row; row++) {
+        size_t vb, db;
+        const char *vt = cell_text(x, h0, row, vcol, &vb);
+        ev_version ver;
+        if (!vt || !ev_version_parse(vt, strlen(vt), &ver))
+            continue;
+        rows++;
+        const char *dt = cell_text(x, h0, row, dcol, &db);
+        ev_date_match m;
+        bool dated = dt && ev_date_find(dt, strlen(dt), &x->dopts, &m) && (m.flags & EV_DATE_SET);
+        bool newer;
+        if (best_v == SIZE_MAX)
+            newer = true;
+        else if (dated && best_dated)
+            newer = ev_date_diff_days(best_date, m.date) >= 0;
+        else if (dated != best_dated)
+            newer = dated;
+        else
+            newer = ev_version_cmp(&ver, &best_ver) >= 0;
+        if (newer) {
+            best_row = row;
+            best_v = vb;
+            best_dated = dated;
+            best_ver = ver;
+            if (dated)
+                best_date = m.date;
+        }
+    }
+    if (rows < HISTORY_MIN_ROWS)
+        return;
+    for (size_t k = 0; k < n0; k++)
+        x->blk[row0[k]].history_head = true;
+    const cat_field *vf = catalog_field(x->cat, "version");
+    char *v = vf ? clean_string(x, vf, x->blk[best_v].t) : NULL;
+    if (v) {
+        x->cur = source_of(x, best_v, 0, v);
+        offer(x, "version", json_string(v), RANK_BODY, STRENGTH_HISTORY, 0);
+    }
+    free(v);
+    size_t db;
+    if (best_dated && cell_text(x, h0, best_row, dcol, &db)) {
+        char buf[EV_DATE_STRLEN];
+        x->cur = (fx_src){db, 0, x->blk[db].len};
+        offer(x, "effective_on", json_string(ev_date_format(best_date, buf)), RANK_BODY,
+              STRENGTH_HISTORY, 0);
+    }
+    size_t ab;
+    const char *at = acol != SIZE_MAX ? cell_text(x, h0, best_row, acol, &ab) : NULL;
+    const cat_field *af = catalog_field(x->cat, "approved_by");
+    char *a = at && af ? clean_string(x, af, at) : NULL;
+    if (a) {
+        x->cur = source_of(x, ab, 0, a);
+        offer(x, "approved_by", json_string(a), RANK_BODY, STRENGTH_HISTORY, 0);
+    }
+    free(a);
+    x->cur.blk = SIZE_MAX;
+}
+
+/* Every table's first row, to history_table(). */
+static void revision_history(fx *x)
+{
+    if (!kind_has(x, "version"))
+        return;
+    size_t *row0 = ev_calloc(x->ncells + 1, sizeof *row0);
+    for (size_t i = 0; i < x->ncells;) {
+        const doc_block *first = x->blk[x->cell_ix[i]].b;
+        size_t n0 = 0, j = i;
+        uint32_t last_row = 0;
+        for (; j < x->ncells; j++) {
+            const doc_block *c = x->blk[x->cell_ix[j]].b;
+            if (c->part != first->part || c->table != first->table)
+                break;
+            if (c->row == 0)
+                row0[n0++] = x->cell_ix[j];
+            last_row = c->row;
+        }
+        if (n0 >= 2)
+            history_table(x, row0, n0, last_row);
+        i = j;
+    }
+    free(row0);
+}
+
+/* ---- a term stated in prose --------------------------------------------- */
+
+/* Has a label offered a value for field `name`? */
+static bool offered(fx *x, const char *name)
+{
+    for (size_t i = 0; i < x->nslot; i++)
+        if (strcmp(x->slot[i].f->name, name) == 0)
+            return x->slot[i].n > 0;
+    return false;
+}
+
+/*
+ * A term no label introduces: "本协议自2026年1月10日起生效，为期3年",
+ * "This Agreement commences on 1 April 2026 and continues for 24 months".
+ * The first body paragraph that speaks of the agreement or its term and
+ * states a start and a duration gives start_on and end_on (start +
+ * duration - 1 day), in prose strength, with a note.
+ */
+static void term_from_prose(fx *x)
+{
+    static const char *const about[] = {"本协议", "本合同", "协议期限", "合同期限", "有效期",
+                                        "服务期", "this agreement", "this contract", "term",
+                                        "for a period of"};
+    if (!kind_has(x, "end_on") || offered(x, "end_on"))
+        return;
+    for (size_t bi = 0; bi < x->nblk; bi++) {
+        const fx_block *b = &x->blk[bi];
+        if (b->rank != RANK_BODY || b->sig || !b->searched || b->len == 0)
+            continue;
+        bool speaks = false;
+        for (size_t k = 0; k < EV_ARRAY_LEN(about) && !speaks; k++)
+            speaks = find_ci(b->t, b->len, 0, about[k], strlen(about[k])) != SIZE_MAX;
+        ev_date_range r;
+        if (!speaks || !ev_date_find_range(b->t, b->len, &x->dopts, &r) || r.duration_months <= 0)
+            continue;
+        x->cur = (fx_src){bi, r.start, r.end};
+        char from[EV_DATE_STRLEN], to[EV_DATE_STRLEN];
+        ev_date_format(r.from.date, from);
+        ev_date_format(r.to.date, to);
+        size_t ls = catalog_field(x->cat, "start_on") ? catalog_field(x->cat, "start_on")->nlabels : 0;
+        size_t le = catalog_field(x->cat, "end_on") ? catalog_field(x->cat, "end_on")->nlabels : 0;
+        if (!offered(x, "start_on"))
+            offer(x, "start_on", json_string(from), RANK_BODY, STRENGTH_PROSE, ls);
+        offer(x, "end_on", json_string(to), RANK_BODY, STRENGTH_PROSE, le);
+        x->cur.blk = SIZE_MAX;
+        note(x, "end_on computed from the term: %s plus %d months less one day", from,
+             r.duration_months);
+        return;
     }
 }
 
@@ -1766,7 +2173,7 @@ static void find_signature(fx *x)
 
 /* The latest full date (no month-only one) of the signature block, or of
  * the whole body when sig_only is false. */
-static bool latest_date(const fx *x, bool sig_only, ev_date *out)
+static bool latest_date(const fx *x, bool sig_only, ev_date *out, fx_src *src)
 {
     bool found = false;
     for (size_t i = 0; i < x->nblk; i++) {
@@ -1782,6 +2189,8 @@ static bool latest_date(const fx *x, bool sig_only, ev_date *out)
                 (!found || ev_date_cmp(all[k].date, *out) > 0)) {
                 *out = all[k].date;
                 found = true;
+                if (src)
+                    *src = (fx_src){i, 0, all[k].end};
             }
         }
         free(all);
@@ -1789,11 +2198,17 @@ static bool latest_date(const fx *x, bool sig_only, ev_date *out)
     return found;
 }
 
-static void set_date(fx *x, const char *name, ev_date d)
+/* Set a date field read from `src` (blk SIZE_MAX: from no text, such as
+ * an electronic signature, whose place an earlier reading no longer is). */
+static void set_date(fx *x, const char *name, ev_date d, fx_src src)
 {
     char buf[EV_DATE_STRLEN];
     json_object_set_new(x->e->fields, name, json_string(ev_date_format(d, buf)));
+    json_object_del(x->e->sources, name);
+    set_source(x, name, src);
 }
+
+static const fx_src no_src = {SIZE_MAX, 0, 0};
 
 /* signed_on when no label gave it: the latest date of the signature block,
  * else effective_on, else unset; each fallback noted. */
@@ -1809,14 +2224,18 @@ static void signed_on_fallback(fx *x)
         return;
     }
     ev_date d;
-    if (latest_date(x, true, &d)) {
-        set_date(x, "signed_on", d);
+    fx_src src;
+    if (latest_date(x, true, &d, &src)) {
+        set_date(x, "signed_on", d, src);
         note(x, "signed_on taken from the signature block (its latest date)");
         return;
     }
     json_t *eff = json_object_get(x->e->fields, "effective_on");
     if (eff) {
         json_object_set(x->e->fields, "signed_on", eff);
+        json_t *eff_src = json_object_get(x->e->sources, "effective_on");
+        if (eff_src)
+            json_object_set(x->e->sources, "signed_on", eff_src);
         note(x, "signed_on not stated; effective_on used");
         return;
     }
@@ -1886,7 +2305,7 @@ static bool date_from_signature(fx *x, const char *name, const ev_date *text, bo
              ev_date_format(*text, b2), over_text ? "signature's date" : "text's date");
     if (text && !over_text)
         return true;
-    set_date(x, name, day);
+    set_date(x, name, day, no_src);
     note(x, "%s from the electronic signature%s at %s: %s in China Standard Time (UTC+8)",
          name, who, s->signed_at, ev_date_format(day, b1));
     return true;
@@ -1900,7 +2319,7 @@ static bool text_signed_on(const fx *x, ev_date *out)
 
     if (s)
         return ev_date_parse(s, out, NULL) == EV_OK;
-    return latest_date(x, true, out);
+    return latest_date(x, true, out, NULL);
 }
 
 /* signed_on of a contract, agreement or lease: a valid electronic
@@ -1933,8 +2352,9 @@ static void date_fallback(fx *x, const char *name)
     if (!kind_has(x, name) || json_object_get(x->e->fields, name))
         return;
     ev_date d;
-    if (latest_date(x, false, &d)) {
-        set_date(x, name, d);
+    fx_src src;
+    if (latest_date(x, false, &d, &src)) {
+        set_date(x, name, d, src);
         note(x, "%s not labelled; the latest date in the text used", name);
     } else {
         note(x, "%s not found", name);
@@ -1947,8 +2367,9 @@ static void date_fallbacks(fx *x)
 {
     if (kind_has(x, "completed_on") && !json_object_get(x->e->fields, "completed_on")) {
         ev_date d;
-        if (latest_date(x, true, &d)) {
-            set_date(x, "completed_on", d);
+        fx_src src;
+        if (latest_date(x, true, &d, &src)) {
+            set_date(x, "completed_on", d, src);
             note(x, "completed_on not labelled; the latest date of the signature block used");
         } else {
             note(x, "completed_on not found");
@@ -2243,13 +2664,14 @@ static void plan_period(fx *x)
     if (!kind_has(x, "period_start") || json_object_get(x->e->fields, "period_start"))
         return;
     int y = x->title ? year_named(x->title, strlen(x->title), false) : 0;
+    fx_src src = {x->title_blk, 0, SIZE_MAX};
     for (size_t i = 0; !y && i < x->nblk && strcmp(x->e->kind, "audit-report") == 0; i++)
-        if (x->blk[i].b->part == DOC_PART_BODY)
-            y = year_named(x->blk[i].t, x->blk[i].len, true);
+        if (x->blk[i].b->part == DOC_PART_BODY && (y = year_named(x->blk[i].t, x->blk[i].len, true)))
+            src = (fx_src){i, 0, SIZE_MAX};
     if (!y)
         return;
-    set_date(x, "period_start", (ev_date){y, 1, 1});
-    set_date(x, "period_end", (ev_date){y, 12, 31});
+    set_date(x, "period_start", (ev_date){y, 1, 1}, src);
+    set_date(x, "period_end", (ev_date){y, 12, 31}, src);
 }
 
 /* A sign-in table: the names under a 姓名 / Name column. */
@@ -2378,6 +2800,51 @@ static char *find_title(const fx *x)
     return NULL;
 }
 
+/* The block the title was read from: the first of the opening blocks
+ * whose text holds it; SIZE_MAX if none does (a metadata title). */
+static size_t title_block(const fx *x)
+{
+    for (size_t i = 0, seen = 0; i < x->nblk && seen < 64; i++) {
+        if (x->blk[i].len == 0)
+            continue;
+        seen++;
+        if (strstr(x->blk[i].t, x->title))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * A title that opens with its document number, "QMS-002: Document
+ * Control", "SOP-12 Incident Handling": the number, when no label gave
+ * one, as a value only its pattern vouches for.
+ */
+static void doc_number_from_title(fx *x)
+{
+    if (!x->title || !kind_has(x, "doc_number") || offered(x, "doc_number"))
+        return;
+    const char *t = x->title;
+    size_t n = strcspn(t, ": ");
+    if (n == 0 || !t[n] || n > 40)
+        return;
+    bool digit = false, alpha = false, joined = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        digit |= is_digit(c);
+        alpha |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        joined |= c == '-' || c == '_' || c == '.' || c == '/';
+    }
+    const cat_field *f = catalog_field(x->cat, "doc_number");
+    char *num = ev_strndup(t, n);
+    if (digit && alpha && joined && f && f->re && re_full(f->re, num, x->md)) {
+        if (x->title_blk != SIZE_MAX)
+            x->cur = source_of(x, x->title_blk, 0, num);
+        offer(x, "doc_number", json_string(num), RANK_BODY, STRENGTH_GUARDED, f->nlabels);
+        x->cur.blk = SIZE_MAX;
+    }
+    free(num);
+}
+
 /* "<requirement>:<check>" for each check whose cues the text matches, of
  * the requirements whose evidence includes this kind (and topic). */
 static void checks(fx *x)
@@ -2503,7 +2970,7 @@ static const char *const *fields_of(const evidence *e)
 void fields_extract(const catalog *cat, const doc *d, evidence *e)
 {
     assert(cat != NULL && d != NULL && e != NULL);
-    fx x = {.cat = cat, .d = d, .e = e, .exp_blk = SIZE_MAX};
+    fx x = {.cat = cat, .d = d, .e = e, .exp_blk = SIZE_MAX, .cur = {SIZE_MAX, 0, 0}};
     x.names = fields_of(e);
     x.english = e->language && strcmp(e->language, "en") == 0;
     x.dopts.after_label = true;
@@ -2529,9 +2996,11 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         find_labels(&x, i);
     mark_party_starts(&x);
     x.title = find_title(&x);
+    x.title_blk = x.title ? title_block(&x) : SIZE_MAX;
     if (x.title) {
         cat_view_add(&x.title_view, x.title, strlen(x.title));
         json_object_set_new(e->fields, "title", json_string(x.title));
+        set_source(&x, "title", (fx_src){x.title_blk, 0, SIZE_MAX});
         /* The record says one title: the field's, when the classifier saw none. */
         if (!e->title)
             e->title = ev_strdup(x.title);
@@ -2540,7 +3009,10 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
         json_object_set_new(e->fields, "topic", json_string(e->topic));
 
     find_signature(&x);
+    revision_history(&x);
     read_hits(&x);
+    term_from_prose(&x);
+    doc_number_from_title(&x);
     resolve(&x);
 
     if (!signed_on_from_signature(&x))
@@ -2552,8 +3024,10 @@ void fields_extract(const catalog *cat, const doc *d, evidence *e)
     experience(&x);
     plan_period(&x);
     attendees_from_names(&x);
-    if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title)
+    if (kind_has(&x, "cert_name") && !json_object_get(e->fields, "cert_name") && x.title) {
         json_object_set_new(e->fields, "cert_name", json_string(x.title));
+        set_source(&x, "cert_name", (fx_src){x.title_blk, 0, SIZE_MAX});
+    }
     completed_on_from_signature(&x);
     date_fallbacks(&x);
     credit_code(&x);

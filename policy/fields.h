@@ -14,7 +14,17 @@
  *     field with a value pattern (numbers, versions, the credit code) also
  *     without a colon (`Version 2.0`), the pattern vouching for the value;
  *   - the signature block at the end of the body (甲方（盖章）… 日期：…);
- *   - headers and footers (a procedure's control block).
+ *   - headers and footers (a procedure's control block);
+ *   - the newest row of a revision-history table (a table titled with a
+ *     version and a date column, two versioned rows or more) for version,
+ *     effective_on and approved_by: it yields to any statement of the
+ *     current value, and its column titles give nothing of their own;
+ *   - a term in prose no label introduces (本协议自D起生效，为期3年) for
+ *     start_on and end_on, and a title that opens with its number
+ *     (QMS-002: Document Control) for doc_number.
+ * An enum written as a row of boxes (☑同意验收 ☐不同意验收) is its ticked
+ * option (tickbox.h). Labels spaced out to fill a cell (版　　本) are read
+ * as written together.
  * A value stated twice with different values: a value only its pattern
  * vouches for yields to any other; then the body wins over the signature
  * block, which wins over headers and footers; then a label with a colon or
@@ -52,6 +62,16 @@
  * signature block, else effective_on; completed_on of an acceptance report
  * from the signature block; held_on / issued_on of records and reports
  * from the latest date in the text; a plan period from a year in the title.
+ *
+ * Sources: every value taken from a place in the text also says where,
+ * in e->sources: {field: {block, start, end, text}}, block the index in
+ * d->blocks, start and end a byte span of that block's text after NFKC
+ * with runs of spaces made one (and spaced-out Han labels joined: 版　本
+ * is 版本), from the start of the label's sentence to the end of the
+ * value, and text that span (a long one with " ... " in its middle), so
+ * that a reviewer sees "from 'The total Contract Price ... is RMB
+ * 268,000.00'". Values derived from others (fallbacks, the service
+ * category, experience) have none.
  *
  * Notes are short English sentences the evaluator may copy into reasons:
  * fallbacks ("signed_on taken from the signature block (its latest date)",

@@ -244,6 +244,51 @@ static void test_find_all_order(void **state)
     assert_null(all);
 }
 
+/* After an amount label every number is a candidate; those that number
+ * something (No. 1, 第2期, Clause 7.2, a telephone) are not amounts, a
+ * figure with a currency wins over a bare one, and a total over a part. */
+static void test_reference_numbers_are_no_amounts(void **state)
+{
+    (void)state;
+    ev_amount_opts o = {.after_label = true};
+    ev_amount_reading r;
+    const struct {
+        const char *text;
+        int64_t cents;      /* 0: no amount */
+    } rows[] = {
+        {"for the services under SOW No. 1 is RMB 268,000.00, payable quarterly", 26800000},
+        {"under SOW No. 2", 0},
+        {"按第2期进度支付", 0},
+        {"见第3条", 0},
+        {"see Clause 7.2", 0},
+        {"联系电话：0571-88886666", 0},
+        {"账号：6222021001098765432", 0},
+        {"编号12", 0},
+        {"分三期支付，第1期支付40%，合计人民币100,000元", 10000000},
+        {"首付¥30,000，合同总价¥100,000", 10000000},
+        {"120000", 12000000},
+        {"第1期款项人民币3万元", 3000000},
+        /* a payment per period is no total either */
+        {"每期支付人民币30,000元", 0},
+        {"RMB 25,000 per quarter", 0},
+        {"RMB 25,000 quarterly, RMB 100,000 in total", 10000000},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ev_amount_read(rows[i].text, strlen(rows[i].text), &o, &r);
+        if (rows[i].cents == 0) {
+            if (r.found)
+                print_error("%s: read %lld\n", rows[i].text, (long long)r.amount.amount.cents);
+            assert_false(r.found);
+        } else {
+            if (!r.found || r.amount.amount.cents != rows[i].cents)
+                print_error("%s: found %d, %lld\n", rows[i].text, r.found,
+                            (long long)r.amount.amount.cents);
+            assert_true(r.found);
+            assert_int_equal(r.amount.amount.cents, rows[i].cents);
+        }
+    }
+}
+
 static void test_pair_agree(void **state)
 {
     (void)state;
@@ -468,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_unit_prices),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_find_all_order),
+        cmocka_unit_test(test_reference_numbers_are_no_amounts),
         cmocka_unit_test(test_pair_agree),
         cmocka_unit_test(test_pair_disagree),
         cmocka_unit_test(test_read_words_only_and_none),

@@ -681,6 +681,11 @@ static void test_terms(void **state)
         {"for one year from 1 April 2026", "2027-03-31", 12},
         {"for a term of twelve (12) months commencing on 1 April 2026", "2027-03-31", 12},
         {"期限为一年，自2028年2月29日起", "2029-02-27", 12},
+        {"This Agreement commences on 1 April 2026 and continues for 24 months.", "2028-03-31",
+         24},
+        {"The services start on 1 April 2026 and run for two years", "2028-03-31", 24},
+        {"本协议自2026年4月1日起生效，为期2年。", "2028-03-31", 24},
+        {"服务期自2026年4月1日起，为期6个月", "2026-09-30", 6},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ev_date_range r = range(rows[i].text);

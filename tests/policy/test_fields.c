@@ -210,6 +210,262 @@ static void expect_amount(const evidence *e, double value, const char *currency)
 #define CLAUSE_ZH "第五条 违约责任：任何一方违反本合同约定的，应当向守约方承担违约责任，赔偿守约方因此遭受的全部损失，包括但不限于诉讼费、律师费等合理费用。\n"
 #define CLAUSE_EN "Either party that breaches this Agreement shall compensate the other party for all losses caused thereby, including reasonable legal fees and costs of enforcement.\n"
 
+/* ---- forms and documents written elsewhere (issue 11) ---------------------- */
+
+/* Chinese forms space labels out to fill a cell: 版　　本 is 版本. */
+static void test_spaced_labels(void **state)
+{
+    (void)state;
+    evidence *e = extract("procedure", "zh",
+                          "=供应商及外包服务管理程序\n"
+                          "|编　　号|QY-QP-08|版　　本|B/1|\n"
+                          "|编　　制|周敏|审　　核|孙立|\n"
+                          "|批　　准|王 建 华|实施日期|2025年7月1日|\n"
+                          "1 目的\n规范供应商的选择与评价。");
+    expect_str(e, "doc_number", "QY-QP-08");
+    expect_str(e, "version", "B/1");
+    expect_str(e, "approved_by", "王建华");
+    expect_str(e, "effective_on", "2025-07-01");
+    evidence_free(e);
+
+    e = extract("acceptance-report", "zh",
+                "=项目验收单\n"
+                "|项目名称|等级保护测评项目|\n"
+                "|验收时间|2026年10月9日|\n"
+                "甲　　方：华东电力设计院有限公司\n"
+                "乙 方：青岩网安科技有限公司");
+    expect_str(e, "party_a", "华东电力设计院有限公司");
+    expect_str(e, "party_b", "青岩网安科技有限公司");
+    evidence_free(e);
+}
+
+/* List numbering in front of a party is not part of its name. */
+static void test_numbered_parties(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "en",
+                          "=Managed Security Services Agreement\n"
+                          "This Agreement is made between:\n"
+                          "(1) Harbour City Bank Co., Ltd. (the \"Client\"); and\n"
+                          "(2) Kestrel Data Services Ltd. (the \"Provider\").\n"
+                          CLAUSE_EN);
+    expect_str(e, "party_a", "Harbour City Bank Co., Ltd.");
+    expect_str(e, "party_b", "Kestrel Data Services Ltd.");
+    evidence_free(e);
+
+    e = extract("service-contract", "zh",
+                "=渗透测试服务合同\n"
+                "①甲方：浙江恒泰物流股份有限公司\n"
+                "（2）乙方：青岩网安科技有限公司\n" CLAUSE_ZH);
+    expect_str(e, "party_a", "浙江恒泰物流股份有限公司");
+    expect_str(e, "party_b", "青岩网安科技有限公司");
+    evidence_free(e);
+
+    e = extract("service-contract", "zh",
+                "=技术服务合同\n甲方：1. 南湖市人民医院\n乙方：360安全科技股份有限公司\n" CLAUSE_ZH);
+    expect_str(e, "party_a", "南湖市人民医院");
+    /* figures that start a name, with no list mark after them, stay */
+    expect_str(e, "party_b", "360安全科技股份有限公司");
+    evidence_free(e);
+}
+
+/* A conclusion written as a row of boxes is the ticked option. */
+static void test_tick_box_conclusions(void **state)
+{
+    (void)state;
+    const struct {
+        const char *row;
+        const char *want;
+    } rows[] = {
+        {"|验收结论|☑同意验收 ☐整改后再验 ☐不同意验收|", "pass"},
+        {"|验收意见|□不通过　■整改后通过　□通过|", "conditional"},
+        {"Conclusion: [ ] Accepted   [x] Accepted with conditions   [ ] Rejected", "conditional"},
+        {"|Conclusion|✔ Passed    ☐ Not accepted|", "pass"},
+        {"验收结论：合格√ 不合格", "pass"},
+        {"验收结论：☐合格 ☑不合格", "fail"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *lines = ev_asprintf("=验收报告\n|项目名称|测评项目|\n%s", rows[i].row);
+        evidence *e = extract("acceptance-report", "zh", lines);
+        expect_str(e, "acceptance_result", rows[i].want);
+        evidence_free(e);
+        free(lines);
+    }
+    /* boxes with none ticked say nothing */
+    evidence *e = extract("acceptance-report", "zh",
+                          "=验收报告\n|验收结论|☐同意验收 ☐不同意验收|");
+    expect_unset(e, "acceptance_result");
+    evidence_free(e);
+}
+
+/* A number after No. or 第 is no amount; the labelled total is. */
+static void test_amount_beside_reference_numbers(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "en",
+                          "=Managed Security Services Agreement\n"
+                          "2. Fees. The total Contract Price for the services under SOW No. 1 is "
+                          "RMB 268,000.00, payable quarterly.\n" CLAUSE_EN);
+    expect_amount(e, 268000, "CNY");
+    json_t *src = json_object_get(e->sources, "amount");
+    assert_non_null(src);
+    const char *text = json_string_value(json_object_get(src, "text"));
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Contract Price"));
+    assert_non_null(strstr(text, "RMB 268,000.00"));
+    evidence_free(e);
+
+    e = extract("service-contract", "zh",
+                "=渗透测试服务合同\n服务费用：按第2期进度支付。\n" CLAUSE_ZH);
+    expect_unset(e, "amount");
+    evidence_free(e);
+}
+
+/* A revision in a header line with separators. */
+static void test_revision_in_header_line(void **state)
+{
+    (void)state;
+    evidence *e = extract("procedure", "en",
+                          "^Doc. No. ISP-07 | Rev. B | Page 1 of 4\n"
+                          "=Security Awareness and Training Procedure\n"
+                          "Effective date: 1 June 2025");
+    expect_str(e, "doc_number", "ISP-07");
+    expect_str(e, "version", "B");
+    evidence_free(e);
+    e = extract("procedure", "zh",
+                "^文件编号：QY-QP-08 | 修订版次：A/1\n=供应商管理程序\n1 目的");
+    expect_str(e, "version", "A/1");
+    evidence_free(e);
+    e = extract("procedure", "en", "=HR and Personnel Security\nRevision 3\n1. Purpose");
+    expect_str(e, "version", "3");
+    evidence_free(e);
+}
+
+/* A revision-history table gives the current version, date and approver:
+ * its newest row, never the oldest under the column titles; a control
+ * block stating the version wins over the table. */
+static void test_revision_history_tables(void **state)
+{
+    (void)state;
+    evidence *e = extract("procedure", "zh",
+                          "=文件与记录控制程序\n修订记录\n"
+                          "|版本|修订日期|修订内容|批准人|\n"
+                          "|A/0|2019年3月1日|首次发布|李强|\n"
+                          "|A/1|2021年6月15日|增加电子文件要求|李强|\n"
+                          "|B/0|2025年2月20日|按新版体系改版|陈静|\n"
+                          "1. 目的");
+    expect_str(e, "version", "B/0");
+    expect_str(e, "effective_on", "2025-02-20");
+    expect_str(e, "approved_by", "陈静");
+    evidence_free(e);
+
+    /* newest first, English titles, no approver column */
+    e = extract("procedure", "en",
+                "=Document Control Procedure\nRevision History\n"
+                "|Rev|Date|Description|\n"
+                "|C|2025-03-10|Retention periods|\n"
+                "|B|2022-01-17|Electronic approvals|\n"
+                "|A|2019-04-02|First issue|\n"
+                "1 Purpose");
+    expect_str(e, "version", "C");
+    expect_str(e, "effective_on", "2025-03-10");
+    evidence_free(e);
+
+    /* the control block in the page header states the current version */
+    e = extract("procedure", "zh",
+                "^文件编号：QP-04 版本：B/1 实施日期：2025年9月1日\n"
+                "=合同管理程序\n"
+                "|版本|修订日期|修订内容|\n"
+                "|A/0|2019年3月1日|首次发布|\n"
+                "|B/0|2025年2月20日|改版|\n");
+    expect_str(e, "version", "B/1");
+    expect_str(e, "effective_on", "2025-09-01");
+    evidence_free(e);
+
+    /* a control block laid out as a table is no history: its cells are read */
+    e = extract("procedure", "zh",
+                "=合同管理程序\n"
+                "|版本|实施日期|\n"
+                "|A/2|2024年5月6日|\n");
+    expect_str(e, "version", "A/2");
+    expect_str(e, "effective_on", "2024-05-06");
+    evidence_free(e);
+}
+
+/* A term in prose that no label introduces gives start and end. */
+static void test_term_in_prose(void **state)
+{
+    (void)state;
+    evidence *e = extract("confidentiality-agreement", "zh",
+                          "=保密协议\n甲方：青岩网安科技有限公司\n乙方：恒信软件有限公司\n"
+                          "本协议自2026年1月10日起生效，为期3年。\n" CLAUSE_ZH);
+    expect_str(e, "start_on", "2026-01-10");
+    expect_str(e, "end_on", "2029-01-09");
+    expect_note(e, "end_on computed from the term");
+    evidence_free(e);
+
+    e = extract("service-contract", "en",
+                "=Managed Security Services Agreement\n"
+                "1. Term. This Agreement commences on 1 April 2026 and continues for 24 months.\n"
+                CLAUSE_EN);
+    expect_str(e, "start_on", "2026-04-01");
+    expect_str(e, "end_on", "2028-03-31");
+    evidence_free(e);
+
+    /* a duration without the agreement or its term is no term */
+    e = extract("service-contract", "zh",
+                "=技术服务合同\n质保服务自2026年5月1日起提供12个月。\n" CLAUSE_ZH);
+    expect_unset(e, "end_on");
+    evidence_free(e);
+}
+
+/* A title that opens with the document number gives it when no label does. */
+static void test_doc_number_in_title(void **state)
+{
+    (void)state;
+    evidence *e = extract("procedure", "en",
+                          "QMS-002: Document Control\nOwner: Quality Manager\n1 Purpose");
+    expect_str(e, "doc_number", "QMS-002");
+    json_t *src = json_object_get(e->sources, "title");
+    assert_non_null(src);
+    assert_int_equal(json_integer_value(json_object_get(src, "block")), 0);
+    evidence_free(e);
+    /* a label wins over the title */
+    e = extract("procedure", "en", "QMS-002: Document Control\nDocument No.: QMS-002A\n1 Purpose");
+    expect_str(e, "doc_number", "QMS-002A");
+    evidence_free(e);
+    /* a title that opens with a word is no number */
+    e = extract("procedure", "en", "Policy: Document Control\n1 Purpose");
+    expect_unset(e, "doc_number");
+    evidence_free(e);
+}
+
+/* Every field read carries where: its block and the span of its text. */
+static void test_sources(void **state)
+{
+    (void)state;
+    evidence *e = extract("service-contract", "zh",
+                          "=信息安全运维服务合同\n合同编号：QY-HT-2026-031\n"
+                          "甲方：南湖市人民医院\n乙方：青岩网安科技有限公司\n"
+                          "合同金额：人民币268,000.00元\n" CLAUSE_ZH);
+    const struct {
+        const char *field, *text;
+        int block;
+    } want[] = {{"doc_number", "合同编号:QY-HT-2026-031", 1},
+                {"party_a", "甲方:南湖市人民医院", 2},
+                {"amount", "合同金额:人民币268,000.00元", 4}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        json_t *src = json_object_get(e->sources, want[i].field);
+        if (!src)
+            print_error("no source for %s\n", want[i].field);
+        assert_non_null(src);
+        assert_string_equal(json_string_value(json_object_get(src, "text")), want[i].text);
+        assert_int_equal(json_integer_value(json_object_get(src, "block")), want[i].block);
+        assert_int_equal(json_integer_value(json_object_get(src, "start")), 0);
+    }
+    evidence_free(e);
+}
+
 /* ---- contracts ------------------------------------------------------------ */
 
 static void test_service_contract_zh(void **state)
@@ -349,6 +605,9 @@ static void test_signed_on_fallbacks(void **state)
     expect_str(e, "signed_on", "2026-03-09");
     expect_note(e, "signed_on taken from the signature block");
     expect_str(e, "party_a", "华东电力信息有限公司");
+    /* the fallback says where too: the block of the latest date */
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(e->sources, "signed_on"), "text")), "2026年3月9日");
     evidence_free(e);
 
     /* no signature block: effective_on, noted */
@@ -1323,6 +1582,8 @@ static void test_signature_dates_contract(void **state)
                    "Time), the text says 2026-03-05; the signature's date kept");
     expect_note(e, "electronic signature of 张伟: certificate unknown-issuer");
     assert_false(has_note(e, "signed_on taken from the signature block"));
+    /* the signature's date was read from no text: no stale source */
+    assert_null(json_object_get(e->sources, "signed_on"));
     evidence_free(e);
 
     /* the same day: no conflict; a trusted certificate: nothing to say of it */
@@ -1460,6 +1721,15 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spaced_labels),
+        cmocka_unit_test(test_numbered_parties),
+        cmocka_unit_test(test_tick_box_conclusions),
+        cmocka_unit_test(test_amount_beside_reference_numbers),
+        cmocka_unit_test(test_revision_in_header_line),
+        cmocka_unit_test(test_revision_history_tables),
+        cmocka_unit_test(test_term_in_prose),
+        cmocka_unit_test(test_doc_number_in_title),
+        cmocka_unit_test(test_sources),
         cmocka_unit_test(test_service_contract_zh),
         cmocka_unit_test(test_service_contract_en),
         cmocka_unit_test(test_signature_table),
