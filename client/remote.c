@@ -577,8 +577,12 @@ static void print_source(const json_t *src)
 
     if (!text)
         return;
-    printf("    from block %lld: \"%s\"\n",
+    printf("    from block %lld: \"%s\"",
            (long long)json_integer_value(json_object_get(src, "block")), text);
+    if (json_is_integer(json_object_get(src, "confidence")))
+        printf(" (read by OCR, confidence %lld%%)",
+               (long long)json_integer_value(json_object_get(src, "confidence")));
+    putchar('\n');
 }
 
 /* The fields, one "name: value" line each with where it was read below

@@ -161,6 +161,20 @@ static const doc *repair_ocr(const doc *d, doc *r)
     return r;
 }
 
+/* Each field read from OCR text says so, with its block's confidence. */
+static void source_confidence(const doc *d, evidence *e)
+{
+    const char *name;
+    json_t *src;
+
+    json_object_foreach(e->sources, name, src) {
+        json_int_t bi = json_integer_value(json_object_get(src, "block"));
+        if (bi < 0 || (size_t)bi >= d->nblocks || d->blocks[bi].source == DOC_SOURCE_TEXT)
+            continue;
+        json_object_set_new(src, "confidence", json_integer(d->blocks[bi].confidence));
+    }
+}
+
 static void free_repaired(doc *r)
 {
     free(r->text);
@@ -224,6 +238,8 @@ evidence *evidence_analyze_scan(const struct catalog *cat, const char *path,
         classify_into(cat, read, e);
         fields_extract(cat, read, e);
         draft_find(cat, read, e);
+        if (read != d)
+            source_confidence(d, e);
         if (read != d)
             free_repaired(&repaired);
     }

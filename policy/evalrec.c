@@ -56,6 +56,13 @@ static bool is_signature(const json_t *s)
     return json_is_string(json_object_get(s, "status"));
 }
 
+/* A field OCR read with a confidence under the floor (its source says). */
+static bool doubtful(const evidence *e, const char *key)
+{
+    const json_t *c = json_object_get(json_object_get(e->sources, key), "confidence");
+    return json_is_integer(c) && json_integer_value(c) < EVALREC_OCR_FLOOR;
+}
+
 static void count(const evidence *e, size_t *nf, size_t *nc, size_t *nj, size_t *ns)
 {
     const char *key;
@@ -63,6 +70,8 @@ static void count(const evidence *e, size_t *nf, size_t *nc, size_t *nj, size_t 
     size_t i;
 
     json_object_foreach(e->fields, key, v) {
+        if (doubtful(e, key))
+            continue;
         if (json_is_string(v))
             ++*nf;
         json_array_foreach(v, i, item) {
@@ -112,6 +121,10 @@ static evalrec *pack(packer *p, const evidence *e, const char *path)
     v.subtype = put(p, e->subtype);
     v.title = put(p, e->title);
     json_object_foreach(e->fields, key, val) {
+        if (doubtful(e, key)) {
+            v.ocr_doubtful++;
+            continue;
+        }
         if (json_is_string(val)) {
             evalrec_field f = {put(p, key), put(p, json_string_value(val)), false};
             if (fields)

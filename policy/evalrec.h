@@ -17,7 +17,8 @@
  * confidence. A scan read with a confidence under EVALREC_OCR_FLOOR keeps
  * its kind but no field and no check: values read that badly (at 70%, about
  * one character in three is in doubt, and one wrong digit makes another
- * date) must not decide a status on their own. Left out: metadata,
+ * date) must not decide a status on their own. So with each field whose
+ * source (the block it was read from) OCR read under the floor. Left out: metadata,
  * warnings, notes, why, and fields of other shapes (amounts).
  *
  * Immutable once made; evalrec_free() releases it whole.
@@ -63,6 +64,7 @@ typedef struct evalrec {
     bool withdrawn;   /* the `withdrawn` field is true or a non-empty string */
     int ocr_confidence;     /* read by OCR: the engine's, 0..100; -1: not a scan */
     bool ocr_dropped;       /* read by OCR under the floor: fields and checks left out */
+    unsigned ocr_doubtful;  /* fields OCR read under the floor, left out one by one */
 } evalrec;
 
 /* The evalrec of a counting record: NULL when e has no kind or was not

@@ -250,6 +250,10 @@ static void cite(outcome *o, const rec *d, const char *fmt, ...)
         note_all(o, true, "read from a scan (OCR, confidence %d%%): confirm what %s says "
                           "against the image",
                  d->e->ocr_confidence, d->name);
+    if (d->e->ocr_doubtful > 0)
+        note_all(o, true, "%s: %u of its fields were read from a scan with a confidence under "
+                          "%d%% and are not used; confirm them against the image",
+                 d->name, d->e->ocr_doubtful, EVALREC_OCR_FLOOR);
     review_signatures(o, d);
 }
 

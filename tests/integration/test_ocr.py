@@ -63,6 +63,10 @@ class Ocr(h.DaemonCase):
         self.assertTrue(any("HT-2026-018" in b["text"] for b in blocks))
         text = self.ctl("document", SCAN).out
         self.assertIn("scanned:  read by OCR, confidence", text)
+        # Each field says where it was read, and OCR's confidence there.
+        self.assertTrue(0 <= rec["sources"]["doc_number"]["confidence"] <= 100, rec["sources"])
+        self.assertIn("HT-2026-018", rec["sources"]["doc_number"]["text"])
+        self.assertIn("(read by OCR, confidence", text)
 
         wait_ok = lambda: (not self.progress().get("evaluating")) and self.status()
         h.wait_for(wait_ok, what="the evaluation")
