@@ -9,11 +9,11 @@
  *   proofs/NNNN.json    an inclusion proof of the event of that version
  *   manifest.json       {format, as_of, categories, checkpoint, vkey,
  *                        files: [{path, archive, sha256, size, kind, fields,
- *                        requirements, seq, proof}]}
+ *                        requirements, seq, proof}], report: {archive,
+ *                        sha256}}
  *   checkpoint          the signed checkpoint every proof is against
  *   ledger.vkey         the verifier key (an auditor should pin their own)
- *   report.html         the report, when the report module supplies one
- *                       (package_report below)
+ *   report.html         the report (htmlreport.h) of the same evaluation
  *
  * Writing never follows a symbolic link (the output, or a file in the
  * folder) and never overwrites without --force. Reading a package bounds
@@ -34,6 +34,7 @@
 
 #include "beneath.h"
 #include "ctl.h"
+#include "htmlreport.h"
 #include "proof.h"
 #include "safe.h"
 #include "sha256.h"
@@ -58,15 +59,26 @@
 #define MAX_FILE_READ (256u << 20)      /* one evidence file packaged */
 
 /*
- * The report of the package, as HTML, or NULL for none. The report writer
- * (a client module of its own) supplies it from the evaluation the package
- * cites; until then packages carry none and verify-package does not ask
- * for one.
+ * The report of the package (htmlreport.h) for the evaluation as of
+ * `as_of` (NULL: today), with every document and its first sighting, as
+ * `evidencectl report` writes it; NULL after saying why on stderr.
  */
-static char *package_report(const json_t *evaluation)
+static char *package_report(const char *as_of)
 {
-    (void)evaluation;
-    return NULL;
+    json_t *req = json_pack("{s:s, s:b, s:b}", "op", "status", "documents", 1, "first_seen", 1);
+    json_t *r = NULL;
+    catalog *cat;
+    ev_buf page = {0};
+
+    if (as_of)
+        json_object_set_new(req, "as_of", json_string(as_of));
+    if (!(cat = ctl_load_catalog(false)))
+        return NULL;
+    if (ctl_ask(req, &r) == CTL_OK)
+        htmlreport_write(&page, r, cat, HTMLREPORT_BOTH);
+    json_decref(r);
+    catalog_free(cat);
+    return page.data;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -339,7 +351,15 @@ int cmd_package(int argc, char **argv)
         if (erc != EV_OK)
             break;
     }
-    char *report = erc == EV_OK ? package_report(status) : NULL;
+    char *report = erc == EV_OK ? package_report(as_of) : NULL;
+    if (erc == EV_OK && !report)
+        erc = ev_fail(&err, EV_EIO, "the report could not be made");
+    if (report) {
+        char sha[EV_SHA256_HEX_LEN + 1];
+        ev_sha256_hex(report, strlen(report), sha);
+        json_object_set_new(manifest, "report",
+                            json_pack("{s:s, s:s}", "archive", REPORT_ENTRY, "sha256", sha));
+    }
     char *manifest_text = json_dumps(manifest, JSON_INDENT(1) | JSON_SORT_KEYS);
     if (erc == EV_OK)
         erc = add_text(z, MANIFEST, manifest_text, &err);
@@ -532,6 +552,27 @@ out:
     free(text);
 }
 
+/* The report, when the manifest lists one: its bytes are the ones hashed. */
+static void check_report(package *p, const json_t *m)
+{
+    const char *sha = json_string_value(json_object_get(m, "sha256"));
+    char actual[EV_SHA256_HEX_LEN + 1];
+    size_t len = 0;
+    ev_error err = {0};
+
+    if (!m)
+        return;
+    if (!sha || !json_is_string(json_object_get(m, "archive")) ||
+        strcmp(json_string_value(json_object_get(m, "archive")), REPORT_ENTRY) != 0) {
+        failed(p, MANIFEST, "the report's entry lacks its sha256 or names another file");
+        return;
+    }
+    if (read_entry(p, REPORT_ENTRY, 0, NULL, &len, actual, &err) != EV_OK)
+        failed(p, REPORT_ENTRY, err.message);
+    else if (strcmp(actual, sha) != 0)
+        failed(p, REPORT_ENTRY, "its bytes are not the ones the manifest records");
+}
+
 static int verify_package(const char *zip_path, const char *vkey_path, bool *pinned)
 {
     package p = {0};
@@ -591,8 +632,8 @@ static int verify_package(const char *zip_path, const char *vkey_path, bool *pin
     }
     json_array_foreach(json_object_get(manifest, "files"), i, m)
         check_file(&p, m, &ck);
+    check_report(&p, json_object_get(manifest, "report"));
     json_object_set_new(p.used, VKEY_ENTRY, json_true());
-    json_object_set_new(p.used, REPORT_ENTRY, json_true());
     for (zip_int64_t e = 0; e < n; e++) {
         const char *name = zip_get_name(p.z, (zip_uint64_t)e, 0);
         if (!json_object_get(p.used, name))

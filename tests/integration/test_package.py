@@ -58,6 +58,13 @@ class Package(h.DaemonCase):
             self.assertEqual(f["seq"], seq)
             self.assertTrue(f["requirements"], f)
             self.assertIn(f["proof"], self.entries)
+        # The report of the same evaluation, hashed in the manifest.
+        report = self.entries["report.html"].decode()
+        self.assertIn("<html", report)
+        self.assertEqual(self.manifest["report"]["sha256"],
+                         h.hashlib.sha256(self.entries["report.html"]).hexdigest())
+        for f in files:
+            self.assertIn(f["sha256"], report)
         self.assertIn("verified: %d files" % len(files), self.verify(self.zip, 0))
         self.assertIn("verified", self.verify(self.zip, 0, "--vkey", self.vkey))
         # A requirement alone, and one the catalog does not have.
@@ -84,6 +91,9 @@ class Package(h.DaemonCase):
         self.assertIn("FAILED %s" % f["archive"], out)
         out = self.verify(self.rewrite("checkpoint", lambda d: d.replace(b"\n", b"\n1", 1)), 1)
         self.assertIn("FAILED checkpoint", out)
+        out = self.verify(self.rewrite("report.html", lambda d: d.replace(b"</h1>", b"!</h1>", 1)),
+                          1)
+        self.assertIn("FAILED report.html", out)
         out = self.verify(self.rewrite(None, extra=[("files/extra.docx", b"x")]), 1)
         self.assertIn("FAILED files/extra.docx: in the package but not in the manifest", out)
 
