@@ -141,8 +141,8 @@ static void on_sign_timer(loop *l, void *arg)
 {
     evd *d = arg;
     ev_error err;
-    dev_t dev;
-    ino_t ino;
+    dev_t dev = 0;
+    ino_t ino = 0;
     bool extends = false;
     int64_t seq = 0;
 
