@@ -27,7 +27,7 @@
 #define TS_BUF 64
 
 /* The event types that record a document version (a versions row). */
-#define VERSION_TYPES "'added','modified','renamed','rejected','unparsed'"
+#define VERSION_TYPES "'added','modified','renamed','rejected','unparsed','read'"
 
 /* The content of a version, in the order row_to_file() reads it. */
 #define VERSION_COLS \

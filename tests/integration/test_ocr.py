@@ -87,6 +87,10 @@ class Ocr(h.DaemonCase):
         self.assertEqual([e["path"] for e in self.reads(seq)], ["copy.jpg"])
         self.assertIn("the same bytes were read by OCR before", self.d.log())
         self.assertNotIn("%s read by OCR" % SCAN, self.d.log())
+        # A reading is a version of the ledger like any: the chain, the
+        # tables derived from it and the files all verify.
+        p = self.ctl("verify")
+        self.assertEqual(p.returncode, 0, p.out + p.err)
 
     def test_sample_folder_of_sealed_scans(self):
         """evidence-samples/scan: complete/ with the licence, certificates,
