@@ -434,8 +434,19 @@ static void cover_ledger(writer *w)
     put(w, "</dd>\n");
     fact(w, &W_CHECKPOINT);
     if (note) {
+        /* A signed note is lines: each escaped on its own, so its line
+         * breaks stay breaks and are not shown as escapes. */
         put(w, "<pre class=\"checkpoint\">");
-        text(w, note);
+        for (const char *line = note; *line;) {
+            const char *end = strchr(line, '\n');
+            char *one = ev_strndup(line, end ? (size_t)(end - line) : strlen(line));
+            text(w, one);
+            free(one);
+            put(w, "\n");
+            if (!end)
+                break;
+            line = end + 1;
+        }
         put(w, "</pre>");
     } else {
         say(w, json_is_object(ledger) ? &W_CHECKPOINT_NONE : &W_OFFLINE);
