@@ -150,7 +150,9 @@ size_t scanner_documents(const evd *d);
 
 /* ocrqueue.c: scans read by OCR on a pool of their own, at idle priority,
  * each set of bytes once (readings are kept by SHA-256) */
-ev_code ocrq_start(evd *d, ev_error *err);
+/* Never fails: without a pool (OCR off, or it cannot start: logged) scans
+ * stay as recorded. */
+void ocrq_start(evd *d);
 void ocrq_stop(evd *d);
 /* After a reload: OCR extractors restart with the new catalog. */
 void ocrq_set_catalog(evd *d);

@@ -448,8 +448,10 @@ static int run(evd *d)
         extractor_config xcfg = evd_extractor_config(d);
         d->pool = workers_start(d->l, d->root_fd, d->cfg.workers, &xcfg, true, on_jobs, d,
                                 &err);
+        if (d->pool)
+            ocrq_start(d);
     }
-    if (!d->pool || ocrq_start(d, &err) != EV_OK || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
+    if (!d->pool || scanner_load(d, &err) != EV_OK || status_start(d, &err) != EV_OK ||
         server_open(d->l, d->cfg.socket,
                     &(server_limits){d->cfg.reply_buffer, d->cfg.request_buffer,
                                      d->cfg.idle_timeout_ms},

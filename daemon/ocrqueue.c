@@ -47,14 +47,15 @@ static size_t pages_total(const ocr_queue *q)
     return q->pages_total > read ? q->pages_total : read;
 }
 
-ev_code ocrq_start(evd *d, ev_error *err)
+void ocrq_start(evd *d)
 {
     ocr_queue *q = ev_calloc(1, sizeof *q);
     extractor_config xcfg = evd_extractor_config(d);
+    ev_error err;
 
     d->ocrq = q;
     if (!d->cfg.ocr)
-        return EV_OK;
+        return;
     xcfg.time_ms = d->cfg.ocr_options.page_time_ms;
     xcfg.ocr = true;
     xcfg.ocr_options = d->cfg.ocr_options;
@@ -65,12 +66,10 @@ ev_code ocrq_start(evd *d, ev_error *err)
     /* One reader per core at most: OCR is all CPU. Its extractors load
      * their language models in the background: the daemon answers at once,
      * and a scan waits for them as it would for a page being read. */
-    q->pool = workers_start(d->l, d->root_fd, 0, &xcfg, false, on_done, d, err);
-    if (!q->pool) {
-        ev_log(EV_LOG_ERR, "scans will not be read: %s", err->message);
-        ev_error_clear(err);
-    }
-    return EV_OK;
+    ev_error_clear(&err);
+    q->pool = workers_start(d->l, d->root_fd, 0, &xcfg, false, on_done, d, &err);
+    if (!q->pool)
+        ev_log(EV_LOG_ERR, "scans will not be read: %s", err.message);
 }
 
 static void unref_record(void *ctx, const char *key, void *value)
@@ -125,44 +124,36 @@ static size_t pages_of(const evidence *e)
 void ocrq_consider(evd *d, const char *path, const record *r)
 {
     ocr_queue *q = d->ocrq;
+    record *done;
     evidence *e;
 
     if (!q || !r)
         return;
-    e = full_evidence(r);
-    if (!e)
-        return;
-    if (e->ocr) {
+    if (r->read_by_ocr) {
         /* A reading on record: the same bytes elsewhere take it. */
         if (!strmap_get(&q->readings, r->sha256))
             strmap_put(&q->readings, r->sha256, record_ref((record *)r));
-        goto out;
+        return;
     }
-    if (!q->pool || !evidence_wants_ocr(e) || strmap_get(&q->failed, r->sha256))
-        goto out;
-    {
-        record *done = strmap_get(&q->readings, r->sha256);
-        if (done) {
-            evidence *reading = full_evidence(done);
-            if (reading) {
-                free(reading->path);
-                reading->path = ev_strdup(path);
-                ev_log(EV_LOG_INFO, "%s: the same bytes were read by OCR before; taking "
-                       "that reading", path);
-                scanner_record_reading(d, path, reading);
-                evidence_free(reading);
-            }
-            goto out;
-        }
+    if (!q->pool || !r->wants_ocr || strmap_get(&q->failed, r->sha256) ||
+        strmap_get(&q->queued, r->sha256))
+        return;
+    done = strmap_get(&q->readings, r->sha256);
+    if (!(e = full_evidence(done ? done : r)))
+        return;
+    if (done) {
+        free(e->path);
+        e->path = ev_strdup(path);
+        ev_log(EV_LOG_INFO, "%s: the same bytes were read by OCR before; taking that reading",
+               path);
+        scanner_record_reading(d, path, e);
+    } else {
+        strmap_put(&q->queued, r->sha256, ev_strdup(path));
+        q->pages_total += pages_of(e);
+        workers_submit(q->pool, job_new(path, ++q->ticket, d->cat, false));
+        ev_log(EV_LOG_INFO, "%s waits to be read by OCR (%zu documents queued)", path,
+               workers_pending(q->pool));
     }
-    if (strmap_get(&q->queued, r->sha256))
-        goto out;
-    strmap_put(&q->queued, r->sha256, ev_strdup(path));
-    q->pages_total += pages_of(e);
-    workers_submit(q->pool, job_new(path, ++q->ticket, d->cat, false));
-    ev_log(EV_LOG_INFO, "%s waits to be read by OCR (%zu documents queued)", path,
-           workers_pending(q->pool));
-out:
     evidence_free(e);
 }
 

@@ -31,7 +31,14 @@ record *record_from_object(const json_t *o)
     if (sha && strlen(sha) == EV_SHA256_HEX_LEN)
         memcpy(r->sha256, sha, sizeof r->sha256);
     r->kind = kind ? ev_strdup(kind) : NULL;
-    r->read_by_ocr = json_is_object(json_object_get(o, "ocr"));
+    {
+        /* Kept at hand so that the start and every recorded version can
+         * tell scans apart without parsing the record again. */
+        evidence *e = evidence_from_json(o);
+        r->read_by_ocr = e && e->ocr;
+        r->wants_ocr = e && evidence_wants_ocr(e);
+        evidence_free(e);
+    }
     r->json = dump((json_t *)o);
     r->refs = 1;
     return r;

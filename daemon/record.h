@@ -19,6 +19,7 @@ typedef struct record {
     char *kind;             /* NULL when unclassified or rejected */
     char *json;             /* the evidence record, compact JSON */
     bool read_by_ocr;       /* it holds what OCR read of a scan */
+    bool wants_ocr;         /* a scan OCR has not read (evidence_wants_ocr) */
     unsigned refs;
 } record;
 

@@ -15,9 +15,9 @@
  * signature's signer, status and whole-file coverage (signatures without a
  * status string are dropped), and, for a scan read by OCR, the engine's
  * confidence. A scan read with a confidence under EVALREC_OCR_FLOOR keeps
- * its kind but no field and no check: values read that badly (at 70%, about
- * one character in three is in doubt, and one wrong digit makes another
- * date) must not decide a status on their own. So with each field whose
+ * its kind but no field and no check: at that confidence some characters
+ * are surely wrong, and one wrong digit makes another date, so such values
+ * must not decide a status on their own. So with each field whose
  * source (the block it was read from) OCR read under the floor. Left out: metadata,
  * warnings, notes, why, and fields of other shapes (amounts).
  *
