@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
@@ -180,23 +181,6 @@ typedef struct glyphs {
     uint64_t conf_sum;
 } glyphs;
 
-static uint32_t next_cp(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    uint32_t cp;
-    int n;
-
-    if (s[0] < 0x80) cp = s[0], n = 1;
-    else if ((s[0] & 0xE0) == 0xC0 && s[1]) cp = s[0] & 31, n = 2;
-    else if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) cp = s[0] & 15, n = 3;
-    else if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) cp = s[0] & 7, n = 4;
-    else { *p = s + 1; return 0xFFFD; }
-    for (int i = 1; i < n; i++)
-        cp = cp << 6 | (s[i] & 63);
-    *p = s + n;
-    return cp;
-}
-
 /*
  * Recognise `pix` (any depth, `dpi` its resolution) and append its
  * characters to `out`, boxes in points. false when Tesseract gave up (out
@@ -235,13 +219,14 @@ static bool recognise(doc_ocr *o, PIX *pix, unsigned dpi, glyphs *out, int psm)
                 pline++;
                 first_in_line = true;
             }
-            if (!txt || !TessPageIteratorBoundingBox(pi, RIL_SYMBOL, &x1, &y1, &x2, &y2)) {
+            if (!txt || !g_utf8_validate(txt, -1, NULL) ||
+                !TessPageIteratorBoundingBox(pi, RIL_SYMBOL, &x1, &y1, &x2, &y2)) {
                 TessDeleteText(txt);
                 continue;
             }
-            for (const unsigned char *p = (const unsigned char *)txt; *p;) {
-                uint32_t cp = next_cp(&p);
-                if (cp <= ' ' || cp == 0x3000 || cp == 0xFFFD)
+            for (const char *p = txt; *p; p = g_utf8_next_char(p)) {
+                uint32_t cp = g_utf8_get_char(p);
+                if (cp <= ' ' || cp == 0x3000)
                     continue;
                 out->g = ev_grow(out->g, &out->cap, out->n + 1, sizeof *out->g);
                 pdfl_glyph *g = &out->g[out->n];
